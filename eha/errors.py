@@ -1,0 +1,53 @@
+"""What can go wrong, in the words a practitioner should read."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the workbook explains to a person."""
+
+
+class ValidationFailed(DomainError):
+    """Input broke a rule. `errors` maps a field name to the message to show beside it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class StaleRecord(DomainError):
+    """Someone else saved this record after it was opened: the save is refused, nothing lost."""
+
+    def __init__(self, what: str = "This record") -> None:
+        super().__init__(
+            f"{what} was changed by someone else since you opened it. Your changes have not "
+            "been saved, and theirs are kept. Your entries are still in the form: reload the "
+            "latest version, then enter your changes again."
+        )
+
+
+class NotFound(DomainError):
+    """No record with that id (or not one the person may know exists)."""
+
+
+class AccessDenied(DomainError):
+    """The acting person may not see or change this record. Says nothing of whose it is."""
+
+    def __init__(self) -> None:
+        super().__init__("You don't have access to this record.")
+
+
+class DuplicateFamily(DomainError):
+    """A child with the same name and date of birth already belongs to a family."""
+
+    def __init__(self, family_id: str, reference: str) -> None:
+        self.family_id = family_id
+        self.reference = reference
+        super().__init__(
+            f"A child with this name and date of birth is already recorded in family "
+            f"{reference}. Open that family instead of creating a new one."
+        )
+
+
+class ImportRefused(DomainError):
+    """An exported record cannot be imported (wrong schema, already present, invalid)."""

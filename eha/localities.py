@@ -1,0 +1,44 @@
+"""LCSS localities, from a configuration file (Oxfordshire's North, Central and South by default)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "localities.toml"
+
+
+class LocalityConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Locality:
+    key: str
+    name: str
+    address: str
+    email: str
+
+
+def load_localities(path: Path | None = None) -> tuple[Locality, ...]:
+    """Read the localities file; raises LocalityConfigError naming what is wrong."""
+    source = path or DEFAULT_FILE
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LocalityConfigError(f"Cannot read the localities file {source}: {exc}") from exc
+    rows = data.get("locality")
+    if not isinstance(rows, list) or not rows:
+        raise LocalityConfigError(f"{source} must list at least one [[locality]].")
+    found: list[Locality] = []
+    for n, row in enumerate(rows, start=1):
+        fields = {k: row.get(k) for k in ("key", "name", "address", "email")}
+        bad = [k for k, v in fields.items() if not isinstance(v, str) or not v.strip()]
+        if bad:
+            raise LocalityConfigError(f"Locality {n} in {source} needs text for: {', '.join(bad)}.")
+        found.append(Locality(**{k: str(v) for k, v in fields.items()}))
+    keys = [loc.key for loc in found]
+    if len(set(keys)) != len(keys):
+        raise LocalityConfigError(f"Locality keys in {source} must be unique.")
+    return tuple(found)

@@ -1,0 +1,89 @@
+"""A whole family record as schema-versioned JSON, for `eha export` and `eha import`.
+
+Optimistic-lock versions are left out: they guard concurrent edits in one database and mean
+nothing in another. Everything else (ids, references, timestamps, authors) is kept, so
+export -> import into an empty database -> export gives the same document.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from eha.background import FamilyBackground
+from eha.errors import ImportRefused
+from eha.family import AssessmentStatus
+
+SCHEMA = "eha-family-record"
+SCHEMA_VERSION = 1
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionRecord(BaseModel):
+    model_config = _STRICT
+    data: dict[str, Any]
+    updated_at: datetime
+    updated_by: str
+
+
+class AssessmentRecord(BaseModel):
+    model_config = _STRICT
+    id: str
+    status: AssessmentStatus
+    started_on: date | None
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    sections: dict[str, SectionRecord]
+
+
+class FamilyRecord(BaseModel):
+    model_config = _STRICT
+    schema_name: Literal["eha-family-record"] = SCHEMA
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str
+    reference: str
+    locality: str
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    assessments: tuple[AssessmentRecord, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+SECTION_MODELS: dict[str, type[BaseModel]] = {"background": FamilyBackground}
+
+
+def parse_record(text: str) -> FamilyRecord:
+    """Read an exported document; raises ImportRefused saying what is wrong."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"The file is not JSON: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("schema_name") != SCHEMA:
+        raise ImportRefused(f"The file is not an {SCHEMA} document.")
+    if raw.get("schema_version") != SCHEMA_VERSION:
+        raise ImportRefused(
+            f"The file has schema version {raw.get('schema_version')!r}; this workbook reads version {SCHEMA_VERSION}."
+        )
+    try:
+        record = FamilyRecord.model_validate(raw)
+        for assessment in record.assessments:
+            for key, section in assessment.sections.items():
+                model = SECTION_MODELS.get(key)
+                if model is None:
+                    raise ImportRefused(f"Assessment {assessment.id} has an unknown section {key!r}.")
+                model.model_validate(section.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ImportRefused(f"The file does not match the schema at {where}: {first['msg']}") from exc
+    return record

@@ -1,0 +1,1 @@
+"""Persistence and the service layer: the only package that imports SQLAlchemy and Alembic."""

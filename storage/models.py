@@ -1,0 +1,129 @@
+"""Tables. Sections are JSON documents validated by the domain; what must be searchable
+(children's and carers' names and dates of birth) is indexed in `family_people`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC everywhere (SQLite has no time zones); always read back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be time-zone aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+
+
+class Stamped:
+    """Who made and last changed a record, and the optimistic-lock version."""
+
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # A stale save raises StaleDataError, which the services turn into StaleRecord.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class FamilyRow(Stamped, Base):
+    __tablename__ = "families"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    locality: Mapped[str] = mapped_column(String(50), index=True)
+
+    people: Mapped[list[PersonIndexRow]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assessments: Mapped[list[AssessmentRow]] = relationship(
+        back_populates="family",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AssessmentRow.created_at",
+    )
+
+
+class PersonIndexRow(Base):
+    """Search index of the people in a family's latest background section (derived data)."""
+
+    __tablename__ = "family_people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    family_id: Mapped[str] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
+
+    family: Mapped[FamilyRow] = relationship(back_populates="people")
+
+
+class AssessmentRow(Stamped, Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'completed', 'taf_active', 'closed')", name="ck_assessments_status"
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family_id: Mapped[str] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date | None] = mapped_column(Date)
+
+    family: Mapped[FamilyRow] = relationship(back_populates="assessments")
+    sections: Mapped[list[SectionRow]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SectionRow(Base):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("assessment_id", "key", name="uq_sections_assessment_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="sections")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

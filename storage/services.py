@@ -1,0 +1,426 @@
+"""The service layer: what the pages and the command line call.
+
+Every method that reads or writes case data takes the acting person (`actor`) and checks it
+in `_family_for`, the one place where who-may-see-what is enforced. Methods raise the errors
+of `eha.errors`: ValidationFailed (field -> message), StaleRecord, NotFound, AccessDenied,
+DuplicateFamily, ImportRefused. Each call is one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from eha import background as bg
+from eha.actor import Actor, may_see_case_data
+from eha.background import Carer, Child, FamilyBackground, Member
+from eha.errors import AccessDenied, DuplicateFamily, ImportRefused, NotFound, StaleRecord, ValidationFailed
+from eha.family import (
+    AssessmentStatus,
+    AssessmentSummary,
+    AssessmentView,
+    FamilySummary,
+    Saved,
+    new_reference,
+)
+from eha.localities import Locality
+from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
+from eha.text import fold
+from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow
+
+LONDON = ZoneInfo("Europe/London")
+BACKGROUND = "background"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_search_date(text: str) -> date | None:
+    """Dates as people type them: 14/03/2019, 14-03-2019 or 2019-03-14."""
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class Workbook:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        localities: tuple[Locality, ...],
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+        self.localities = localities
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except StaleDataError as exc:
+            # Lost the race between reading the version and writing: same answer as a stale form.
+            raise StaleRecord() from exc
+
+    def today(self) -> date:
+        return self._clock().astimezone(LONDON).date()
+
+    def _family_for(self, session: Session, family_id: str, actor: Actor) -> FamilyRow:
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        family = session.get(FamilyRow, family_id)
+        if family is None:
+            raise NotFound("There is no family with that reference.")
+        return family
+
+    def _assessment_for(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        assessment = session.get(AssessmentRow, assessment_id)
+        if assessment is None:
+            raise NotFound("There is no assessment with that id.")
+        self._family_for(session, assessment.family_id, actor)
+        return assessment
+
+    def _locality(self, key: str) -> Locality:
+        for locality in self.localities:
+            if locality.key == key:
+                return locality
+        raise ValidationFailed({"locality": "Choose the family's LCSS locality."})
+
+    @staticmethod
+    def _section(assessment: AssessmentRow, key: str) -> SectionRow | None:
+        return next((s for s in assessment.sections if s.key == key), None)
+
+    # -- finding families ------------------------------------------------------------------
+
+    def search_families(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
+        """By a child's or carer's name, a date of birth, or a family reference."""
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        text = query.strip()
+        with self._unit() as session:
+            stmt = select(FamilyRow).order_by(FamilyRow.updated_at.desc()).limit(limit)
+            if text:
+                born = parse_search_date(text)
+                people = select(PersonIndexRow.family_id)
+                if born:
+                    people = people.where(PersonIndexRow.date_of_birth == born)
+                else:
+                    people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
+                stmt = stmt.where(
+                    (FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people)
+                )
+            return [self._summary(f) for f in session.scalars(stmt)]
+
+    def list_families(self, *, actor: Actor) -> list[FamilySummary]:
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        with self._unit() as session:
+            rows = session.scalars(select(FamilyRow).order_by(FamilyRow.reference))
+            return [self._summary(f) for f in rows]
+
+    def family(self, *, family_id: str, actor: Actor) -> FamilySummary:
+        with self._unit() as session:
+            return self._summary(self._family_for(session, family_id, actor))
+
+    @staticmethod
+    def _summary(family: FamilyRow) -> FamilySummary:
+        people = sorted(family.people, key=lambda p: p.id)
+        return FamilySummary(
+            family_id=family.id,
+            reference=family.reference,
+            locality=family.locality,
+            children=tuple(p.name for p in people if p.kind == "child"),
+            carers=tuple(p.name for p in people if p.kind == "carer"),
+            assessments=tuple(
+                AssessmentSummary(
+                    assessment_id=a.id,
+                    status=AssessmentStatus(a.status),
+                    started_on=a.started_on,
+                    updated_at=a.updated_at,
+                )
+                for a in family.assessments
+            ),
+        )
+
+    def find_duplicate_child(self, session: Session, child: Child) -> FamilyRow | None:
+        if child.date_of_birth is None:
+            return None
+        match = select(PersonIndexRow).where(
+            PersonIndexRow.kind == "child",
+            PersonIndexRow.name_key == fold(child.name),
+            PersonIndexRow.date_of_birth == child.date_of_birth,
+        )
+        person = session.scalars(match).first()
+        return person.family if person else None
+
+    # -- creating a family -----------------------------------------------------------------
+
+    def create_family(
+        self, *, locality: str, address: str, main_carer: Carer, child: Child, actor: Actor
+    ) -> tuple[str, str]:
+        """A new family with a draft assessment; returns (family_id, assessment_id).
+
+        Raises DuplicateFamily when a child with this name and date of birth exists already.
+        """
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        today = self.today()
+        errors: dict[str, str] = {}
+        if not any(loc.key == locality for loc in self.localities):
+            errors["locality"] = "Choose the family's LCSS locality."
+        errors.update({f"child.{k}": v for k, v in bg.check_member(child, today=today).items()})
+        errors.update(
+            {f"carer.{k}": v for k, v in bg.check_member(main_carer, today=today).items()}
+        )
+        errors.update(bg.check_details(address=address, reason=""))
+        if errors:
+            raise ValidationFailed(errors)
+        background = FamilyBackground(
+            address=address,
+            carers=(main_carer.model_copy(update={"main_carer": True}),),
+            children=(child,),
+        )
+        with self._unit() as session:
+            existing = self.find_duplicate_child(session, child)
+            if existing is not None:
+                raise DuplicateFamily(existing.id, existing.reference)
+            now = self._clock()
+            family = FamilyRow(
+                id=str(uuid.uuid4()),
+                reference=self._unused_reference(session),
+                locality=locality,
+                **_stamps(now, actor),
+            )
+            assessment = AssessmentRow(
+                id=str(uuid.uuid4()),
+                status=AssessmentStatus.DRAFT.value,
+                started_on=today,
+                **_stamps(now, actor),
+            )
+            family.assessments.append(assessment)
+            assessment.sections.append(_section_row(BACKGROUND, background, now, actor))
+            session.add(family)
+            _reindex(family, background)
+            return family.id, assessment.id
+
+    @staticmethod
+    def _unused_reference(session: Session) -> str:
+        while True:
+            reference = new_reference()
+            if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == reference)) is None:
+                return reference
+
+    # -- the background section ------------------------------------------------------------
+
+    def open_assessment(self, *, assessment_id: str, actor: Actor) -> AssessmentView:
+        with self._unit() as session:
+            assessment = self._assessment_for(session, assessment_id, actor)
+            family = assessment.family
+            section = self._section(assessment, BACKGROUND)
+            return AssessmentView(
+                assessment_id=assessment.id,
+                family_id=family.id,
+                reference=family.reference,
+                locality=family.locality,
+                status=AssessmentStatus(assessment.status),
+                started_on=assessment.started_on,
+                background=FamilyBackground.model_validate(section.data) if section else FamilyBackground(),
+                background_version=section.version if section else 0,
+                background_saved=(
+                    Saved(section.version, section.updated_at, section.updated_by) if section else None
+                ),
+            )
+
+    def save_member(
+        self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor
+    ) -> Saved:
+        """Add or change one person in the family background."""
+        today = self.today()
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.with_member(b, member, today=today),
+        )
+
+    def remove_member(
+        self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor
+    ) -> Saved:
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.without_member(b, member_id),
+        )
+
+    def save_details(
+        self, *, assessment_id: str, expected_version: int, address: str, reason: str, actor: Actor
+    ) -> Saved:
+        """The family's main address and the reason for the assessment."""
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.with_details(b, address=address, reason=reason),
+        )
+
+    def _change_background(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        actor: Actor,
+        change: Callable[[FamilyBackground], FamilyBackground],
+    ) -> Saved:
+        with self._unit() as session:
+            assessment = self._assessment_for(session, assessment_id, actor)
+            if assessment.status == AssessmentStatus.CLOSED.value:
+                raise ValidationFailed({"": "This assessment is closed and can no longer be changed."})
+            now = self._clock()
+            section = self._section(assessment, BACKGROUND)
+            if section is None:
+                section = _section_row(BACKGROUND, FamilyBackground(), now, actor)
+                section.version = 0
+                assessment.sections.append(section)
+            elif section.version != expected_version:
+                raise StaleRecord("The family background")
+            updated = change(FamilyBackground.model_validate(section.data))
+            section.data = updated.model_dump(mode="json")
+            section.updated_at, section.updated_by = now, actor.username
+            assessment.updated_at, assessment.updated_by = now, actor.username
+            _reindex(assessment.family, updated)
+            session.flush()
+            return Saved(section.version, now, actor.username)
+
+    # -- export and import -----------------------------------------------------------------
+
+    def export_family(self, *, family_id: str, actor: Actor) -> FamilyRecord:
+        with self._unit() as session:
+            family = self._family_for(session, family_id, actor)
+            return FamilyRecord(
+                id=family.id,
+                reference=family.reference,
+                locality=family.locality,
+                created_at=family.created_at,
+                created_by=family.created_by,
+                updated_at=family.updated_at,
+                updated_by=family.updated_by,
+                assessments=tuple(
+                    AssessmentRecord(
+                        id=a.id,
+                        status=AssessmentStatus(a.status),
+                        started_on=a.started_on,
+                        created_at=a.created_at,
+                        created_by=a.created_by,
+                        updated_at=a.updated_at,
+                        updated_by=a.updated_by,
+                        sections={
+                            s.key: SectionRecord(data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                            for s in sorted(a.sections, key=lambda s: s.key)
+                        },
+                    )
+                    for a in family.assessments
+                ),
+            )
+
+    def family_of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
+        with self._unit() as session:
+            return self._assessment_for(session, assessment_id, actor).family_id
+
+    def import_family(self, *, record: FamilyRecord, actor: Actor) -> str:
+        """Load an exported family into this database, through the same rules as the screens."""
+        if not may_see_case_data(actor):
+            raise AccessDenied()
+        self._locality(record.locality)
+        today = self.today()
+        backgrounds = []
+        for a in record.assessments:
+            section = a.sections.get(BACKGROUND)
+            if section is not None:
+                background = FamilyBackground.model_validate(section.data)
+                for member in background.members():
+                    problems = bg.check_member(member, today=today)
+                    # Dates move on: a due date that has passed since export is history, not an error.
+                    problems.pop("due_date", None)
+                    if problems:
+                        raise ImportRefused(f"{member.kind} {member.name!r}: {'; '.join(problems.values())}")
+                backgrounds.append(background)
+        with self._unit() as session:
+            if session.get(FamilyRow, record.id) is not None:
+                raise ImportRefused(f"Family {record.reference} is already in this database.")
+            if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == record.reference)):
+                raise ImportRefused(f"Another family already uses the reference {record.reference}.")
+            if backgrounds:
+                for child in backgrounds[-1].children:
+                    existing = self.find_duplicate_child(session, child)
+                    if existing is not None:
+                        raise DuplicateFamily(existing.id, existing.reference)
+            family = FamilyRow(
+                id=record.id,
+                reference=record.reference,
+                locality=record.locality,
+                created_at=record.created_at,
+                created_by=record.created_by,
+                updated_at=record.updated_at,
+                updated_by=record.updated_by,
+            )
+            for a in record.assessments:
+                row = AssessmentRow(
+                    id=a.id,
+                    status=a.status.value,
+                    started_on=a.started_on,
+                    created_at=a.created_at,
+                    created_by=a.created_by,
+                    updated_at=a.updated_at,
+                    updated_by=a.updated_by,
+                )
+                for key, s in a.sections.items():
+                    row.sections.append(
+                        SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                    )
+                family.assessments.append(row)
+            session.add(family)
+            if backgrounds:
+                _reindex(family, backgrounds[-1])
+            return family.id
+
+
+def _stamps(now: datetime, actor: Actor) -> dict[str, Any]:
+    return {"created_at": now, "created_by": actor.username, "updated_at": now, "updated_by": actor.username}
+
+
+def _section_row(key: str, data: FamilyBackground, now: datetime, actor: Actor) -> SectionRow:
+    return SectionRow(key=key, data=data.model_dump(mode="json"), updated_at=now, updated_by=actor.username)
+
+
+def _reindex(family: FamilyRow, background: FamilyBackground) -> None:
+    """Keep the search index in step with the latest background, in the same transaction."""
+    family.people.clear()
+    for member in (*background.carers, *background.children, *background.adults):
+        born = member.date_of_birth if isinstance(member, Carer | Child) else None
+        family.people.append(
+            PersonIndexRow(
+                member_id=member.id,
+                kind=member.kind,
+                name=member.name,
+                name_key=fold(member.name),
+                date_of_birth=born,
+            )
+        )

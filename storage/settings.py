@@ -1,0 +1,50 @@
+"""Settings from the environment, then `.streamlit/secrets.toml`, then defaults.
+
+Injected through one factory (`load_settings`) so tests never touch a real user's database.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    localities_file: Path | None = None
+    star_text_file: Path | None = None
+
+
+def _secrets(path: Path) -> Mapping[str, object]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS
+) -> Settings:
+    env = os.environ if environ is None else environ
+    secrets = _secrets(secrets_file)
+
+    def pick(name: str) -> str | None:
+        value = env.get(name) or secrets.get(name)
+        return str(value) if value else None
+
+    url = pick("EHA_DATABASE_URL") or f"sqlite:///{DEFAULT_DATA_DIR / 'eha.sqlite3'}"
+    localities = pick("EHA_LOCALITIES_FILE")
+    star_text = pick("EHA_STAR_TEXT_FILE")
+    return Settings(
+        database_url=url,
+        localities_file=Path(localities) if localities else None,
+        star_text_file=Path(star_text) if star_text else None,
+    )
