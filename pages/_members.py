@@ -1,0 +1,186 @@
+"""The form for one person in the family background (parent/carer, child, adult, professional).
+
+One form per person, saved on submit. Field errors appear under the field, with a summary at
+the top; a stale save keeps what was typed in the form.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from eha.background import Carer, Child, Member, Professional, SignificantAdult, new_id
+from eha.errors import StaleRecord, ValidationFailed
+from eha.family import AssessmentView
+from pages import _ui
+
+# field -> (label, widget). Widgets: text, long, date, bool, born.
+FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "carer": {
+        "name": ("Full name", "text"),
+        "relationship": ("Relationship to the children", "text"),
+        "main_carer": ("Main carer", "bool"),
+        "date_of_birth": ("Date of birth", "date"),
+        "gender": ("Gender", "text"),
+        "ethnicity": ("Ethnicity", "text"),
+        "religion": ("Religion", "text"),
+        "first_language": ("First language", "text"),
+        "interpreter_needed": ("Needs an interpreter", "bool"),
+        "contact": ("Phone or email", "text"),
+        "lives_in_home": ("Lives in the family home", "bool"),
+        "address_if_different": ("Address, if different from the family's", "long"),
+    },
+    "child": {
+        "name": ("Full name", "text"),
+        "born": ("Born yet?", "born"),
+        "date_of_birth": ("Date of birth", "date"),
+        "due_date": ("Expected due date (unborn baby)", "date"),
+        "gender": ("Gender", "text"),
+        "ethnicity": ("Ethnicity", "text"),
+        "religion": ("Religion", "text"),
+        "first_language": ("First language", "text"),
+        "interpreter_needed": ("Needs an interpreter", "bool"),
+        "school_or_setting": ("School or setting", "text"),
+        "address_if_different": ("Address, if different from the family's", "long"),
+    },
+    "adult": {
+        "name": ("Full name", "text"),
+        "relationship": ("Relationship to the family", "text"),
+        "lives_in_home": ("Lives in the family home", "bool"),
+        "contact": ("Phone or email", "text"),
+    },
+    "professional": {
+        "name": ("Full name", "text"),
+        "agency": ("Agency", "text"),
+        "role": ("Role", "text"),
+        "contact": ("Phone or email", "text"),
+    },
+}
+MODELS: dict[str, type[Carer] | type[Child] | type[SignificantAdult] | type[Professional]] = {
+    "carer": Carer, "child": Child, "adult": SignificantAdult, "professional": Professional,
+}
+NOUN = {"carer": "parent or carer", "child": "child", "adult": "adult", "professional": "professional"}
+BORN, UNBORN = "Born", "Not born yet"
+
+
+def pinned_version(view: AssessmentView) -> int:
+    """The version this browser is editing against: a stale save must be refused, not merged."""
+    key = f"version:{view.assessment_id}:background"
+    if key not in st.session_state:
+        st.session_state[key] = view.background_version
+    version: int = st.session_state[key]
+    return version
+
+
+def reload_latest(view: AssessmentView) -> None:
+    """Forget what was typed and show the saved version (new widget keys, fresh values)."""
+    st.session_state[f"version:{view.assessment_id}:background"] = view.background_version
+    st.session_state["generation"] = st.session_state.get("generation", 0) + 1
+    for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:
+        del st.session_state[k]
+
+
+def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: date, disabled: bool) -> None:
+    key = f"{prefix}:{field}"
+    if kind == "text":
+        st.text_input(label, value=value, key=key, disabled=disabled)
+    elif kind == "long":
+        st.text_area(label, value=value, key=key, disabled=disabled, height=80)
+    elif kind == "bool":
+        st.checkbox(label, value=bool(value), key=key, disabled=disabled)
+    elif kind == "born":
+        st.radio(label, [BORN, UNBORN], index=0 if value else 1, key=key, horizontal=True, disabled=disabled)
+    elif kind == "date":
+        st.date_input(
+            label, value=value, key=key, format="DD/MM/YYYY", disabled=disabled,
+            min_value=date(1900, 1, 1), max_value=today + timedelta(days=3 * 365),
+        )
+
+
+def member_form(*, view: AssessmentView, kind: str, member: Member | None, today: date) -> None:
+    generation = st.session_state.get("generation", 0)
+    if member is None:
+        slot = st.session_state.get(f"adding:{kind}", 0)
+        prefix = f"new-{kind}-{slot}:{generation}"
+    else:
+        prefix = f"{member.id}:{generation}"
+    fields = FIELDS[kind]
+    labels = {f: label for f, (label, _) in fields.items()}
+    disabled = not view.editable
+    with st.form(f"form:{prefix}", border=False):
+        _ui.error_summary(prefix, labels)
+        for field, (label, widget) in fields.items():
+            value = getattr(member, field) if member is not None else MODELS[kind].model_fields[field].default
+            if member is None and field == "main_carer":
+                value = not view.background.carers
+            _widget(prefix, field, label, widget, value, today, disabled)
+            _ui.field_error(prefix, field)
+        cols = st.columns([1, 1, 3])
+        save = cols[0].form_submit_button(
+            "Save" if member else f"Add {NOUN[kind]}", type="primary", disabled=disabled
+        )
+        remove = member is not None and cols[1].form_submit_button(f"Remove {NOUN[kind]}", disabled=disabled)
+    _ui.saved_note(prefix)
+    if save:
+        _save(view, kind, member, prefix)
+    if remove and member is not None:
+        st.session_state["confirm_remove"] = member.id
+        st.rerun()
+    if member is not None and st.session_state.get("confirm_remove") == member.id:
+        _confirm_remove(view, member)
+
+
+def _save(view: AssessmentView, kind: str, member: Member | None, prefix: str) -> None:
+    values = _ui.widget_values(prefix, list(FIELDS[kind]))
+    if kind == "child":
+        values["born"] = values["born"] == BORN
+    values = {k: ("" if v is None and FIELDS[kind][k][1] in ("text", "long") else v) for k, v in values.items()}
+    candidate = MODELS[kind](id=member.id if member else new_id(), **values)
+    try:
+        saved = _ui.workbook().save_member(
+            assessment_id=view.assessment_id,
+            expected_version=pinned_version(view),
+            member=candidate,
+            actor=_ui.current_actor(),
+        )
+    except ValidationFailed as exc:
+        _ui.set_errors(prefix, exc.errors)
+    except StaleRecord as exc:
+        _ui.set_errors(prefix, {"": str(exc)})
+        st.session_state["stale"] = True
+    else:
+        st.session_state[f"version:{view.assessment_id}:background"] = saved.version
+        if member is None:
+            # A fresh, empty "add" form; the saved person now has a form of their own.
+            st.session_state[f"adding:{kind}"] = st.session_state.get(f"adding:{kind}", 0) + 1
+            st.session_state[f"saved:{candidate.id}:{st.session_state.get('generation', 0)}"] = (
+                f"Saved at {_ui.at_time(saved.saved_at)}"
+            )
+        else:
+            _ui.mark_saved(prefix, saved.saved_at)
+    st.rerun()
+
+
+def _confirm_remove(view: AssessmentView, member: Member) -> None:
+    st.warning(f"Remove {_ui.literal(member.name or 'this person')} from the family background?")
+    yes, no, _ = st.columns([1, 1, 3])
+    if yes.button("Yes, remove", key=f"yes-remove:{member.id}", type="primary"):
+        try:
+            saved = _ui.workbook().remove_member(
+                assessment_id=view.assessment_id,
+                expected_version=pinned_version(view),
+                member_id=member.id,
+                actor=_ui.current_actor(),
+            )
+        except StaleRecord as exc:
+            st.session_state["stale"] = True
+            st.session_state["stale_message"] = str(exc)
+        else:
+            st.session_state[f"version:{view.assessment_id}:background"] = saved.version
+        st.session_state.pop("confirm_remove", None)
+        st.rerun()
+    if no.button("Cancel", key=f"no-remove:{member.id}"):
+        st.session_state.pop("confirm_remove", None)
+        st.rerun()

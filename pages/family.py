@@ -1,0 +1,33 @@
+"""One family: who is in it, and its assessments (the current one and its history)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _ui
+
+wb = _ui.workbook()
+actor = _ui.current_actor()
+family_id = _ui.param("family")
+if family_id is None:
+    st.switch_page("pages/families.py")
+family = _ui.guarded(lambda: wb.family(family_id=family_id, actor=actor))
+localities = {loc.key: loc.name for loc in wb.localities}
+
+st.title(f"Family {family.reference}")
+st.caption(f"LCSS locality: {localities.get(family.locality, family.locality)}")
+left, right = st.columns(2)
+left.subheader("Children")
+left.text("\n".join(family.children) or "None recorded yet")
+right.subheader("Parents and carers")
+right.text("\n".join(family.carers) or "None recorded yet")
+
+st.subheader("Assessments")
+for a in reversed(family.assessments):
+    with st.container(border=True):
+        info, action = st.columns([5, 1])
+        started = a.started_on.strftime("%d %b %Y") if a.started_on else "not recorded"
+        info.markdown(f"**Early Help Assessment** · started {started} · **{a.status.label}**")
+        info.caption(f"Last changed {_ui.at_time(a.updated_at)}")
+        if action.button("Open", key=f"open:{a.assessment_id}", type="primary"):
+            st.switch_page("pages/background.py", query_params={"assessment": a.assessment_id})

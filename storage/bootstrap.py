@@ -1,0 +1,18 @@
+"""Build the workbook from settings: the one factory the app and the command line share."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from eha.localities import load_localities
+from storage.db import make_engine, upgrade
+from storage.services import Workbook
+from storage.settings import Settings
+
+
+def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook, Engine]:
+    """Migrate (unless told not to) and return the service layer over a new engine."""
+    if migrate:
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    return Workbook(engine, localities=load_localities(settings.localities_file)), engine
