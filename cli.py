@@ -19,6 +19,7 @@ from eha.errors import DomainError
 from eha.record import parse_record
 from storage.bootstrap import open_workbook
 from storage.db import upgrade
+from storage.services import Workbook
 from storage.settings import load_settings
 
 
@@ -62,10 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(args: argparse.Namespace, workbook: object, actor: Actor) -> int:
-    from storage.services import Workbook
-
-    assert isinstance(workbook, Workbook)
+def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
     if args.command == "demo":
         if args.if_empty and workbook.list_families(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)

@@ -146,17 +146,23 @@ def _child_dates(child: Child, *, today: date) -> dict[str, str]:
     if child.born:
         dob = child.date_of_birth
         if dob is None:
-            return {"date_of_birth": "Enter the child's date of birth, or record an expected due date for an unborn baby."}
+            return {"date_of_birth": "Enter the child's date of birth, or choose 'Not born yet' and give the due date."}
         if dob > today:
-            return {"date_of_birth": "Date of birth must be today or in the past. For an unborn baby, choose 'Not born yet' and give the due date."}
+            return {
+                "date_of_birth": "Date of birth must be today or in the past. "
+                "For an unborn baby, choose 'Not born yet' and give the due date."
+            }
         if (child.age_on(today) or 0) > OLDEST_CHILD_YEARS:
-            return {"date_of_birth": f"Date of birth makes this young person over {OLDEST_CHILD_YEARS}: check the year."}
+            return {"date_of_birth": f"This date of birth makes them over {OLDEST_CHILD_YEARS}: check the year."}
         return {}
     due = child.due_date
     if due is None:
         return {"due_date": "Enter the expected due date."}
     if due < today:
-        return {"due_date": "The due date is in the past: if the baby has been born, choose 'Born' and give the date of birth."}
+        return {
+            "due_date": "The due date is in the past: if the baby has been born, choose 'Born' "
+            "and give the date of birth."
+        }
     if due > today + LONGEST_PREGNANCY:
         return {"due_date": "The due date is more than 44 weeks away: check the date."}
     return {}

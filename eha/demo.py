@@ -91,7 +91,7 @@ def _birthday(rng: random.Random, today: date, min_years: int, max_years: int) -
 
 def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecord]:
     """`count` demo families; the same seed and day always give the same families."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- reproducible fake data, not secrets
     localities = tuple(TOWNS)
     families = []
     for n in range(count):
@@ -108,8 +108,11 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
         # First names drawn without replacement: siblings do not share a name.
         first_names = {"girls": rng.sample(girls, len(girls)), "boys": rng.sample(boys, len(boys))}
 
-        def person_name(pool: tuple[str, ...], _surname: str = surname) -> str:
-            names = first_names["girls" if pool is girls else "boys"]
+        def person_name(
+            pool: tuple[str, ...], _surname: str = surname, _girls: tuple[str, ...] = girls,
+            _first: dict[str, list[str]] = first_names,
+        ) -> str:
+            names = _first["girls" if pool is _girls else "boys"]
             return f"{names.pop() if names else rng.choice(pool)} {_surname}"
 
         mother = Carer(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -17,8 +17,8 @@ from eha.background import FamilyBackground
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
 
-SCHEMA = "eha-family-record"
-SCHEMA_VERSION = 1
+SCHEMA: Final = "eha-family-record"
+SCHEMA_VERSION: Final = 1
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 

@@ -67,11 +67,15 @@ labels = {
 }
 with st.form(FORM):
     _ui.error_summary(FORM, labels)
-    locality = st.selectbox(labels["locality"], list(localities), format_func=localities.__getitem__, key="create:locality")
+    locality = st.selectbox(
+        labels["locality"], list(localities), format_func=localities.__getitem__, key="create:locality"
+    )
     _ui.field_error(FORM, "locality")
     carer_name = st.text_input(labels["carer.name"], key="create:carer.name")
     _ui.field_error(FORM, "carer.name")
-    relationship = st.text_input(labels["carer.relationship"], placeholder="Mother, father, grandparent…", key="create:carer.relationship")
+    relationship = st.text_input(
+        labels["carer.relationship"], placeholder="Mother, father, grandparent…", key="create:carer.relationship"
+    )
     _ui.field_error(FORM, "carer.relationship")
     child_name = st.text_input(labels["child.name"], key="create:child.name")
     _ui.field_error(FORM, "child.name")
@@ -80,7 +84,8 @@ with st.form(FORM):
                         min_value=date(1900, 1, 1), max_value=today + timedelta(days=3 * 365), key="create:dob")
     _ui.field_error(FORM, "child.date_of_birth")
     due = st.date_input(labels["child.due_date"], value=None, format="DD/MM/YYYY",
-                        min_value=today - timedelta(days=365), max_value=today + timedelta(days=3 * 365), key="create:due")
+                        min_value=today - timedelta(days=365), max_value=today + timedelta(days=3 * 365),
+                        key="create:due")
     _ui.field_error(FORM, "child.due_date")
     address = st.text_area(labels["address"], key="create:address", height=100)
     _ui.field_error(FORM, "address")

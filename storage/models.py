@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    CheckConstraint,
     JSON,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -40,7 +40,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
 
 
 class Stamped:

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eha import background as bg
 from eha.actor import Actor, may_see_case_data
-from eha.background import Carer, Child, FamilyBackground, Member
+from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
 from eha.errors import AccessDenied, DuplicateFamily, ImportRefused, NotFound, StaleRecord, ValidationFailed
 from eha.family import (
     AssessmentStatus,
@@ -413,7 +413,8 @@ def _section_row(key: str, data: FamilyBackground, now: datetime, actor: Actor) 
 def _reindex(family: FamilyRow, background: FamilyBackground) -> None:
     """Keep the search index in step with the latest background, in the same transaction."""
     family.people.clear()
-    for member in (*background.carers, *background.children, *background.adults):
+    people: list[Carer | Child | SignificantAdult] = [*background.carers, *background.children, *background.adults]
+    for member in people:
         born = member.date_of_birth if isinstance(member, Carer | Child) else None
         family.people.append(
             PersonIndexRow(

@@ -1,0 +1,52 @@
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from eha.actor import Actor, Role
+from eha.localities import load_localities
+from storage.db import make_engine, upgrade
+from storage.services import Workbook
+
+NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand, so 'Saved at' and 'today' are predictable."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def make_workbook(database_url: str, clock: Clock) -> Iterator[Callable[[], Workbook]]:
+    """Workbooks over one migrated database: two of them are two people's app servers."""
+    upgrade(database_url)
+    engines = []
+
+    def make() -> Workbook:
+        engine = make_engine(database_url)
+        engines.append(engine)
+        return Workbook(engine, localities=load_localities(), clock=clock)
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture
+def workbook(make_workbook: Callable[[], Workbook]) -> Workbook:
+    return make_workbook()
+
+
+@pytest.fixture
+def sam() -> Actor:
+    return Actor(username="sam.worker", display_name="Sam Worker", role=Role.PRACTITIONER)

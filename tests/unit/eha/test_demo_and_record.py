@@ -1,0 +1,66 @@
+import json
+from datetime import date
+
+import pytest
+
+from eha import background as bg
+from eha.background import FamilyBackground
+from eha.demo import generate_families
+from eha.errors import ImportRefused
+from eha.record import parse_record
+
+TODAY = date(2026, 11, 22)
+
+
+def test_the_same_seed_gives_the_same_families_and_another_seed_others():
+    first = generate_families(count=6, seed=42, today=TODAY)
+    again = generate_families(count=6, seed=42, today=TODAY)
+    other = generate_families(count=6, seed=43, today=TODAY)
+    assert [f.to_json() for f in first] == [f.to_json() for f in again]
+    assert {f.id for f in first}.isdisjoint({f.id for f in other})
+
+
+def test_demo_families_obey_every_rule_the_screens_enforce():
+    for family in generate_families(count=40, seed=7, today=TODAY):
+        background = FamilyBackground.model_validate(family.assessments[0].sections["background"].data)
+        assert bg.missing(background) == []
+        for member in background.members():
+            assert bg.check_member(member, today=TODAY) == {}, member
+
+
+def test_demo_names_come_from_many_origins_with_diacritics_and_several_children():
+    families = generate_families(count=40, seed=3, today=TODAY)
+    backgrounds = [FamilyBackground.model_validate(f.assessments[0].sections["background"].data) for f in families]
+    names = [m.name for b in backgrounds for m in b.members()]
+    assert any(not n.isascii() for n in names)
+    assert max(len(b.children) for b in backgrounds) >= 3
+    assert all(b.professionals for b in backgrounds)
+    assert {f.locality for f in families} == {"north", "central", "south"}
+
+
+def test_an_exported_document_parses_back_to_the_same_record():
+    record = generate_families(count=1, seed=9, today=TODAY)[0]
+    assert parse_record(record.to_json()) == record
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not JSON"),
+        ("[]", "not an eha-family-record"),
+        ('{"schema_name": "eha-family-record", "schema_version": 99}', "schema version 99"),
+    ],
+)
+def test_documents_that_are_not_family_records_are_refused_with_the_reason(text: str, message: str):
+    with pytest.raises(ImportRefused, match=message):
+        parse_record(text)
+
+
+def test_a_document_with_an_invalid_section_is_refused_naming_the_place():
+    raw = json.loads(generate_families(count=1, seed=9, today=TODAY)[0].to_json())
+    raw["assessments"][0]["sections"]["background"]["data"]["children"][0]["date_of_birth"] = "yesterday"
+    with pytest.raises(ImportRefused, match="date_of_birth"):
+        parse_record(json.dumps(raw))
+    raw["assessments"][0]["sections"]["mystery"] = raw["assessments"][0]["sections"]["background"]
+    with pytest.raises(ImportRefused):
+        parse_record(json.dumps(raw))
