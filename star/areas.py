@@ -51,10 +51,7 @@ _BY_KEY = {area.key: area for area in AREAS}
 
 def unknown_area_message(key: object) -> str:
     """The one wording for "that is not an area", shared by readings and configuration."""
-    return (
-        f"Unknown area {_short_repr(key)}: Family Star Plus has only these ten areas: "
-        f"{', '.join(AREA_KEYS)}."
-    )
+    return f"Unknown area {_short_repr(key)}: Family Star Plus has only these ten areas: {', '.join(AREA_KEYS)}."
 
 
 def area_by_key(key: str) -> StarArea:
@@ -81,8 +78,7 @@ def check_score(value: object, *, area: StarArea | None = None, whose: str = "Sc
         return int(value)
     subject = f"{whose} for {area.label}" if area is not None else "A Family Star Plus score"
     raise StarScoreError(
-        f"{subject} must be a whole number from {MIN_SCORE} to {MAX_SCORE} "
-        f"(got {_short_repr(value)})."
+        f"{subject} must be a whole number from {MIN_SCORE} to {MAX_SCORE} (got {_short_repr(value)})."
     )
 
 

@@ -17,9 +17,7 @@ from pathlib import Path
 from star.areas import AREA_KEYS, AREAS, STAGE_COUNT, area_by_key, unknown_area_message
 from star.errors import StarConfigError
 
-ATTRIBUTION = (
-    "Family Star Plus is an Outcomes Star™, © Triangle Consulting Social Enterprise Ltd"
-)
+ATTRIBUTION = "Family Star Plus is an Outcomes Star™, © Triangle Consulting Social Enterprise Ltd"
 
 BUILT_IN_SOURCE = "built-in neutral wording"
 
@@ -102,10 +100,7 @@ def default_star_text() -> StarText:
     """The neutral wording used when no organisation file is configured."""
     return StarText(
         stage_names=_NEUTRAL_STAGE_NAMES,
-        areas=tuple(
-            AreaText(key=area.key, label=area.label, prompt=_NEUTRAL_PROMPTS[area.key])
-            for area in AREAS
-        ),
+        areas=tuple(AreaText(key=area.key, label=area.label, prompt=_NEUTRAL_PROMPTS[area.key]) for area in AREAS),
     )
 
 
@@ -135,9 +130,7 @@ def _parse(data: dict[str, object], *, source: str) -> StarText:
 
     for section in data:
         if section not in _TOP_LEVEL_SECTIONS:
-            raise fail(
-                f"unknown section [{section}]; the file may only have [stages] and [areas]."
-            )
+            raise fail(f"unknown section [{section}]; the file may only have [stages] and [areas].")
 
     default = default_star_text()
     stage_names = default.stage_names
@@ -170,23 +163,14 @@ def _parse(data: dict[str, object], *, source: str) -> StarText:
             raise fail(f"{where} must be a table with label, prompt and/or stages.")
         for setting in table:
             if setting not in _AREA_SETTINGS:
-                raise fail(
-                    f"unknown setting '{setting}' in {where}; "
-                    f"use {', '.join(_AREA_SETTINGS)}."
-                )
+                raise fail(f"unknown setting '{setting}' in {where}; use {', '.join(_AREA_SETTINGS)}.")
         areas.append(
             AreaText(
                 key=area_default.key,
-                label=_text(
-                    table.get("label", area_default.label), where=f"{where} label", fail=fail
-                ),
-                prompt=_text(
-                    table.get("prompt", area_default.prompt), where=f"{where} prompt", fail=fail
-                ),
+                label=_text(table.get("label", area_default.label), where=f"{where} label", fail=fail),
+                prompt=_text(table.get("prompt", area_default.prompt), where=f"{where} prompt", fail=fail),
                 stage_descriptions=(
-                    _five_texts(table["stages"], where=f"{where} stages", fail=fail)
-                    if "stages" in table
-                    else ()
+                    _five_texts(table["stages"], where=f"{where} stages", fail=fail) if "stages" in table else ()
                 ),
             )
         )
@@ -216,14 +200,8 @@ def _five_texts(value: object, *, where: str, fail: _Fail) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise fail(f"{where} must be a list of {STAGE_COUNT} texts (got {_toml_type(value)}).")
     if len(value) != STAGE_COUNT:
-        raise fail(
-            f"{where} must have exactly {STAGE_COUNT} entries, one per stage "
-            f"(found {len(value)})."
-        )
-    return tuple(
-        _text(item, where=f"{where} entry {number}", fail=fail)
-        for number, item in enumerate(value, start=1)
-    )
+        raise fail(f"{where} must have exactly {STAGE_COUNT} entries, one per stage (found {len(value)}).")
+    return tuple(_text(item, where=f"{where} entry {number}", fail=fail) for number, item in enumerate(value, start=1))
 
 
 def _toml_type(value: object) -> str:

@@ -56,15 +56,13 @@ class Occasion:
     def __post_init__(self) -> None:
         if not isinstance(self.kind, OccasionKind):
             raise StarReadingError(
-                f"A reading's occasion must be the first reading, a review or closure "
-                f"(got {self.kind!r})."
+                f"A reading's occasion must be the first reading, a review or closure (got {self.kind!r})."
             )
         number = self.review_number
         if self.kind is OccasionKind.REVIEW:
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
                 raise StarReadingError(
-                    f"A review reading needs its review number: a whole number from 1 "
-                    f"(got {number!r})."
+                    f"A review reading needs its review number: a whole number from 1 (got {number!r})."
                 )
         elif number is not None:
             raise StarReadingError(
@@ -107,7 +105,8 @@ class AreaScore:
     agreed: int | None = None
     family_score: int | None = None
     worker_score: int | None = None
-    note: str | None = None
+    # Kept out of repr: a note is personal and reprs end up in logs and tracebacks.
+    note: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         star_area = area_by_key(self.area)
@@ -120,9 +119,7 @@ class AreaScore:
             if value is not None:
                 object.__setattr__(self, name, check_score(value, area=star_area, whose=whose))
         if self.note is not None and not isinstance(self.note, str):
-            raise StarReadingError(
-                f"The note for {star_area.label} must be text (got {type(self.note).__name__})."
-            )
+            raise StarReadingError(f"The note for {star_area.label} must be text (got {type(self.note).__name__}).")
 
     @property
     def star_area(self) -> StarArea:
@@ -130,19 +127,12 @@ class AreaScore:
 
     @property
     def is_empty(self) -> bool:
-        return (
-            self.agreed is None
-            and self.family_score is None
-            and self.worker_score is None
-            and self.note is None
-        )
+        return self.agreed is None and self.family_score is None and self.worker_score is None and self.note is None
 
     @property
     def disagree(self) -> bool:
         return (
-            self.family_score is not None
-            and self.worker_score is not None
-            and self.family_score != self.worker_score
+            self.family_score is not None and self.worker_score is not None and self.family_score != self.worker_score
         )
 
 
@@ -162,9 +152,7 @@ class StarReading:
             raise StarReadingError(f"A reading needs an id (got {self.id!r}).")
         # datetime is a date subclass, but a time of day would not survive storage as a date.
         if not isinstance(self.taken_on, date) or isinstance(self.taken_on, datetime):
-            raise StarReadingError(
-                f"The date the reading was taken must be a date (got {self.taken_on!r})."
-            )
+            raise StarReadingError(f"The date the reading was taken must be a date (got {self.taken_on!r}).")
         if not isinstance(self.occasion, Occasion):
             raise StarReadingError(
                 f"A reading must say what it belongs to: the first reading, a review or "
@@ -304,9 +292,7 @@ class StarReading:
             raise StarReadingError(f"'is_complete' must be true or false (got {claimed!r}).")
         if claimed and not reading.is_complete:
             missing = ", ".join(area.label for area in reading.missing_areas())
-            raise StarScoreError(
-                f"This reading is marked complete but has no agreed score for: {missing}."
-            )
+            raise StarScoreError(f"This reading is marked complete but has no agreed score for: {missing}.")
         return reading
 
 
@@ -315,9 +301,7 @@ def order_readings(readings: Iterable[StarReading]) -> list[StarReading]:
     return sorted(readings, key=lambda reading: reading.sort_key)
 
 
-_READING_KEYS = frozenset(
-    {"format", "id", "taken_on", "occasion", "completed_by", "is_complete", "scores"}
-)
+_READING_KEYS = frozenset({"format", "id", "taken_on", "occasion", "completed_by", "is_complete", "scores"})
 _READING_REQUIRED = ("id", "taken_on", "occasion", "completed_by")
 _SCORE_KEYS = frozenset({"area", "agreed", "family_score", "worker_score", "note"})
 
@@ -328,9 +312,7 @@ def _ten_scores(given: object) -> tuple[AreaScore, ...]:
     by_area: dict[str, AreaScore] = {}
     for score in given:
         if not isinstance(score, AreaScore):
-            raise StarReadingError(
-                f"Each entry in a reading's scores must be an area score (got {score!r:.40})."
-            )
+            raise StarReadingError(f"Each entry in a reading's scores must be an area score (got {score!r:.40}).")
         if score.area in by_area:
             raise StarScoreError(
                 f"{score.star_area.label} is scored more than once in this reading; "
@@ -340,16 +322,13 @@ def _ten_scores(given: object) -> tuple[AreaScore, ...]:
     return tuple(by_area.get(area.key) or AreaScore(area=area.key) for area in AREAS)
 
 
-def _check_keys(
-    data: object, *, allowed: frozenset[str], required: tuple[str, ...], what: str
-) -> None:
+def _check_keys(data: object, *, allowed: frozenset[str], required: tuple[str, ...], what: str) -> None:
     if not isinstance(data, Mapping):
         raise StarReadingError(f"{what} must be stored as a mapping (got {type(data).__name__}).")
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
         raise StarReadingError(
-            f"{what} has unrecognised fields: {', '.join(unknown)}. "
-            f"Allowed fields: {', '.join(sorted(allowed))}."
+            f"{what} has unrecognised fields: {', '.join(unknown)}. Allowed fields: {', '.join(sorted(allowed))}."
         )
     missing = [key for key in required if data.get(key) is None]
     if missing:
@@ -364,14 +343,14 @@ def _parse_date(value: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise StarReadingError(
-        f"The date the reading was taken must be a date as YYYY-MM-DD (got {value!r:.40})."
-    )
+    raise StarReadingError(f"The date the reading was taken must be a date as YYYY-MM-DD (got {value!r:.40}).")
 
 
 def _parse_occasion(value: object) -> Occasion:
     _check_keys(
-        value, allowed=frozenset({"kind", "review_number"}), required=("kind",),
+        value,
+        allowed=frozenset({"kind", "review_number"}),
+        required=("kind",),
         what="A reading's occasion",
     )
     assert isinstance(value, Mapping)
@@ -386,13 +365,11 @@ def _parse_occasion(value: object) -> Occasion:
 
 
 def _parse_completed_by(value: object) -> CompletedBy:
-    try:
+    if isinstance(value, str) and value in {who.value for who in CompletedBy}:
         return CompletedBy(value)
-    except ValueError:
-        raise StarReadingError(
-            f"'completed_by' must be one of: "
-            f"{', '.join(who.value for who in CompletedBy)} (got {value!r:.40})."
-        ) from None
+    raise StarReadingError(
+        f"'completed_by' must be one of: {', '.join(who.value for who in CompletedBy)} (got {value!r:.40})."
+    )
 
 
 def _parse_area_score(item: object) -> AreaScore:

@@ -1,0 +1,112 @@
+"""Migrations on populated databases, including the SQLite batch-migration trap.
+
+Migration 0002 copies the `assessments` table (a batch migration: SQLite cannot add a CHECK
+constraint in place). With foreign keys ON, SQLite deletes the ON DELETE CASCADE children
+(`sections`) of every row it copies. storage.db.upgrade runs migrations with the pragma OFF.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+
+from storage.db import alembic_config, current_revision, make_engine, upgrade
+
+NOW = datetime(2026, 11, 22, 10, 0)
+
+
+def populate_at_0001(url: str) -> None:
+    with make_engine(url).begin() as conn:
+        stamps = {"at": NOW, "by": "sam.worker"}
+        conn.execute(
+            text(
+                "INSERT INTO families (id, reference, locality, created_at, created_by, updated_at, updated_by, version)"
+                " VALUES ('f1', 'EH-BCDFGH', 'north', :at, :by, :at, :by, 1)"
+            ),
+            stamps,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO family_people (family_id, member_id, kind, name, name_key, date_of_birth)"
+                " VALUES ('f1', 'm1', 'child', 'Zoë', 'zoe', '2018-02-03')"
+            )
+        )
+        for n in range(3):
+            conn.execute(
+                text(
+                    "INSERT INTO assessments (id, family_id, status, started_on, created_at, created_by, updated_at,"
+                    " updated_by, version) VALUES (:id, 'f1', 'draft', '2026-11-01', :at, :by, :at, :by, 1)"
+                ),
+                {"id": f"a{n}", **stamps},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sections (assessment_id, key, data, updated_at, updated_by, version)"
+                    " VALUES (:id, 'background', '{\"reason\": \"<b>&</b> 😀\"}', :at, :by, 1)"
+                ),
+                {"id": f"a{n}", **stamps},
+            )
+
+
+def counts(url: str) -> dict[str, int]:
+    with make_engine(url).connect() as conn:
+        return {
+            table: conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()  # noqa: S608
+            for table in ("families", "family_people", "assessments", "sections")
+        }
+
+
+def test_upgrading_a_populated_database_keeps_every_child_row(database_url: str):
+    upgrade(database_url, "0001")
+    populate_at_0001(database_url)
+    before = counts(database_url)
+    upgrade(database_url)
+    assert current_revision(database_url) == "0002"
+    assert counts(database_url) == before == {"families": 1, "family_people": 1, "assessments": 3, "sections": 3}
+    checks = inspect(make_engine(database_url)).get_check_constraints("assessments")
+    assert [c["name"] for c in checks] == ["ck_assessments_status"]
+    with make_engine(database_url).connect() as conn:
+        assert conn.execute(text("SELECT data FROM sections WHERE assessment_id='a0'")).scalar_one() in (
+            '{"reason": "<b>&</b> 😀"}',
+            {"reason": "<b>&</b> 😀"},
+        )
+
+
+def test_the_guard_matters_with_foreign_keys_on_sqlite_deletes_the_sections(sqlite_url: str):
+    """The control experiment: the same migration with the pragma ON loses data."""
+    upgrade(sqlite_url, "0001")
+    populate_at_0001(sqlite_url)
+    careless = make_engine(sqlite_url, foreign_keys=True)
+    command.upgrade(alembic_config(careless), "head")
+    assert counts(sqlite_url)["sections"] == 0
+
+
+def test_upgrade_is_idempotent_and_downgrade_works(database_url: str):
+    upgrade(database_url)
+    upgrade(database_url)
+    assert current_revision(database_url) == "0002"
+    engine = make_engine(database_url, foreign_keys=False)
+    command.downgrade(alembic_config(engine), "0001")
+    assert current_revision(database_url) == "0001"
+    assert inspect(make_engine(database_url)).get_check_constraints("assessments") == []
+
+
+def test_a_status_the_workbook_does_not_know_is_refused_by_the_database(database_url: str):
+    upgrade(database_url)
+    populate = make_engine(database_url)
+    with pytest.raises(Exception, match="(?i)check"), populate.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO families (id, reference, locality, created_at, created_by, updated_at, updated_by,"
+                " version) VALUES ('f2', 'EH-ZZZZZZ', 'north', :at, 'x', :at, 'x', 1)"
+            ),
+            {"at": datetime.now(UTC).replace(tzinfo=None)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assessments (id, family_id, status, created_at, created_by, updated_at, updated_by,"
+                " version) VALUES ('a9', 'f2', 'lost', :at, 'x', :at, 'x', 1)"
+            ),
+            {"at": datetime.now(UTC).replace(tzinfo=None)},
+        )

@@ -1,0 +1,145 @@
+"""The families, family and background pages through Streamlit's AppTest."""
+
+from datetime import date, timedelta
+
+from eha.background import Child
+from storage.services import Workbook
+from tests.ui.conftest import ACTOR
+
+HOSTILE = "<b>Zoë</b> & **Łukasz** :red[x] 😀 مريم"
+
+
+def texts(at) -> str:
+    return "\n".join(
+        [e.value for e in at.markdown] + [e.value for e in at.text] + [e.value for e in at.caption]
+        + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
+    )
+
+
+def fill_create_form(at, *, carer: str, child: str, born: date) -> None:
+    at.text_input(key="create:carer.name").input(carer)
+    at.text_input(key="create:carer.relationship").input("Mother")
+    at.text_input(key="create:child.name").input(child)
+    at.date_input(key="create:dob").set_value(born)
+    at.text_area(key="create:address").input("1 High Street\nBanbury")
+
+
+def test_search_finds_a_family_by_a_childs_name(open_page, workbook, family):
+    at = open_page()
+    at.text_input(key="search:query").input("ayaan")
+    at.button[0].click().run()
+    assert "1 family found" in texts(at)
+    assert "Ayaan Khan" in texts(at)
+    at.text_input(key="search:query").input("nobody-here")
+    at.button[0].click().run()
+    assert "No family matches" in "\n".join(i.value for i in at.info)
+
+
+def test_creating_a_family_opens_its_background_section(open_page, workbook: Workbook):
+    at = open_page()
+    fill_create_form(at, carer="Ioana Popescu", child=HOSTILE, born=date(2019, 5, 1))
+    at.button(key="FormSubmitter:create-Create family").click().run()
+    assert not at.exception
+    families = workbook.list_families(actor=ACTOR)
+    assert len(families) == 1
+    assert families[0].children == (HOSTILE,)
+    assert at.title[0].value == "1. Family background and reason for assessment"
+
+
+def test_a_known_child_shows_the_existing_family_instead_of_a_duplicate(open_page, workbook, family):
+    at = open_page()
+    fill_create_form(at, carer="Someone Else", child="ayaan khan", born=date(2017, 9, 14))
+    at.button(key="FormSubmitter:create-Create family").click().run()
+    reference = workbook.family(family_id=family[0], actor=ACTOR).reference
+    assert any(reference in w.value for w in at.warning)
+    assert any(b.label == f"Open family {reference}" for b in at.button)
+    assert len(workbook.list_families(actor=ACTOR)) == 1
+
+
+def test_create_form_errors_appear_next_to_the_fields(open_page, workbook):
+    at = open_page()
+    at.date_input(key="create:dob").set_value(date(2027, 1, 1))
+    at.button(key="FormSubmitter:create-Create family").click().run()
+    summary = at.error[0].value
+    assert summary.startswith("There is a problem")
+    assert "Main carer" in summary and "Child" in summary
+    red = [m.value for m in at.markdown if m.value.startswith(":red[")]
+    assert any("today or in the past" in m for m in red)
+    assert any("Enter a name" in m for m in red)
+    assert workbook.list_families(actor=ACTOR) == []
+
+
+def test_the_family_page_lists_people_and_assessments(open_page, workbook, family):
+    at = open_page("pages/family.py", family=family[0])
+    shown = texts(at)
+    assert "Ayaan Khan" in shown and "Maryam Khan" in shown
+    assert "Draft" in shown
+    assert any(b.label == "Open" for b in at.button)
+
+
+def test_background_details_save_and_say_when(open_page, workbook, family):
+    at = open_page("pages/background.py", assessment=family[1])
+    reason = "Reason with <script>alert(1)</script> & 😀 " + "x" * 50_000
+    at.text_area(key="details:reason:0").input(reason)
+    at.button(key="FormSubmitter:form:details-Save").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Saved at ") for s in at.success)
+    assert workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.reason == reason
+    assert at.text_area(key="details:reason:0").value == reason
+
+
+def test_adding_a_child_with_a_future_birth_date_shows_the_error_and_keeps_the_input(open_page, workbook, family):
+    at = open_page("pages/background.py", assessment=family[1])
+    at.text_input(key="new-child-0:0:name").input("Amelia Khan")
+    at.date_input(key="new-child-0:0:date_of_birth").set_value(workbook.today() + timedelta(days=30))
+    at.button(key="FormSubmitter:form:new-child-0:0-Add child").click().run()
+    red = [m.value for m in at.markdown if m.value.startswith(":red[")]
+    assert any("today or in the past" in m for m in red)
+    assert at.text_input(key="new-child-0:0:name").value == "Amelia Khan"
+    assert len(workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children) == 1
+
+    at.date_input(key="new-child-0:0:date_of_birth").set_value(date(2022, 3, 3))
+    at.button(key="FormSubmitter:form:new-child-0:0-Add child").click().run()
+    children = workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children
+    assert [c.name for c in children] == ["Ayaan Khan", "Amelia Khan"]
+    # The add form starts afresh; the new child has a form of their own saying it was saved.
+    assert at.text_input(key="new-child-1:0:name").value == ""
+    assert at.text_input(key=f"{children[1].id}:0:name").value == "Amelia Khan"
+    assert any(s.value.startswith("Saved at ") for s in at.success)
+
+
+def test_a_stale_save_is_refused_on_screen_and_keeps_both_versions(open_page, workbook, family):
+    at = open_page("pages/background.py", assessment=family[1])
+    version = workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background_version
+    workbook.save_details(
+        assessment_id=family[1], expected_version=version, address="Their address", reason="Their reason", actor=ACTOR
+    )
+    at.text_area(key="details:reason:0").input("My reason")
+    at.button(key="FormSubmitter:form:details-Save").click().run()
+    assert any("changed by someone else since you opened it" in e.value for e in at.error)
+    assert at.text_area(key="details:reason:0").value == "My reason"
+    assert workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.reason == "Their reason"
+    reload = next(b for b in at.button if b.label == "Load the latest version")
+    reload.click().run()
+    assert at.text_area(key="details:reason:1").value == "Their reason"
+
+
+def test_removing_a_person_asks_first(open_page, workbook, family):
+    view = workbook.open_assessment(assessment_id=family[1], actor=ACTOR)
+    extra = Child(name="Baby Khan", born=False, due_date=workbook.today() + timedelta(days=90))
+    workbook.save_member(
+        assessment_id=family[1], expected_version=view.background_version, member=extra, actor=ACTOR
+    )
+    at = open_page("pages/background.py", assessment=family[1])
+    at.button(key=f"FormSubmitter:form:{extra.id}:0-Remove child").click().run()
+    assert any("Remove Baby Khan" in w.value for w in at.warning)
+    assert len(workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children) == 2
+    at.button(key=f"yes-remove:{extra.id}").click().run()
+    assert [c.name for c in workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children] == [
+        "Ayaan Khan"
+    ]
+
+
+def test_an_unknown_assessment_in_the_url_says_so_without_crashing(open_page, workbook):
+    at = open_page("pages/background.py", assessment="not-a-real-id")
+    assert any("could not be found" in e.value for e in at.error)
