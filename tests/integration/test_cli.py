@@ -14,7 +14,7 @@ EHA = Path(sys.executable).with_name("eha")
 
 def eha(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EHA_DATABASE_URL": url}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [str(EHA), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     if check and result.returncode != 0:

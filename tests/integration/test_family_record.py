@@ -18,7 +18,11 @@ LONG = "Ω" * 50_000
 
 
 def new_family(
-    workbook: Workbook, actor: Actor, *, child: str = "Zoë Nowak", born: date = date(2018, 2, 3),
+    workbook: Workbook,
+    actor: Actor,
+    *,
+    child: str = "Zoë Nowak",
+    born: date = date(2018, 2, 3),
     carer: str = "Agnieszka Nowak",
 ):
     return workbook.create_family(
@@ -118,7 +122,10 @@ def test_a_second_stale_save_is_refused_and_neither_version_is_lost(make_workboo
 
     clock.now += timedelta(minutes=5)
     first = theirs.save_details(
-        assessment_id=assessment_id, expected_version=also_opened, address="Kit's address", reason="Kit's reason",
+        assessment_id=assessment_id,
+        expected_version=also_opened,
+        address="Kit's address",
+        reason="Kit's reason",
         actor=kit,
     )
     with pytest.raises(StaleRecord, match="changed by someone else since you opened it"):
@@ -130,14 +137,18 @@ def test_a_second_stale_save_is_refused_and_neither_version_is_lost(make_workboo
     assert view.background_version == first.version
     assert view.background_saved is not None and view.background_saved.saved_by == "kit.lead"
     # Against the latest version, the save goes through.
-    mine.save_details(assessment_id=assessment_id, expected_version=first.version, address="Sam's", reason="R", actor=sam)
+    mine.save_details(
+        assessment_id=assessment_id, expected_version=first.version, address="Sam's", reason="R", actor=sam
+    )
 
 
 def test_people_are_added_changed_and_removed_and_the_search_index_follows(workbook: Workbook, sam: Actor):
     family_id, assessment_id = new_family(workbook, sam)
     version = workbook.open_assessment(assessment_id=assessment_id, actor=sam).background_version
     sibling = Child(name="Łukasz Nowak", date_of_birth=date(2021, 7, 7))
-    version = workbook.save_member(assessment_id=assessment_id, expected_version=version, member=sibling, actor=sam).version
+    version = workbook.save_member(
+        assessment_id=assessment_id, expected_version=version, member=sibling, actor=sam
+    ).version
     assert [f.family_id for f in workbook.search_families(query="lukasz", actor=sam)] == [family_id]
     version = workbook.remove_member(
         assessment_id=assessment_id, expected_version=version, member_id=sibling.id, actor=sam

@@ -7,6 +7,7 @@ We never download Playwright's own browser: `launch_chromium` starts `/usr/bin/c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -59,10 +60,8 @@ def wait_for_app(page: Page, *, timeout_ms: float = 30_000, settle_ms: float = 7
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    try:
+    with contextlib.suppress(PlaywrightTimeoutError):
         page.wait_for_selector(_RUNNING, state="attached", timeout=settle_ms)
-    except PlaywrightTimeoutError:
-        pass
     page.wait_for_selector(_NOT_RUNNING, state="attached", timeout=timeout_ms)
 
 

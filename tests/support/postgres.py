@@ -40,6 +40,8 @@ INSTALL_HINT = (
 _DIR_PREFIX = "eha-pg-"
 _OWNER_FILE = "owner.pid"
 _SYSTEM_USER = "postgres"
+_INITDB_FLAGS = ("-E", "UTF8", "--no-locale", "--no-sync")
+_START = ("-w", "-t", "60", "start")
 
 
 class PostgresUnavailable(RuntimeError):
@@ -124,6 +126,17 @@ class PostgresServer:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url(name)
 
+    def drop_database(self, url_or_name: str) -> None:
+        """Drop a database made by `create_database`, closing its connections first."""
+        import psycopg
+        from psycopg import sql
+
+        name = url_or_name.rsplit("/", 1)[-1]
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             text = self.log_path.read_text(errors="replace")
@@ -148,13 +161,9 @@ def _as_user(cmd: Sequence[str | Path], run_as: str | None) -> list[str]:
 
 def _run(cmd: Sequence[str | Path], run_as: str | None, cwd: Path, timeout: float) -> None:
     argv = _as_user(cmd, run_as)
-    result = subprocess.run(
-        argv, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
     if result.returncode != 0:
-        raise PostgresStartError(
-            f"{' '.join(argv)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
-        )
+        raise PostgresStartError(f"{' '.join(argv)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
 
 
 def _stop_cluster(root: Path, pg_ctl: Path, run_as: str | None) -> None:
@@ -233,8 +242,7 @@ def start_postgres(*, attempts: int = 3) -> PostgresServer:
     atexit.register(server.stop)
     try:
         _run(
-            [initdb, "-D", root / "data", "-U", "postgres", "-A", "trust", "-E", "UTF8"]
-            + ["--no-locale", "--no-sync"],
+            [initdb, "-D", root / "data", "-U", "postgres", "-A", "trust", *_INITDB_FLAGS],
             run_as,
             root,
             timeout=120,
@@ -263,8 +271,7 @@ def start_postgres(*, attempts: int = 3) -> PostgresServer:
             port = free_port()
             try:
                 _run(
-                    [pg_ctl, "-D", data, "-l", server.log_path, "-o", f"-p {port}"]
-                    + ["-w", "-t", "60", "start"],
+                    [pg_ctl, "-D", data, "-l", server.log_path, "-o", f"-p {port}", *_START],
                     run_as,
                     root,
                     timeout=90,

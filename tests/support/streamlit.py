@@ -143,11 +143,8 @@ def launch(
             time.sleep(0.25)
         exited = process.poll()
         server.stop()
-        last = (
-            f"`{' '.join(argv)}` (cwd {cwd}) "
-            + (f"exited with code {exited}" if exited is not None else f"not healthy in {timeout:.0f} s")
-            + f"\n--- server output ---\n{server.output()}"
-        )
+        what = f"exited with code {exited}" if exited is not None else f"did not answer {health} within {timeout:.0f} s"
+        last = f"`{' '.join(argv)}` (cwd {cwd}) {what}\n--- server output ---\n{server.output()}"
         if "already in use" not in server.output() or attempt == attempts:
             break
     raise StreamlitStartError(last)
