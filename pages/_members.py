@@ -62,6 +62,7 @@ MODELS: dict[str, type[Carer] | type[Child] | type[SignificantAdult] | type[Prof
     "carer": Carer, "child": Child, "adult": SignificantAdult, "professional": Professional,
 }
 NOUN = {"carer": "parent or carer", "child": "child", "adult": "adult", "professional": "professional"}
+ADD = {"carer": "Add a parent or carer", "child": "Add a child", "adult": "Add an adult", "professional": "Add a professional"}
 BORN, UNBORN = "Born", "Not born yet"
 
 

@@ -84,5 +84,5 @@ for kind, heading, members in GROUPS:
             summary += " · main carer"
         with st.expander(_ui.literal(summary)):
             _members.member_form(view=view, kind=kind, member=member, today=today)
-    with st.expander(f"Add a {_members.NOUN[kind]}", icon=":material/person_add:"):
+    with st.expander(_members.ADD[kind], icon=":material/person_add:"):
         _members.member_form(view=view, kind=kind, member=None, today=today)
