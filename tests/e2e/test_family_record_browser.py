@@ -50,7 +50,9 @@ def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server
     page.reload()
     wait_for_app(page)
     expect(page.get_by_role("textbox", name="Reason for the assessment", exact=True)).to_have_value(REASON)
-    expect(page.get_by_role("textbox", name="Family's main address", exact=True)).to_have_value("12 Church Lane\nBanbury\nOX16 4HW")
+    expect(page.get_by_role("textbox", name="Family's main address", exact=True)).to_have_value(
+        "12 Church Lane\nBanbury\nOX16 4HW"
+    )
     # The child's name is shown exactly as typed: markup is text, not formatting.
     expect(page.get_by_text(CHILD, exact=True)).to_be_visible()
     expect(page.get_by_text("Agnieszka Nowak · main carer", exact=True)).to_be_visible()
