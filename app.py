@@ -8,9 +8,7 @@ st.set_page_config(page_title="EHA workbook", page_icon=":material/family_restro
 
 families = st.Page("pages/families.py", title="Families", icon=":material/groups:", default=True)
 family = st.Page("pages/family.py", title="Family", icon=":material/home:", url_path="family")
-background = st.Page(
-    "pages/background.py", title="Family background", icon=":material/badge:", url_path="background"
-)
+background = st.Page("pages/background.py", title="Family background", icon=":material/badge:", url_path="background")
 
 # Family and section pages need an id in the URL, so they are reached from a family, not the menu.
 page = st.navigation([families, family, background], position="hidden")

@@ -82,8 +82,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
                     "reference": f.reference,
                     "locality": f.locality,
                     "assessments": [
-                        {"assessment_id": a.assessment_id, "status": a.status.value}
-                        for a in f.assessments
+                        {"assessment_id": a.assessment_id, "status": a.status.value} for a in f.assessments
                     ],
                 }
                 for f in families

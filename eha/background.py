@@ -119,6 +119,7 @@ class FamilyBackground(BaseModel):
 
 # --- rules -------------------------------------------------------------------------------
 
+
 def _texts(errors: dict[str, str], fields: dict[str, tuple[str, str, int, bool]]) -> None:
     for key, (value, label, limit, required) in fields.items():
         problem = text_problem(value, label=label, limit=limit, required=required)
@@ -170,10 +171,13 @@ def _child_dates(child: Child, *, today: date) -> dict[str, str]:
 
 def check_details(*, address: str, reason: str) -> dict[str, str]:
     errors: dict[str, str] = {}
-    _texts(errors, {
-        "address": (address, "the family's address", SHORT_MAX, False),
-        "reason": (reason, "the reason for the assessment", LONG_MAX, False),
-    })
+    _texts(
+        errors,
+        {
+            "address": (address, "the family's address", SHORT_MAX, False),
+            "reason": (reason, "the reason for the assessment", LONG_MAX, False),
+        },
+    )
     return errors
 
 

@@ -21,32 +21,110 @@ DEMO_PRACTITIONER = "demo.practitioner"
 
 # (surnames, girls' names, boys' names, ethnicity, religion, first language)
 ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, str], ...] = (
-    (("Smith", "Taylor", "Hughes", "Walker", "Clarke"), ("Amelia", "Isla", "Poppy", "Chloë"),
-     ("Oliver", "Harry", "Jack", "Alfie"), "White British", "No religion", "English"),
-    (("Davies", "Evans", "ap Rhys"), ("Cerys", "Siân", "Ffion"), ("Dafydd", "Rhys", "Iestyn"),
-     "White British (Welsh)", "Christian", "English"),
-    (("Ó Briain", "Murphy", "Ní Bhriain", "O'Connor"), ("Siobhán", "Aoife", "Niamh"),
-     ("Seán", "Oisín", "Ciarán"), "White Irish", "Roman Catholic", "English"),
-    (("Nowak", "Wiśniewska", "Wójcik", "Kowalczyk"), ("Zofia", "Małgorzata", "Zuzanna", "Agnieszka"),
-     ("Łukasz", "Paweł", "Jakub", "Michał"), "White Polish", "Roman Catholic", "Polish"),
-    (("Popescu", "Ionescu", "Dumitrescu"), ("Ioana", "Andreea", "Ștefania"), ("Mihai", "Răzvan", "Ștefan"),
-     "White Romanian", "Orthodox Christian", "Romanian"),
-    (("Khan", "Hussain", "Akhtar"), ("Aisha", "Zainab", "Maryam"), ("Mohammed", "Ayaan", "Ibrahim"),
-     "Asian British Pakistani", "Muslim", "Urdu"),
-    (("Patel", "Kaur", "Sandhu"), ("Priya", "Harpreet", "Anjali"), ("Arjun", "Jaskaran", "Rohan"),
-     "Asian British Indian", "Sikh", "Punjabi"),
-    (("Okafor", "Adeyemi", "Mensah"), ("Adaeze", "Oluwaseun", "Ama"), ("Chidi", "Kwame", "Tobi"),
-     "Black British African", "Christian", "English"),
-    (("Warsame", "Hassan", "Abdi"), ("Hodan", "Ayan", "Ifrah"), ("Abdirahman", "Mahad", "Yusuf"),
-     "Black British Somali", "Muslim", "Somali"),
-    (("Campbell", "Brown", "Grant"), ("Shanice", "Keisha", "Maya"), ("Jerome", "Tyrone", "Malachi"),
-     "Black British Caribbean", "Christian", "English"),
-    (("Yılmaz", "Öztürk", "Çelik"), ("Elif", "Çağla", "Zeynep"), ("Mehmet", "Emre", "Barış"),
-     "White Turkish", "Muslim", "Turkish"),
-    (("Nguyễn", "Trần", "Phạm"), ("Thảo", "Linh", "Mai"), ("Minh", "Đức", "Huy"),
-     "Asian British Vietnamese", "Buddhist", "Vietnamese"),
-    (("Gonçalves", "Sérgio", "Araújo"), ("Inês", "Beatriz", "Leonor"), ("João", "Tomás", "Rúben"),
-     "White Portuguese", "Roman Catholic", "Portuguese"),
+    (
+        ("Smith", "Taylor", "Hughes", "Walker", "Clarke"),
+        ("Amelia", "Isla", "Poppy", "Chloë"),
+        ("Oliver", "Harry", "Jack", "Alfie"),
+        "White British",
+        "No religion",
+        "English",
+    ),
+    (
+        ("Davies", "Evans", "ap Rhys"),
+        ("Cerys", "Siân", "Ffion"),
+        ("Dafydd", "Rhys", "Iestyn"),
+        "White British (Welsh)",
+        "Christian",
+        "English",
+    ),
+    (
+        ("Ó Briain", "Murphy", "Ní Bhriain", "O'Connor"),
+        ("Siobhán", "Aoife", "Niamh"),
+        ("Seán", "Oisín", "Ciarán"),
+        "White Irish",
+        "Roman Catholic",
+        "English",
+    ),
+    (
+        ("Nowak", "Wiśniewska", "Wójcik", "Kowalczyk"),
+        ("Zofia", "Małgorzata", "Zuzanna", "Agnieszka"),
+        ("Łukasz", "Paweł", "Jakub", "Michał"),
+        "White Polish",
+        "Roman Catholic",
+        "Polish",
+    ),
+    (
+        ("Popescu", "Ionescu", "Dumitrescu"),
+        ("Ioana", "Andreea", "Ștefania"),
+        ("Mihai", "Răzvan", "Ștefan"),
+        "White Romanian",
+        "Orthodox Christian",
+        "Romanian",
+    ),
+    (
+        ("Khan", "Hussain", "Akhtar"),
+        ("Aisha", "Zainab", "Maryam"),
+        ("Mohammed", "Ayaan", "Ibrahim"),
+        "Asian British Pakistani",
+        "Muslim",
+        "Urdu",
+    ),
+    (
+        ("Patel", "Kaur", "Sandhu"),
+        ("Priya", "Harpreet", "Anjali"),
+        ("Arjun", "Jaskaran", "Rohan"),
+        "Asian British Indian",
+        "Sikh",
+        "Punjabi",
+    ),
+    (
+        ("Okafor", "Adeyemi", "Mensah"),
+        ("Adaeze", "Oluwaseun", "Ama"),
+        ("Chidi", "Kwame", "Tobi"),
+        "Black British African",
+        "Christian",
+        "English",
+    ),
+    (
+        ("Warsame", "Hassan", "Abdi"),
+        ("Hodan", "Ayan", "Ifrah"),
+        ("Abdirahman", "Mahad", "Yusuf"),
+        "Black British Somali",
+        "Muslim",
+        "Somali",
+    ),
+    (
+        ("Campbell", "Brown", "Grant"),
+        ("Shanice", "Keisha", "Maya"),
+        ("Jerome", "Tyrone", "Malachi"),
+        "Black British Caribbean",
+        "Christian",
+        "English",
+    ),
+    (
+        ("Yılmaz", "Öztürk", "Çelik"),
+        ("Elif", "Çağla", "Zeynep"),
+        ("Mehmet", "Emre", "Barış"),
+        "White Turkish",
+        "Muslim",
+        "Turkish",
+    ),
+    (
+        ("Nguyễn", "Trần", "Phạm"),
+        ("Thảo", "Linh", "Mai"),
+        ("Minh", "Đức", "Huy"),
+        "Asian British Vietnamese",
+        "Buddhist",
+        "Vietnamese",
+    ),
+    (
+        ("Gonçalves", "Sérgio", "Araújo"),
+        ("Inês", "Beatriz", "Leonor"),
+        ("João", "Tomás", "Rúben"),
+        "White Portuguese",
+        "Roman Catholic",
+        "Portuguese",
+    ),
 )
 ARABIC_SCRIPT_NAMES = ("مريم حداد", "يوسف الخطيب")
 
@@ -55,15 +133,39 @@ TOWNS = {
     "central": (("Oxford", "OX4"), ("Kidlington", "OX5"), ("Witney", "OX28")),
     "south": (("Abingdon", "OX14"), ("Didcot", "OX11"), ("Wantage", "OX12"), ("Henley-on-Thames", "RG9")),
 }
-STREETS = ("High Street", "Church Lane", "Station Road", "Victoria Road", "Mill Lane",
-           "Orchard Close", "The Green", "Kings Road", "Bath Street", "Cowley Road",
-           "Marlborough Road", "Park End", "Ock Street", "Broad Street")
-SCHOOLS = ("St Mary's CE Primary", "Hillview Nursery", "Riverside Academy", "Oakfield Primary",
-           "The Warriner School", "Larkmead School", "Cherwell Children's Centre")
+STREETS = (
+    "High Street",
+    "Church Lane",
+    "Station Road",
+    "Victoria Road",
+    "Mill Lane",
+    "Orchard Close",
+    "The Green",
+    "Kings Road",
+    "Bath Street",
+    "Cowley Road",
+    "Marlborough Road",
+    "Park End",
+    "Ock Street",
+    "Broad Street",
+)
+SCHOOLS = (
+    "St Mary's CE Primary",
+    "Hillview Nursery",
+    "Riverside Academy",
+    "Oakfield Primary",
+    "The Warriner School",
+    "Larkmead School",
+    "Cherwell Children's Centre",
+)
 AGENCIES = (
-    ("Health visiting", "Health visitor"), ("School", "Designated safeguarding lead"),
-    ("School", "SENCo"), ("GP surgery", "GP"), ("CAMHS", "Mental health practitioner"),
-    ("Housing association", "Tenancy support officer"), ("Family Solutions Plus", "Family support worker"),
+    ("Health visiting", "Health visitor"),
+    ("School", "Designated safeguarding lead"),
+    ("School", "SENCo"),
+    ("GP surgery", "GP"),
+    ("CAMHS", "Mental health practitioner"),
+    ("Housing association", "Tenancy support officer"),
+    ("Family Solutions Plus", "Family support worker"),
     ("Midwifery", "Community midwife"),
 )
 REASONS = (
@@ -71,10 +173,9 @@ REASONS = (
     "{carer} says mornings have been very hard since the family moved.",
     "{carer} asked the health visitor for help with {child}'s sleep and behaviour at home, "
     "and is feeling low and isolated.",
-    "{child} has been withdrawn at school and told a teacher that home is \"noisy and scary\" "
+    '{child} has been withdrawn at school and told a teacher that home is "noisy and scary" '
     "when there are arguments about money. {carer} agreed to an assessment.",
-    "The family are in rent arrears and facing eviction; {carer} is worried about keeping "
-    "{child} at the same school.",
+    "The family are in rent arrears and facing eviction; {carer} is worried about keeping {child} at the same school.",
     "{child} is waiting for an autism assessment; {carer} is struggling with meltdowns and "
     "would like support with routines and with {child}'s siblings.",
 )
@@ -109,75 +210,130 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
         first_names = {"girls": rng.sample(girls, len(girls)), "boys": rng.sample(boys, len(boys))}
 
         def person_name(
-            pool: tuple[str, ...], _surname: str = surname, _girls: tuple[str, ...] = girls,
+            pool: tuple[str, ...],
+            _surname: str = surname,
+            _girls: tuple[str, ...] = girls,
             _first: dict[str, list[str]] = first_names,
         ) -> str:
             names = _first["girls" if pool is _girls else "boys"]
             return f"{names.pop() if names else rng.choice(pool)} {_surname}"
 
         mother = Carer(
-            id=_uuid(rng), name=person_name(girls), relationship="Mother", main_carer=True,
-            date_of_birth=_birthday(rng, today, 22, 44), gender="Female", ethnicity=ethnicity,
-            religion=religion, first_language=language, interpreter_needed=needs_interpreter,
+            id=_uuid(rng),
+            name=person_name(girls),
+            relationship="Mother",
+            main_carer=True,
+            date_of_birth=_birthday(rng, today, 22, 44),
+            gender="Female",
+            ethnicity=ethnicity,
+            religion=religion,
+            first_language=language,
+            interpreter_needed=needs_interpreter,
             contact=f"07700 900{rng.randint(0, 999):03d}",
         )
         carers = [mother]
         if rng.random() < 0.6:
-            carers.append(Carer(
-                id=_uuid(rng), name=person_name(boys), relationship=rng.choice(("Father", "Stepfather")),
-                date_of_birth=_birthday(rng, today, 24, 50), gender="Male", ethnicity=ethnicity,
-                religion=religion, first_language=language, contact=f"07700 900{rng.randint(0, 999):03d}",
-                lives_in_home=rng.random() < 0.7,
-            ))
+            carers.append(
+                Carer(
+                    id=_uuid(rng),
+                    name=person_name(boys),
+                    relationship=rng.choice(("Father", "Stepfather")),
+                    date_of_birth=_birthday(rng, today, 24, 50),
+                    gender="Male",
+                    ethnicity=ethnicity,
+                    religion=religion,
+                    first_language=language,
+                    contact=f"07700 900{rng.randint(0, 999):03d}",
+                    lives_in_home=rng.random() < 0.7,
+                )
+            )
         children = []
         for _ in range(rng.randint(1, 4)):
             girl = rng.random() < 0.5
-            children.append(Child(
-                id=_uuid(rng), name=person_name(girls if girl else boys),
-                date_of_birth=_birthday(rng, today, 0, 16), gender="Female" if girl else "Male",
-                ethnicity=ethnicity, religion=religion,
-                first_language="English" if rng.random() < 0.6 else language,
-                school_or_setting=rng.choice(SCHOOLS),
-            ))
+            children.append(
+                Child(
+                    id=_uuid(rng),
+                    name=person_name(girls if girl else boys),
+                    date_of_birth=_birthday(rng, today, 0, 16),
+                    gender="Female" if girl else "Male",
+                    ethnicity=ethnicity,
+                    religion=religion,
+                    first_language="English" if rng.random() < 0.6 else language,
+                    school_or_setting=rng.choice(SCHOOLS),
+                )
+            )
         if rng.random() < 0.15:
-            children.append(Child(id=_uuid(rng), name=f"Baby {surname}", born=False,
-                                  due_date=today + timedelta(days=rng.randint(20, 200))))
+            children.append(
+                Child(
+                    id=_uuid(rng),
+                    name=f"Baby {surname}",
+                    born=False,
+                    due_date=today + timedelta(days=rng.randint(20, 200)),
+                )
+            )
         adults = []
         if rng.random() < 0.5:
-            adults.append(SignificantAdult(
-                id=_uuid(rng),
-                name=rng.choice(ARABIC_SCRIPT_NAMES) if rng.random() < 0.2 else person_name(girls),
-                relationship=rng.choice(("Grandmother", "Aunt", "Family friend", "Neighbour")),
-                lives_in_home=rng.random() < 0.3, contact=f"07700 900{rng.randint(0, 999):03d}",
-            ))
+            adults.append(
+                SignificantAdult(
+                    id=_uuid(rng),
+                    name=rng.choice(ARABIC_SCRIPT_NAMES) if rng.random() < 0.2 else person_name(girls),
+                    relationship=rng.choice(("Grandmother", "Aunt", "Family friend", "Neighbour")),
+                    lives_in_home=rng.random() < 0.3,
+                    contact=f"07700 900{rng.randint(0, 999):03d}",
+                )
+            )
         professionals = []
         for agency, role in rng.sample(AGENCIES, rng.randint(1, 3)):
             _, pgirls, pboys, *_ = ORIGINS[rng.randrange(len(ORIGINS))]
             first = rng.choice(pgirls + pboys)
             last = rng.choice(ORIGINS[rng.randrange(len(ORIGINS))][0])
-            professionals.append(Professional(
-                id=_uuid(rng), name=f"{first} {last}", agency=agency, role=role,
-                contact=f"{first.lower()}.{rng.randint(10, 99)}@{agency.split()[0].lower()}.example.org",
-            ))
+            professionals.append(
+                Professional(
+                    id=_uuid(rng),
+                    name=f"{first} {last}",
+                    agency=agency,
+                    role=role,
+                    contact=f"{first.lower()}.{rng.randint(10, 99)}@{agency.split()[0].lower()}.example.org",
+                )
+            )
         reason = rng.choice(REASONS).format(
             child=children[0].name.split()[0], carer=mother.name.split()[0], pct=rng.randint(71, 88)
         )
         background = FamilyBackground(
-            address=address, reason=reason, carers=tuple(carers), children=tuple(children),
-            adults=tuple(adults), professionals=tuple(professionals),
+            address=address,
+            reason=reason,
+            carers=tuple(carers),
+            children=tuple(children),
+            adults=tuple(adults),
+            professionals=tuple(professionals),
         )
         started = today - timedelta(days=rng.randint(3, 40))
         stamp = datetime.combine(started, time(9 + rng.randint(0, 7), rng.randint(0, 59)), tzinfo=UTC)
-        sections = {"background": SectionRecord(
-            data=background.model_dump(mode="json"), updated_at=stamp, updated_by=DEMO_PRACTITIONER
-        )}
+        sections = {
+            "background": SectionRecord(
+                data=background.model_dump(mode="json"), updated_at=stamp, updated_by=DEMO_PRACTITIONER
+            )
+        }
         assessment = AssessmentRecord(
-            id=_uuid(rng), status=AssessmentStatus.DRAFT, started_on=started, created_at=stamp,
-            created_by=DEMO_PRACTITIONER, updated_at=stamp, updated_by=DEMO_PRACTITIONER, sections=sections,
+            id=_uuid(rng),
+            status=AssessmentStatus.DRAFT,
+            started_on=started,
+            created_at=stamp,
+            created_by=DEMO_PRACTITIONER,
+            updated_at=stamp,
+            updated_by=DEMO_PRACTITIONER,
+            sections=sections,
         )
-        families.append(FamilyRecord(
-            id=_uuid(rng), reference=new_reference(rng.getrandbits(64)), locality=locality,
-            created_at=stamp, created_by=DEMO_PRACTITIONER, updated_at=stamp,
-            updated_by=DEMO_PRACTITIONER, assessments=(assessment,),
-        ))
+        families.append(
+            FamilyRecord(
+                id=_uuid(rng),
+                reference=new_reference(rng.getrandbits(64)),
+                locality=locality,
+                created_at=stamp,
+                created_by=DEMO_PRACTITIONER,
+                updated_at=stamp,
+                updated_by=DEMO_PRACTITIONER,
+                assessments=(assessment,),
+            )
+        )
     return families

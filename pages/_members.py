@@ -59,10 +59,18 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 MODELS: dict[str, type[Carer] | type[Child] | type[SignificantAdult] | type[Professional]] = {
-    "carer": Carer, "child": Child, "adult": SignificantAdult, "professional": Professional,
+    "carer": Carer,
+    "child": Child,
+    "adult": SignificantAdult,
+    "professional": Professional,
 }
 NOUN = {"carer": "parent or carer", "child": "child", "adult": "adult", "professional": "professional"}
-ADD = {"carer": "Add a parent or carer", "child": "Add a child", "adult": "Add an adult", "professional": "Add a professional"}
+ADD = {
+    "carer": "Add a parent or carer",
+    "child": "Add a child",
+    "adult": "Add an adult",
+    "professional": "Add a professional",
+}
 BORN, UNBORN = "Born", "Not born yet"
 
 
@@ -95,8 +103,13 @@ def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: d
         st.radio(label, [BORN, UNBORN], index=0 if value else 1, key=key, horizontal=True, disabled=disabled)
     elif kind == "date":
         st.date_input(
-            label, value=value, key=key, format="DD/MM/YYYY", disabled=disabled,
-            min_value=date(1900, 1, 1), max_value=today + timedelta(days=3 * 365),
+            label,
+            value=value,
+            key=key,
+            format="DD/MM/YYYY",
+            disabled=disabled,
+            min_value=date(1900, 1, 1),
+            max_value=today + timedelta(days=3 * 365),
         )
 
 
@@ -119,9 +132,7 @@ def member_form(*, view: AssessmentView, kind: str, member: Member | None, today
             _widget(prefix, field, label, widget, value, today, disabled)
             _ui.field_error(prefix, field)
         cols = st.columns([1, 1, 3])
-        save = cols[0].form_submit_button(
-            "Save" if member else f"Add {NOUN[kind]}", type="primary", disabled=disabled
-        )
+        save = cols[0].form_submit_button("Save" if member else f"Add {NOUN[kind]}", type="primary", disabled=disabled)
         remove = member is not None and cols[1].form_submit_button(f"Remove {NOUN[kind]}", disabled=disabled)
     _ui.saved_note(prefix)
     if save:

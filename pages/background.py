@@ -18,8 +18,12 @@ today = wb.today()
 background = view.background
 
 with st.sidebar:
-    st.page_link("pages/family.py", label=f"Family {view.reference}", icon=":material/home:",
-                 query_params={"family": view.family_id})
+    st.page_link(
+        "pages/family.py",
+        label=f"Family {view.reference}",
+        icon=":material/home:",
+        query_params={"family": view.family_id},
+    )
 
 st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
 st.title("1. Family background and reason for assessment")
@@ -45,22 +49,34 @@ st.header("The family's address and the reason for the assessment")
 generation = st.session_state.get("generation", 0)
 with st.form(f"form:{DETAILS}"):
     _ui.error_summary(DETAILS, {"address": "Family's main address", "reason": "Reason for the assessment"})
-    address = st.text_area("Family's main address", value=background.address, height=100,
-                           key=f"details:address:{generation}", disabled=not view.editable)
+    address = st.text_area(
+        "Family's main address",
+        value=background.address,
+        height=100,
+        key=f"details:address:{generation}",
+        disabled=not view.editable,
+    )
     _ui.field_error(DETAILS, "address")
     reason = st.text_area(
-        "Reason for the assessment", value=background.reason, height=200,
+        "Reason for the assessment",
+        value=background.reason,
+        height=200,
         help="What is the concern, in the family's words as well as yours? What has already been tried?",
-        key=f"details:reason:{generation}", disabled=not view.editable,
+        key=f"details:reason:{generation}",
+        disabled=not view.editable,
     )
     _ui.field_error(DETAILS, "reason")
     save_details = st.form_submit_button("Save", type="primary", disabled=not view.editable)
 _ui.saved_note(DETAILS)
 if save_details:
     try:
-        saved = wb.save_details(assessment_id=view.assessment_id,
-                                expected_version=_members.pinned_version(view),
-                                address=address or "", reason=reason or "", actor=actor)
+        saved = wb.save_details(
+            assessment_id=view.assessment_id,
+            expected_version=_members.pinned_version(view),
+            address=address or "",
+            reason=reason or "",
+            actor=actor,
+        )
     except ValidationFailed as exc:
         _ui.set_errors(DETAILS, exc.errors)
     except StaleRecord as exc:

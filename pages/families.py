@@ -36,8 +36,10 @@ def family_row(family: FamilySummary) -> None:
         status = latest.status.label if latest else "No assessment"
         left.markdown(f"**{family.reference}** · {localities.get(family.locality, family.locality)} · {status}")
         left.text(
-            "Children: " + (", ".join(family.children) or "none recorded")
-            + "\nParents/carers: " + (", ".join(family.carers) or "none recorded")
+            "Children: "
+            + (", ".join(family.children) or "none recorded")
+            + "\nParents/carers: "
+            + (", ".join(family.carers) or "none recorded")
         )
         if right.button("Open", key=f"open:{family.family_id}"):
             st.switch_page("pages/family.py", query_params={"family": family.family_id})
@@ -60,9 +62,12 @@ st.caption(
 )
 FORM = "create"
 labels = {
-    "locality": "LCSS locality", "carer.name": "Main carer's full name",
-    "carer.relationship": "Relationship to the child", "child.name": "Child's full name",
-    "child.date_of_birth": "Child's date of birth", "child.due_date": "Expected due date",
+    "locality": "LCSS locality",
+    "carer.name": "Main carer's full name",
+    "carer.relationship": "Relationship to the child",
+    "child.name": "Child's full name",
+    "child.date_of_birth": "Child's date of birth",
+    "child.due_date": "Expected due date",
     "address": "Family's main address",
 }
 with st.form(FORM):
@@ -80,12 +85,23 @@ with st.form(FORM):
     child_name = st.text_input(labels["child.name"], key="create:child.name")
     _ui.field_error(FORM, "child.name")
     born = st.radio("Born yet?", ["Born", "Not born yet"], horizontal=True, key="create:born")
-    dob = st.date_input(labels["child.date_of_birth"], value=None, format="DD/MM/YYYY",
-                        min_value=date(1900, 1, 1), max_value=today + timedelta(days=3 * 365), key="create:dob")
+    dob = st.date_input(
+        labels["child.date_of_birth"],
+        value=None,
+        format="DD/MM/YYYY",
+        min_value=date(1900, 1, 1),
+        max_value=today + timedelta(days=3 * 365),
+        key="create:dob",
+    )
     _ui.field_error(FORM, "child.date_of_birth")
-    due = st.date_input(labels["child.due_date"], value=None, format="DD/MM/YYYY",
-                        min_value=today - timedelta(days=365), max_value=today + timedelta(days=3 * 365),
-                        key="create:due")
+    due = st.date_input(
+        labels["child.due_date"],
+        value=None,
+        format="DD/MM/YYYY",
+        min_value=today - timedelta(days=365),
+        max_value=today + timedelta(days=3 * 365),
+        key="create:due",
+    )
     _ui.field_error(FORM, "child.due_date")
     address = st.text_area(labels["address"], key="create:address", height=100)
     _ui.field_error(FORM, "address")
@@ -109,9 +125,12 @@ if create:
             locality=locality or "",
             address=address or "",
             main_carer=Carer(name=carer_name or "", relationship=relationship or "", main_carer=True),
-            child=Child(name=child_name or "", born=born == "Born",
-                        date_of_birth=dob if born == "Born" else None,
-                        due_date=due if born != "Born" else None),
+            child=Child(
+                name=child_name or "",
+                born=born == "Born",
+                date_of_birth=dob if born == "Born" else None,
+                due_date=due if born != "Born" else None,
+            ),
             actor=actor,
         )
     except ValidationFailed as exc:

@@ -80,9 +80,7 @@ class PersonIndexRow(Base):
 
     __tablename__ = "family_people"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    family_id: Mapped[str] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[str] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(Text)
@@ -95,14 +93,10 @@ class PersonIndexRow(Base):
 class AssessmentRow(Stamped, Base):
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'completed', 'taf_active', 'closed')", name="ck_assessments_status"
-        ),
+        CheckConstraint("status IN ('draft', 'completed', 'taf_active', 'closed')", name="ck_assessments_status"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    family_id: Mapped[str] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     started_on: Mapped[date | None] = mapped_column(Date)
 
@@ -116,9 +110,7 @@ class SectionRow(Base):
     __tablename__ = "sections"
     __table_args__ = (UniqueConstraint("assessment_id", "key", name="uq_sections_assessment_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    assessment_id: Mapped[str] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]

@@ -123,9 +123,7 @@ class Workbook:
                     people = people.where(PersonIndexRow.date_of_birth == born)
                 else:
                     people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
-                stmt = stmt.where(
-                    (FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people)
-                )
+                stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
             return [self._summary(f) for f in session.scalars(stmt)]
 
     def list_families(self, *, actor: Actor) -> list[FamilySummary]:
@@ -186,9 +184,7 @@ class Workbook:
         if not any(loc.key == locality for loc in self.localities):
             errors["locality"] = "Choose the family's LCSS locality."
         errors.update({f"child.{k}": v for k, v in bg.check_member(child, today=today).items()})
-        errors.update(
-            {f"carer.{k}": v for k, v in bg.check_member(main_carer, today=today).items()}
-        )
+        errors.update({f"carer.{k}": v for k, v in bg.check_member(main_carer, today=today).items()})
         errors.update(bg.check_details(address=address, reason=""))
         if errors:
             raise ValidationFailed(errors)
@@ -243,14 +239,10 @@ class Workbook:
                 started_on=assessment.started_on,
                 background=FamilyBackground.model_validate(section.data) if section else FamilyBackground(),
                 background_version=section.version if section else 0,
-                background_saved=(
-                    Saved(section.version, section.updated_at, section.updated_by) if section else None
-                ),
+                background_saved=(Saved(section.version, section.updated_at, section.updated_by) if section else None),
             )
 
-    def save_member(
-        self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor
-    ) -> Saved:
+    def save_member(self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor) -> Saved:
         """Add or change one person in the family background."""
         today = self.today()
         return self._change_background(
@@ -260,9 +252,7 @@ class Workbook:
             change=lambda b: bg.with_member(b, member, today=today),
         )
 
-    def remove_member(
-        self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor
-    ) -> Saved:
+    def remove_member(self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor) -> Saved:
         return self._change_background(
             assessment_id=assessment_id,
             expected_version=expected_version,

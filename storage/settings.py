@@ -30,9 +30,7 @@ def _secrets(path: Path) -> Mapping[str, object]:
         return tomllib.load(fh)
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS) -> Settings:
     env = os.environ if environ is None else environ
     secrets = _secrets(secrets_file)
 

@@ -11,8 +11,12 @@ HOSTILE = "<b>Zoë</b> & **Łukasz** :red[x] 😀 مريم"
 
 def texts(at) -> str:
     return "\n".join(
-        [e.value for e in at.markdown] + [e.value for e in at.text] + [e.value for e in at.caption]
-        + [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
+        [e.value for e in at.markdown]
+        + [e.value for e in at.text]
+        + [e.value for e in at.caption]
+        + [e.value for e in at.title]
+        + [e.value for e in at.header]
+        + [e.value for e in at.subheader]
     )
 
 
@@ -127,9 +131,7 @@ def test_a_stale_save_is_refused_on_screen_and_keeps_both_versions(open_page, wo
 def test_removing_a_person_asks_first(open_page, workbook, family):
     view = workbook.open_assessment(assessment_id=family[1], actor=ACTOR)
     extra = Child(name="Baby Khan", born=False, due_date=workbook.today() + timedelta(days=90))
-    workbook.save_member(
-        assessment_id=family[1], expected_version=view.background_version, member=extra, actor=ACTOR
-    )
+    workbook.save_member(assessment_id=family[1], expected_version=view.background_version, member=extra, actor=ACTOR)
     at = open_page("pages/background.py", assessment=family[1])
     at.button(key=f"FormSubmitter:form:{extra.id}:0-Remove child").click().run()
     assert any("Remove Baby Khan" in w.value for w in at.warning)
