@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from storage.db import alembic_config, current_revision, make_engine, upgrade
+from storage.db import MIGRATIONS, alembic_config, current_revision, make_engine, upgrade
+
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 NOW = datetime(2026, 11, 22, 10, 0)
 
@@ -62,7 +65,7 @@ def test_upgrading_a_populated_database_keeps_every_child_row(database_url: str)
     populate_at_0001(database_url)
     before = counts(database_url)
     upgrade(database_url)
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == HEAD
     assert counts(database_url) == before == {"families": 1, "family_people": 1, "assessments": 3, "sections": 3}
     checks = inspect(make_engine(database_url)).get_check_constraints("assessments")
     assert [c["name"] for c in checks] == ["ck_assessments_status"]
@@ -85,7 +88,7 @@ def test_the_guard_matters_with_foreign_keys_on_sqlite_deletes_the_sections(sqli
 def test_upgrade_is_idempotent_and_downgrade_works(database_url: str):
     upgrade(database_url)
     upgrade(database_url)
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == HEAD
     engine = make_engine(database_url, foreign_keys=False)
     command.downgrade(alembic_config(engine), "0001")
     assert current_revision(database_url) == "0001"
