@@ -171,7 +171,9 @@ def test_the_chart_shows_first_and_latest_and_refuses_a_fifth_reading(open_page,
     today = workbook.today()
     ids = []
     for n, (occasion, review) in enumerate((("first", None), ("review", 1), ("review", 2), ("review", 3))):
-        reading = start(workbook, family[1], occasion=occasion, review_number=review, taken_on=today - timedelta(days=40 - n * 10))
+        reading = start(
+            workbook, family[1], occasion=occasion, review_number=review, taken_on=today - timedelta(days=40 - n * 10)
+        )
         score_all(workbook, reading.reading.id, [min(10, 2 + n + i % 3) for i in range(10)])
         ids.append(reading.reading.id)
     closure = start(workbook, family[1], occasion="closure", taken_on=today)
@@ -201,7 +203,9 @@ def test_the_chart_shows_first_and_latest_and_refuses_a_fifth_reading(open_page,
     assert [t["name"].split(" — ")[0] for t in spec["data"]] == ["Review 1", "Review 2", "Review 3", "Closure"]
 
 
-def test_a_star_text_file_changes_the_words_and_the_attribution_stays(open_page, workbook, family, tmp_path, monkeypatch):
+def test_a_star_text_file_changes_the_words_and_the_attribution_stays(
+    open_page, workbook, family, tmp_path, monkeypatch
+):
     wording = tmp_path / "star.toml"
     wording.write_text('[areas.physical_health]\nprompt = "Our own question about health?"\n', encoding="utf-8")
     monkeypatch.setenv("EHA_STAR_TEXT_FILE", str(wording))
