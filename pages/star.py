@@ -232,7 +232,6 @@ else:
                     str(score),
                     key=f"tap:{reading_id}:{area.key}:{score}",
                     type="primary" if current.agreed == score else "secondary",
-                    help=f"Score {score} for {area_text.label}",
                     on_click=_tap,
                     args=(area.key, score),
                     disabled=not editable,

@@ -9,6 +9,17 @@ from pages import _star_shared as _star
 from pages import _ui
 from star import MAX_READINGS_TO_COMPARE, TooManyReadings, alt_text, chart_csv, chart_table, choose_default_readings
 from star.chart import radar_figure
+from star.table import CHANGE_COLUMN
+
+
+def _cell(column: str, value: object) -> str:
+    """As a person reads it: a dash for an area not scored, a sign on a change."""
+    if value is None:
+        return "–"
+    if column == CHANGE_COLUMN and isinstance(value, int) and value > 0:
+        return f"+{value}"
+    return str(value)
+
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -19,6 +30,17 @@ view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor
 text = _ui.star_text()
 readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
 _star.sidebar(view)
+
+# Chart and table side by side on a wide screen; on a tablet, one above the other, so the
+# area names round the star and the table's columns are never cut off.
+st.html(
+    """<style>
+    @media (max-width: 1100px) {
+      .st-key-star-chart-row [data-testid="stHorizontalBlock"] { flex-direction: column; }
+      .st-key-star-chart-row [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
+    }
+    </style>"""
+)
 
 st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus chart")
@@ -56,11 +78,17 @@ else:
     except TooManyReadings as exc:
         st.error(f"{exc}: the shapes stop being readable when more are drawn over each other.", icon=":material/error:")
     else:
-        star_column, table_column = st.columns([3, 2], gap="medium")
+        with st.container(key="star-chart-row"):
+            star_column, table_column = st.columns([3, 2], gap="medium")
         with star_column:
             st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "responsive": True}, key="star-chart")
         with table_column:
-            st.dataframe(table, hide_index=True, width="stretch")
+            # A dataframe, not st.table: its cells are shown as text, never read as markdown.
+            st.dataframe(
+                [{name: _cell(name, value) for name, value in row.items()} for row in table],
+                hide_index=True,
+                width="stretch",
+            )
             st.caption("Change is from the first to the latest reading shown; an empty cell is an area not scored.")
             st.download_button(
                 "Download the table (CSV)",

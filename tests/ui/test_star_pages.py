@@ -189,7 +189,8 @@ def test_the_chart_shows_first_and_latest_and_refuses_a_fifth_reading(open_page,
     assert traces[1]["r"] == [9] * 11
     assert traces[0]["theta"][0] == traces[0]["theta"][-1] == "Physical health"
     table = at.dataframe[0].value
-    assert list(table["Change"]) == [7, 6, 5, 7, 6, 5, 7, 6, 5, 7]
+    assert list(table["Change"]) == ["+7", "+6", "+5", "+7", "+6", "+5", "+7", "+6", "+5", "+7"]
+    assert list(table.columns)[:1] == ["Area"] and table["Area"][3] == "Keeping your children safe"
     assert any("Total over the 10 areas" in m.value for m in at.markdown)
     download = at.get("download_button")[0]
     assert download is not None
