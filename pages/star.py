@@ -316,5 +316,6 @@ st.plotly_chart(
     theme=None,
     config={"displayModeBar": False, "responsive": True},
     key=f"star-chart:{reading_id}",
+    height=540,
 )
 _star.attribution(text)

@@ -81,7 +81,9 @@ else:
         with st.container(key="star-chart-row"):
             star_column, table_column = st.columns([3, 2], gap="medium")
         with star_column:
-            st.plotly_chart(figure, theme=None, config={"displayModeBar": False, "responsive": True}, key="star-chart")
+            st.plotly_chart(
+                figure, theme=None, config={"displayModeBar": False, "responsive": True}, key="star-chart", height=540
+            )
         with table_column:
             # A dataframe, not st.table: its cells are shown as text, never read as markdown.
             st.dataframe(
