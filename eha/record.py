@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from eha.background import FamilyBackground
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
+from star import StarError, StarReading
 
 SCHEMA: Final = "eha-family-record"
 SCHEMA_VERSION: Final = 1
@@ -30,6 +31,17 @@ class SectionRecord(BaseModel):
     updated_by: str
 
 
+class StarReadingRecord(BaseModel):
+    """A Family Star Plus reading: `reading` is `StarReading.to_dict()`, checked on import."""
+
+    model_config = _STRICT
+    reading: dict[str, Any]
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
 class AssessmentRecord(BaseModel):
     model_config = _STRICT
     id: str
@@ -40,6 +52,8 @@ class AssessmentRecord(BaseModel):
     updated_at: datetime
     updated_by: str
     sections: dict[str, SectionRecord]
+    # Defaulted so records exported before the star was recorded still read.
+    star_readings: tuple[StarReadingRecord, ...] = ()
 
 
 class FamilyRecord(BaseModel):
@@ -82,8 +96,30 @@ def parse_record(text: str) -> FamilyRecord:
                 if model is None:
                     raise ImportRefused(f"Assessment {assessment.id} has an unknown section {key!r}.")
                 model.model_validate(section.data)
+            check_star_readings(assessment)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ImportRefused(f"The file does not match the schema at {where}: {first['msg']}") from exc
     return record
+
+
+def check_star_readings(assessment: AssessmentRecord) -> None:
+    """Every reading valid, at most one per occasion; raises ImportRefused saying which."""
+    seen_ids: set[str] = set()
+    seen_occasions: set[tuple[str, int | None]] = set()
+    for number, item in enumerate(assessment.star_readings, start=1):
+        try:
+            reading = StarReading.from_dict(item.reading)
+        except StarError as exc:
+            raise ImportRefused(f"Assessment {assessment.id}, star reading {number}: {exc}") from exc
+        occasion = (reading.occasion.kind.value, reading.occasion.review_number)
+        if reading.id in seen_ids:
+            raise ImportRefused(f"Assessment {assessment.id} has two star readings with the id {reading.id!r}.")
+        if occasion in seen_occasions:
+            raise ImportRefused(
+                f"Assessment {assessment.id} has two star readings for {reading.occasion.label.lower()}: "
+                "an assessment has one first reading, one per TAF review and one at closure."
+            )
+        seen_ids.add(reading.id)
+        seen_occasions.add(occasion)

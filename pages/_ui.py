@@ -16,6 +16,7 @@ import streamlit as st
 
 from eha.actor import Actor, Role
 from eha.errors import AccessDenied, NotFound
+from star import StarConfigError, StarText, load_star_text
 from storage.bootstrap import open_workbook
 from storage.services import Workbook
 from storage.settings import load_settings
@@ -30,6 +31,22 @@ def workbook() -> Workbook:
     """One engine per server process; sessions and query results are never cached."""
     wb, _engine = open_workbook(load_settings())
     return wb
+
+
+@st.cache_resource(show_spinner=False)
+def _star_text() -> StarText:
+    # Configuration, not case data: the same for every user, read once per server process.
+    return load_star_text(load_settings().star_text_file)
+
+
+def star_text() -> StarText:
+    """The Family Star Plus wording: the organisation's file if configured, else neutral wording.
+    A broken file stops the page with the file's problem rather than showing half a star."""
+    try:
+        return _star_text()
+    except StarConfigError as exc:
+        st.error(f"The Family Star Plus text file cannot be used. {exc}", icon=":material/error:")
+        st.stop()
 
 
 def current_actor() -> Actor:

@@ -24,6 +24,18 @@ with st.sidebar:
         icon=":material/home:",
         query_params={"family": view.family_id},
     )
+    st.page_link(
+        "pages/star.py",
+        label="Family Star Plus",
+        icon=":material/star:",
+        query_params={"assessment": view.assessment_id},
+    )
+    st.page_link(
+        "pages/star_chart.py",
+        label="Star chart",
+        icon=":material/radar:",
+        query_params={"assessment": view.assessment_id},
+    )
 
 st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
 st.title("1. Family background and reason for assessment")

@@ -31,3 +31,16 @@ for a in reversed(family.assessments):
         info.caption(f"Last changed {_ui.at_time(a.updated_at)}")
         if action.button("Open", key=f"open:{a.assessment_id}", type="primary"):
             st.switch_page("pages/background.py", query_params={"assessment": a.assessment_id})
+        star_link, chart_link, _ = info.columns([1, 1, 2])
+        star_link.page_link(
+            "pages/star.py",
+            label="Family Star Plus",
+            icon=":material/star:",
+            query_params={"assessment": a.assessment_id},
+        )
+        chart_link.page_link(
+            "pages/star_chart.py",
+            label="Star chart",
+            icon=":material/radar:",
+            query_params={"assessment": a.assessment_id},
+        )

@@ -12,11 +12,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -104,6 +106,9 @@ class AssessmentRow(Stamped, Base):
     sections: Mapped[list[SectionRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
+    star_readings: Mapped[list[StarReadingRow]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class SectionRow(Base):
@@ -119,3 +124,31 @@ class SectionRow(Base):
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="sections")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+# One first reading and one closure reading per assessment, one reading per TAF review: kept
+# by the database too, so two tablets starting "the first reading" at once cannot both win.
+_ONE_PER_OCCASION = (
+    ("uq_star_readings_first", ["assessment_id"], "occasion_kind = 'first'"),
+    ("uq_star_readings_closure", ["assessment_id"], "occasion_kind = 'closure'"),
+    ("uq_star_readings_review", ["assessment_id", "review_number"], "occasion_kind = 'review'"),
+)
+
+
+class StarReadingRow(Stamped, Base):
+    """A Family Star Plus reading. ``data`` is ``StarReading.to_dict()``; the date and the
+    occasion are copied into columns so readings can be ordered and kept unique in SQL."""
+
+    __tablename__ = "star_readings"
+    __table_args__ = tuple(
+        Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
+        for name, columns, where in _ONE_PER_OCCASION
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    taken_on: Mapped[date] = mapped_column(Date)
+    occasion_kind: Mapped[str] = mapped_column(String(20))
+    review_number: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="star_readings")

@@ -32,6 +32,7 @@ from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
 from eha.text import fold
 from storage.core import WorkbookCore
 from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 
 BACKGROUND = "background"
 
@@ -46,7 +47,7 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(WorkbookCore):
+class Workbook(StarReadings, WorkbookCore):
     """Families and the family background. Other areas of the practice add mixins of their own."""
 
     # -- finding families ------------------------------------------------------------------
@@ -267,6 +268,7 @@ class Workbook(WorkbookCore):
                             s.key: SectionRecord(data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                             for s in sorted(a.sections, key=lambda s: s.key)
                         },
+                        star_readings=star_reading_records(a),
                     )
                     for a in family.assessments
                 ),
@@ -327,6 +329,7 @@ class Workbook(WorkbookCore):
                     row.sections.append(
                         SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                     )
+                row.star_readings.extend(star_reading_rows(a))
                 family.assessments.append(row)
             session.add(family)
             if backgrounds:

@@ -5,6 +5,7 @@ constraint in place). With foreign keys ON, SQLite deletes the ON DELETE CASCADE
 (`sections`) of every row it copies. storage.db.upgrade runs migrations with the pragma OFF.
 """
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -113,3 +114,32 @@ def test_a_status_the_workbook_does_not_know_is_refused_by_the_database(database
             ),
             {"at": datetime.now(UTC).replace(tzinfo=None)},
         )
+
+
+def test_0003_adds_star_readings_to_a_populated_database_and_they_go_with_their_assessment(database_url: str):
+    upgrade(database_url, "0002")
+    populate_at_0001(database_url)
+    before = counts(database_url)
+    upgrade(database_url, "0003")
+    assert counts(database_url) == before
+    reading = {"id": "r1", "taken_on": "2026-11-01", "occasion": {"kind": "first"}, "completed_by": "worker_only"}
+    insert = text(
+        "INSERT INTO star_readings (id, assessment_id, taken_on, occasion_kind, review_number, data, created_at,"
+        " created_by, updated_at, updated_by, version) VALUES (:id, :a, '2026-11-01', 'first', NULL, :data, :at,"
+        " 'sam.worker', :at, 'sam.worker', 1)"
+    )
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(insert, {"id": "r1", "a": "a0", "data": json.dumps(reading), "at": NOW})
+        conn.execute(insert, {"id": "r2", "a": "a1", "data": json.dumps(reading), "at": NOW})
+    # A second first reading for one assessment is refused by the database itself.
+    with pytest.raises(Exception, match=r"(?i)unique"), engine.begin() as conn:
+        conn.execute(insert, {"id": "r3", "a": "a0", "data": json.dumps(reading), "at": NOW})
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM assessments WHERE id = 'a0'"))
+        remaining = conn.execute(text("SELECT id FROM star_readings")).scalars().all()
+    assert remaining == ["r2"]
+    assert counts(database_url)["sections"] == 2
+    command.downgrade(alembic_config(make_engine(database_url, foreign_keys=False)), "0002")
+    assert "star_readings" not in inspect(make_engine(database_url)).get_table_names()
+    assert counts(database_url)["assessments"] == 2

@@ -1,0 +1,142 @@
+"""What the Family Star Plus screens share: the links between them, the list of readings and
+the form that starts a reading (not a page: app.py routes with st.navigation)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from eha.errors import ValidationFailed
+from eha.family import AssessmentView
+from eha.star_readings import SavedReading
+from pages import _ui
+from star import AREAS, CompletedBy, OccasionKind, StarText
+
+STAR_PAGE = "pages/star.py"
+QUICK_PAGE = "pages/star_quick.py"
+CHART_PAGE = "pages/star_chart.py"
+
+OCCASION_LABELS = {
+    OccasionKind.FIRST: "First reading",
+    OccasionKind.REVIEW: "TAF review",
+    OccasionKind.CLOSURE: "Closure",
+}
+START = "star-start"
+START_LABELS = {
+    "taken_on": "Date",
+    "occasion": "What is this reading for?",
+    "review_number": "TAF review number",
+    "completed_by": "Who is scoring the star?",
+}
+
+
+def sidebar(view: AssessmentView) -> None:
+    """Where you are and where you can go, for this assessment."""
+    ids = {"assessment": view.assessment_id}
+    with st.sidebar:
+        st.page_link(
+            "pages/family.py",
+            label=f"Family {view.reference}",
+            icon=":material/home:",
+            query_params={"family": view.family_id},
+        )
+        st.page_link("pages/background.py", label="1. Family background", icon=":material/badge:", query_params=ids)
+        st.page_link(STAR_PAGE, label="Family Star Plus", icon=":material/star:", query_params=ids)
+        st.page_link(QUICK_PAGE, label="Star quick entry", icon=":material/edit_note:", query_params=ids)
+        st.page_link(CHART_PAGE, label="Star chart", icon=":material/radar:", query_params=ids)
+
+
+def reading_for_page(readings: list[SavedReading], reading_id: str | None) -> SavedReading | None:
+    """The reading named in the URL; a reading of another assessment counts as not found."""
+    if reading_id is None:
+        return None
+    found = next((r for r in readings if r.reading.id == reading_id), None)
+    if found is None:
+        st.error("This Family Star Plus reading could not be found for this assessment. Choose one below.")
+    return found
+
+
+def scored_count(reading: SavedReading) -> str:
+    missing = len(reading.reading.missing_areas())
+    return "all 10 areas scored" if missing == 0 else f"{len(AREAS) - missing} of {len(AREAS)} areas scored"
+
+
+def reading_list(view: AssessmentView, readings: list[SavedReading], *, page: str, action: str) -> None:
+    for saved in readings:
+        with st.container(border=True):
+            info, link = st.columns([3, 1], vertical_alignment="center")
+            info.markdown(f"**{saved.reading.label}** · {scored_count(saved)}")
+            info.caption(
+                f"{saved.reading.completed_by.label} · last saved {_ui.at_time(saved.saved_at)} by {saved.saved_by}"
+            )
+            with link:
+                st.page_link(
+                    page,
+                    label=action,
+                    icon=":material/arrow_forward:",
+                    query_params={"assessment": view.assessment_id, "reading": saved.reading.id},
+                )
+
+
+def start_form(view: AssessmentView, readings: list[SavedReading], *, today: date, page: str) -> None:
+    """Date, occasion and who is scoring; on success, opens the new reading on `page`."""
+    has_first = any(r.reading.occasion.kind is OccasionKind.FIRST for r in readings)
+    reviews = [r.reading.occasion.review_number or 0 for r in readings]
+    with st.form(START):
+        _ui.error_summary(START, START_LABELS)
+        taken_on = st.date_input(
+            START_LABELS["taken_on"],
+            value=today,
+            format="DD/MM/YYYY",
+            min_value=today - timedelta(days=5 * 365),
+            max_value=today,
+            key="star-start:taken_on",
+        )
+        _ui.field_error(START, "taken_on")
+        kinds = list(OCCASION_LABELS)
+        occasion = st.radio(
+            START_LABELS["occasion"],
+            kinds,
+            index=1 if has_first else 0,
+            format_func=OCCASION_LABELS.__getitem__,
+            horizontal=True,
+            key="star-start:occasion",
+        )
+        _ui.field_error(START, "occasion")
+        review_number = st.number_input(
+            START_LABELS["review_number"] + " (for a TAF review)",
+            min_value=1,
+            max_value=99,
+            value=max(reviews, default=0) + 1,
+            step=1,
+            key="star-start:review_number",
+        )
+        _ui.field_error(START, "review_number")
+        completed_by = st.radio(
+            START_LABELS["completed_by"],
+            list(CompletedBy),
+            format_func=lambda who: who.label,
+            key="star-start:completed_by",
+        )
+        _ui.field_error(START, "completed_by")
+        submitted = st.form_submit_button("Start scoring", type="primary", disabled=not view.editable)
+    if submitted:
+        try:
+            saved = _ui.workbook().start_star_reading(
+                assessment_id=view.assessment_id,
+                taken_on=taken_on,  # type: ignore[arg-type]
+                occasion=occasion,
+                review_number=int(review_number) if occasion is OccasionKind.REVIEW and review_number else None,
+                completed_by=completed_by,
+                actor=_ui.current_actor(),
+            )
+        except ValidationFailed as exc:
+            _ui.set_errors(START, exc.errors)
+            st.rerun()
+        _ui.set_errors(START, {})
+        st.switch_page(page, query_params={"assessment": view.assessment_id, "reading": saved.reading.id})
+
+
+def attribution(text: StarText) -> None:
+    st.caption(text.attribution)

@@ -1,0 +1,330 @@
+"""Family Star Plus readings: started, scored one area at a time (each tap saved at once),
+listed for the star chart.
+
+Every method takes the acting person and reaches the reading through
+`WorkbookCore._assessment_for`, the one access check. A save names the version it was made
+against; an older version raises StaleRecord. A closed assessment is read-only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eha.actor import Actor
+from eha.errors import NotFound, StaleRecord, ValidationFailed
+from eha.family import AssessmentStatus
+from eha.record import AssessmentRecord, StarReadingRecord, check_star_readings
+from eha.star_readings import (
+    AREA_FIELD,
+    NOTE_FIELD,
+    SCORE_FIELD,
+    SavedReading,
+    check_new_reading,
+    occasion_from,
+    scored_area,
+)
+from star import AREA_KEYS, AreaScore, CompletedBy, OccasionKind, StarReading, order_readings
+from storage.core import WorkbookCore
+from storage.models import AssessmentRow, StarReadingRow
+
+CLOSED_MESSAGE = "This assessment is closed: its Family Star Plus readings can be looked at but not changed."
+
+
+class StarReadings(WorkbookCore):
+    """Family Star Plus readings for an assessment."""
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def star_readings(self, *, assessment_id: str, actor: Actor) -> list[SavedReading]:
+        """The assessment's readings in the order they were taken (date, then first/review/closure)."""
+        with self._unit() as session:
+            assessment = self._assessment_for(session, assessment_id, actor)
+            saved = [_saved(row) for row in assessment.star_readings]
+            order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
+            return sorted(saved, key=lambda s: order[s.reading.id])
+
+    def star_reading(self, *, reading_id: str, actor: Actor) -> SavedReading:
+        """Raises NotFound for an unknown reading, AccessDenied as for its assessment."""
+        with self._unit() as session:
+            return _saved(self._reading_for(session, reading_id, actor))
+
+    # -- starting a reading ----------------------------------------------------------------
+
+    def start_star_reading(
+        self,
+        *,
+        assessment_id: str,
+        taken_on: date,
+        occasion: OccasionKind | str,
+        review_number: int | None = None,
+        completed_by: CompletedBy | str,
+        actor: Actor,
+    ) -> SavedReading:
+        """A new, empty reading for the first reading, TAF review `review_number` or closure.
+
+        Raises:
+            ValidationFailed: fields `taken_on`, `occasion`, `review_number`, `completed_by`;
+                a second first reading (or a second reading for one review, or for closure)
+                is refused under `occasion` / `review_number`.
+        """
+        chosen, errors = occasion_from(occasion, review_number)
+        who = _completed_by(completed_by)
+        if who is None:
+            errors["completed_by"] = "Choose who is completing the star: worker and family together, worker or family."
+        today = self.today()
+        with self._unit() as session:
+            assessment = self._writable(session, assessment_id, actor)
+            existing = [StarReading.from_dict(row.data) for row in assessment.star_readings]
+            if chosen is not None:
+                errors.update(check_new_reading(occasion=chosen, taken_on=taken_on, existing=existing, today=today))
+            if errors or chosen is None or who is None:
+                raise ValidationFailed(errors)
+            reading = StarReading(id=str(uuid.uuid4()), taken_on=taken_on, occasion=chosen, completed_by=who)
+            now = self._clock()
+            row = StarReadingRow(
+                id=reading.id,
+                taken_on=reading.taken_on,
+                occasion_kind=reading.occasion.kind.value,
+                review_number=reading.occasion.review_number,
+                data=reading.to_dict(),
+                created_at=now,
+                created_by=actor.username,
+                updated_at=now,
+                updated_by=actor.username,
+            )
+            assessment.star_readings.append(row)
+            assessment.updated_at, assessment.updated_by = now, actor.username
+            try:
+                session.flush()
+            except IntegrityError:
+                # Someone else started the same occasion between our check and our insert.
+                raise ValidationFailed(
+                    {"occasion": "A reading for this occasion was started by someone else just now: open it instead."}
+                ) from None
+            return _saved(row)
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def score_star_area(
+        self,
+        *,
+        reading_id: str,
+        expected_version: int,
+        area: str,
+        agreed: object,
+        family_score: object = None,
+        worker_score: object = None,
+        note: object = None,
+        actor: Actor,
+    ) -> SavedReading:
+        """Record one area exactly as given (None clears a value): the agreed score, the
+        family's and the worker's scores when they differ, and a note kept as typed.
+
+        Raises:
+            ValidationFailed: fields `area`, `score`, `family_score`, `worker_score`, `note`.
+            StaleRecord: the reading was saved by someone else since `expected_version`.
+        """
+        score = scored_area(area=area, agreed=agreed, family_score=family_score, worker_score=worker_score, note=note)
+        return self._change_reading(
+            reading_id=reading_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda reading: _recorded(reading, score),
+        )
+
+    def save_star_scores(
+        self,
+        *,
+        reading_id: str,
+        expected_version: int,
+        scores: Mapping[str, object],
+        notes: Mapping[str, str | None],
+        actor: Actor,
+    ) -> SavedReading:
+        """Quick entry: the agreed score and note of each area given, all at once; the
+        family's and worker's separate scores are kept. Nothing is saved unless every area is
+        acceptable.
+
+        Raises:
+            ValidationFailed: fields `<area key>.score` and `<area key>.note` (and `area`
+                for a key that is not one of the ten areas).
+            StaleRecord: as for `score_star_area`.
+        """
+        unknown = sorted({*scores, *notes} - set(AREA_KEYS))
+        if unknown:
+            try:
+                scored_area(area=unknown[0], agreed=None)
+            except ValidationFailed as exc:
+                raise ValidationFailed({AREA_FIELD: exc.errors[AREA_FIELD]}) from None
+
+        def change(reading: StarReading) -> StarReading:
+            errors: dict[str, str] = {}
+            updated = reading
+            for key in AREA_KEYS:
+                if key not in scores and key not in notes:
+                    continue
+                current = reading.score_for(key)
+                try:
+                    area_score = scored_area(
+                        area=key,
+                        agreed=scores.get(key, current.agreed),
+                        family_score=current.family_score,
+                        worker_score=current.worker_score,
+                        note=notes.get(key, current.note),
+                    )
+                except ValidationFailed as exc:
+                    for field in (SCORE_FIELD, NOTE_FIELD):
+                        if field in exc.errors:
+                            errors[f"{key}.{field}"] = exc.errors[field]
+                    continue
+                updated = _recorded(updated, area_score)
+            if errors:
+                raise ValidationFailed(errors)
+            return updated
+
+        return self._change_reading(
+            reading_id=reading_id, expected_version=expected_version, actor=actor, change=change
+        )
+
+    def set_star_completed_by(
+        self, *, reading_id: str, expected_version: int, completed_by: CompletedBy | str, actor: Actor
+    ) -> SavedReading:
+        """Who is scoring the star: worker and family together, worker only or family only.
+
+        Raises:
+            ValidationFailed: field `completed_by`.
+            StaleRecord: as for `score_star_area`.
+        """
+        who = _completed_by(completed_by)
+        if who is None:
+            raise ValidationFailed(
+                {"completed_by": "Choose who is completing the star: worker and family together, worker or family."}
+            )
+        return self._change_reading(
+            reading_id=reading_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda reading: _with_completed_by(reading, who),
+        )
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _reading_for(self, session: Session, reading_id: str, actor: Actor) -> StarReadingRow:
+        assessment_id = session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
+        if assessment_id is None:
+            raise NotFound("There is no Family Star Plus reading with that id.")
+        self._assessment_for(session, assessment_id, actor)
+        row = session.get(StarReadingRow, reading_id)
+        if row is None:  # removed with its assessment between the two statements
+            raise NotFound("There is no Family Star Plus reading with that id.")
+        return row
+
+    def _writable(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
+        assessment = self._assessment_for(session, assessment_id, actor)
+        if assessment.status == AssessmentStatus.CLOSED.value:
+            raise ValidationFailed({"": CLOSED_MESSAGE})
+        return assessment
+
+    def _change_reading(
+        self,
+        *,
+        reading_id: str,
+        expected_version: int,
+        actor: Actor,
+        change: Callable[[StarReading], StarReading],
+    ) -> SavedReading:
+        with self._unit() as session:
+            row = self._reading_for(session, reading_id, actor)
+            assessment = self._writable(session, row.assessment_id, actor)
+            if row.version != expected_version:
+                raise StaleRecord("This Family Star Plus reading")
+            updated = change(StarReading.from_dict(row.data))
+            now = self._clock()
+            row.data = updated.to_dict()
+            row.updated_at, row.updated_by = now, actor.username
+            assessment.updated_at, assessment.updated_by = now, actor.username
+            session.flush()
+            return _saved(row)
+
+
+def star_reading_records(assessment: AssessmentRow) -> tuple[StarReadingRecord, ...]:
+    """An assessment's readings for the family record, in the order they were taken."""
+    rows = {row.id: row for row in assessment.star_readings}
+    readings = order_readings(StarReading.from_dict(row.data) for row in rows.values())
+    return tuple(
+        StarReadingRecord(
+            reading=reading.to_dict(),
+            created_at=rows[reading.id].created_at,
+            created_by=rows[reading.id].created_by,
+            updated_at=rows[reading.id].updated_at,
+            updated_by=rows[reading.id].updated_by,
+        )
+        for reading in readings
+    )
+
+
+def star_reading_rows(record: AssessmentRecord) -> list[StarReadingRow]:
+    """Rows for an imported assessment's readings (already checked by `eha.record.parse_record`,
+    checked again here because a record can also be built in code)."""
+    check_star_readings(record)
+    rows = []
+    for item in record.star_readings:
+        reading = StarReading.from_dict(item.reading)
+        rows.append(
+            StarReadingRow(
+                id=reading.id,
+                taken_on=reading.taken_on,
+                occasion_kind=reading.occasion.kind.value,
+                review_number=reading.occasion.review_number,
+                data=reading.to_dict(),
+                created_at=item.created_at,
+                created_by=item.created_by,
+                updated_at=item.updated_at,
+                updated_by=item.updated_by,
+            )
+        )
+    return rows
+
+
+def _saved(row: StarReadingRow) -> SavedReading:
+    return SavedReading(
+        assessment_id=row.assessment_id,
+        reading=StarReading.from_dict(row.data),
+        version=row.version,
+        saved_at=row.updated_at,
+        saved_by=row.updated_by,
+    )
+
+
+def _recorded(reading: StarReading, score: AreaScore) -> StarReading:
+    """The reading with this area exactly as given (cleared first, so None clears)."""
+    return reading.without_score(score.area).with_score(
+        score.area,
+        agreed=score.agreed,
+        family=score.family_score,
+        worker=score.worker_score,
+        note=score.note,
+    )
+
+
+def _completed_by(value: object) -> CompletedBy | None:
+    try:
+        return CompletedBy(str(value))
+    except ValueError:
+        return None
+
+
+def _with_completed_by(reading: StarReading, who: CompletedBy) -> StarReading:
+    return StarReading(
+        id=reading.id,
+        taken_on=reading.taken_on,
+        occasion=reading.occasion,
+        completed_by=who,
+        scores=reading.scores,
+    )
