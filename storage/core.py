@@ -79,4 +79,3 @@ class WorkbookCore:
     @staticmethod
     def _section(assessment: AssessmentRow, key: str) -> SectionRow | None:
         return next((s for s in assessment.sections if s.key == key), None)
-

@@ -30,6 +30,7 @@ from eha.family import (
 )
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
 from eha.text import fold
+from storage.assessment_service import AssessmentSections
 from storage.core import WorkbookCore
 from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow
 
@@ -46,7 +47,7 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(WorkbookCore):
+class Workbook(AssessmentSections, WorkbookCore):
     """Families and the family background. Other areas of the practice add mixins of their own."""
 
     # -- finding families ------------------------------------------------------------------
@@ -267,6 +268,7 @@ class Workbook(WorkbookCore):
                             s.key: SectionRecord(data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                             for s in sorted(a.sections, key=lambda s: s.key)
                         },
+                        **self._assessment_extras(a),
                     )
                     for a in family.assessments
                 ),
@@ -327,6 +329,7 @@ class Workbook(WorkbookCore):
                     row.sections.append(
                         SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                     )
+                self._restore_extras(row, a)
                 family.assessments.append(row)
             session.add(family)
             if backgrounds:
