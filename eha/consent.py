@@ -153,6 +153,8 @@ def record(
     consent: Consent,
     answers: ConsentAnswers,
     *,
+    background: FamilyBackground,
+    today: date,
     wording: ConsentWording,
     fresh: bool,
     at: datetime,
@@ -162,11 +164,15 @@ def record(
 
     Changing a record keeps the wording the family agreed to. `fresh` (consent sought again:
     after a withdrawal, a significant change or new wording) keeps the old record in `earlier`
-    and copies the current wording into the new one.
+    and copies the current wording into the new one. A withdrawn record cannot be changed,
+    only replaced by consent sought afresh.
     """
     current = consent.current
     if current is not None and current.withdrawn and not fresh:
         raise ConsentWithdrawn(withdrawn_message(current.withdrawal))
+    errors = check_answers(answers, background, today=today)
+    if errors:
+        raise ValidationFailed(errors)
     if current is None or fresh:
         kept = consent.earlier if current is None else (*consent.earlier, current)
         new = ConsentRecord(**answers.model_dump(), wording=wording, recorded_at=at, recorded_by=by)

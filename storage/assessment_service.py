@@ -383,11 +383,15 @@ class AssessmentSections(WorkbookCore):
         today = self.today()
 
         def change(c: Consent, a: AssessmentRow, now: datetime) -> Consent:
-            errors = consent_rules.check_answers(answers, self._doc(a, "background", FamilyBackground), today=today)
-            if errors:
-                raise ValidationFailed(errors)
             return consent_rules.record(
-                c, answers, wording=self.consent_wording, fresh=fresh, at=now, by=actor.username
+                c,
+                answers,
+                background=self._doc(a, "background", FamilyBackground),
+                today=today,
+                wording=self.consent_wording,
+                fresh=fresh,
+                at=now,
+                by=actor.username,
             )
 
         return self._change(
