@@ -68,7 +68,7 @@ def sidebar(a: Assessment) -> None:
             if page_exists(section):
                 st.page_link(PAGES[section], label=label, icon=ICONS[status], query_params=ids)
             else:
-                st.markdown(f"{ICONS[status]} {label}")
+                st.caption(f"{ICONS[status]} {label}")
         st.page_link(CHECK_ANSWERS, label="Check your answers", icon=":material/fact_check:", query_params=ids)
         saved = a.last_saved
         if saved is not None:
