@@ -22,6 +22,21 @@ def type_date(page: Page, label: str, day) -> None:
 def submit(page: Page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
     wait_for_app(page)
+    # A save ends with st.rerun(): wait for that second run too, or the next click lands mid-redraw.
+    wait_for_app(page)
+
+
+def open_expander(page: Page, label: str, until) -> None:
+    """Open an expander; a redraw that was still under way can fold it again, so retry."""
+    for _ in range(3):
+        page.get_by_text(label, exact=True).click()
+        wait_for_app(page)
+        try:
+            expect(until).to_be_visible(timeout=3_000)
+            return
+        except AssertionError:
+            continue
+    expect(until).to_be_visible()
 
 
 def go_to(page: Page, section: str) -> None:
@@ -64,8 +79,8 @@ def test_a_whole_assessment_from_an_empty_family_to_completed(streamlit_server, 
     submit(page, "Save level and date")
     textbox(page, "Reason for the assessment").fill("Attendance has fallen. " + HOSTILE)
     submit(page, "Save")
-    page.get_by_text("Add a professional").click()
     form = page.locator("[data-testid=stForm]").filter(has=page.get_by_role("button", name="Add professional"))
+    open_expander(page, "Add a professional", textbox(form, "Full name"))
     textbox(form, "Full name").fill("Dr Adaeze Okafor")
     textbox(form, "Agency").fill("GP surgery")
     textbox(form, "Role").fill("GP")
