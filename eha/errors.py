@@ -51,3 +51,30 @@ class DuplicateFamily(DomainError):
 
 class ImportRefused(DomainError):
     """An exported record cannot be imported (wrong schema, already present, invalid)."""
+
+
+class ConsentWithdrawn(DomainError):
+    """The family withdrew consent: completing or sharing is refused, saying what to do now."""
+
+
+class ActiveAssessmentExists(DomainError):
+    """Only one active EHA per family: starting another shows the one already in progress."""
+
+    def __init__(self, *, assessment_id: str, status: str, started_on: str, led_by: str) -> None:
+        self.assessment_id = assessment_id
+        self.status = status
+        self.started_on = started_on
+        self.led_by = led_by
+        super().__init__(
+            f"This family already has an active Early Help Assessment ({status}, started {started_on}, "
+            f"led by {led_by}). There can only be one active assessment per family: open that one, "
+            "or ask its lead professional."
+        )
+
+
+class NotReadyToComplete(DomainError):
+    """The assessment cannot be completed yet; `reasons` lists everything still missing."""
+
+    def __init__(self, reasons: tuple[str, ...]) -> None:
+        self.reasons = reasons
+        super().__init__("The assessment cannot be completed yet: " + "; ".join(reasons))

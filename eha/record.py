@@ -13,9 +13,14 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from eha.attachments import decode
 from eha.background import FamilyBackground
+from eha.consent import Consent
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
+from eha.plan import Plan
+from eha.threshold import ThresholdOfNeed
+from eha.views import CarersViews, ChildViews, ProfessionalViews
 from star import StarError, StarReading
 
 SCHEMA: Final = "eha-family-record"
@@ -40,6 +45,18 @@ class StarReadingRecord(BaseModel):
     created_by: str
     updated_at: datetime
     updated_by: str
+class AttachmentRecord(BaseModel):
+    """A piece of a child's work, its content in base64 so the record stays one JSON text."""
+
+    model_config = _STRICT
+    id: str
+    child_id: str
+    filename: str
+    media_type: str
+    size: int
+    data_base64: str
+    uploaded_at: datetime
+    uploaded_by: str
 
 
 class AssessmentRecord(BaseModel):
@@ -54,6 +71,10 @@ class AssessmentRecord(BaseModel):
     sections: dict[str, SectionRecord]
     # Defaulted so records exported before the star was recorded still read.
     star_readings: tuple[StarReadingRecord, ...] = ()
+    completed_at: datetime | None = None
+    completed_by: str | None = None
+    review_date: date | None = None
+    attachments: tuple[AttachmentRecord, ...] = ()
 
 
 class FamilyRecord(BaseModel):
@@ -73,7 +94,15 @@ class FamilyRecord(BaseModel):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
 
 
-SECTION_MODELS: dict[str, type[BaseModel]] = {"background": FamilyBackground}
+SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "background": FamilyBackground,
+    "threshold": ThresholdOfNeed,
+    "carers_views": CarersViews,
+    "child_views": ChildViews,
+    "professional_views": ProfessionalViews,
+    "plan": Plan,
+    "consent": Consent,
+}
 
 
 def parse_record(text: str) -> FamilyRecord:
@@ -97,6 +126,13 @@ def parse_record(text: str) -> FamilyRecord:
                     raise ImportRefused(f"Assessment {assessment.id} has an unknown section {key!r}.")
                 model.model_validate(section.data)
             check_star_readings(assessment)
+            for attachment in assessment.attachments:
+                content = decode(attachment.data_base64)
+                if content is None or len(content) != attachment.size:
+                    raise ImportRefused(
+                        f"Attachment {attachment.id} of assessment {assessment.id} is damaged: "
+                        "its content is not the base64 of a file of the recorded size."
+                    )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

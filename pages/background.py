@@ -6,7 +6,8 @@ import streamlit as st
 
 from eha import background as rules
 from eha.errors import StaleRecord, ValidationFailed
-from pages import _members, _ui
+from eha.threshold import SameDayConcern, ThresholdLevel
+from pages import _members, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -16,26 +17,7 @@ if assessment_id is None:
 view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
 today = wb.today()
 background = view.background
-
-with st.sidebar:
-    st.page_link(
-        "pages/family.py",
-        label=f"Family {view.reference}",
-        icon=":material/home:",
-        query_params={"family": view.family_id},
-    )
-    st.page_link(
-        "pages/star.py",
-        label="Family Star Plus",
-        icon=":material/star:",
-        query_params={"assessment": view.assessment_id},
-    )
-    st.page_link(
-        "pages/star_chart.py",
-        label="Star chart",
-        icon=":material/radar:",
-        query_params={"assessment": view.assessment_id},
-    )
+eha = _progress.open_assessment()
 
 st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
 st.title("1. Family background and reason for assessment")
@@ -50,6 +32,104 @@ if _members.pinned_version(view) != view.background_version:
         _members.reload_latest(view)
         st.rerun()
 
+# -- same working day concerns: first, because they decide whether this is early help at all --
+THRESHOLD = "threshold"
+threshold = eha.threshold
+_progress.stale_notice(eha, THRESHOLD, threshold.version)
+SAME_DAY = "same-day"
+st.header("Same working day concerns")
+st.caption(
+    "If any of these is known, the MASH must be contacted the same working day and this assessment is "
+    "not the route. Ticking one stops the assessment and records when and by whom."
+)
+with st.form(f"form:{SAME_DAY}"):
+    _ui.error_summary(SAME_DAY, {"note": "What the MASH advised"})
+    ticked = [
+        concern
+        for concern in SameDayConcern
+        if st.checkbox(
+            concern.label,
+            value=concern in threshold.data.same_day_concerns,
+            key=f"{SAME_DAY}:{concern.value}:{_progress.generation()}",
+            disabled=not view.editable,
+        )
+    ]
+    note = _progress.text_box(
+        SAME_DAY,
+        "note",
+        "What the MASH advised (needed to clear the concerns)",
+        "",
+        disabled=not view.editable,
+        height=80,
+    )
+    save_checks = st.form_submit_button("Save the checks", type="primary", disabled=not view.editable)
+_ui.saved_note(SAME_DAY)
+for event in threshold.data.mash_log:
+    what = "Stopped: " if event.kind == "stopped" else "Resumed after MASH advice: "
+    st.caption(
+        f"{what}{_ui.at_time(event.at)} by {_ui.literal(event.by)} · " + "; ".join(c.label for c in event.concerns)
+    )
+if save_checks:
+    _progress.save(
+        SAME_DAY,
+        eha,
+        THRESHOLD,
+        threshold.version,
+        lambda v: wb.record_same_day_concerns(
+            assessment_id=eha.assessment_id, expected_version=v, concerns=tuple(ticked), note=note, actor=actor
+        ),
+    )
+
+st.header("Threshold of need and start date")
+LEVEL = "level"
+levels = list(ThresholdLevel)
+with st.form(f"form:{LEVEL}"):
+    _ui.error_summary(LEVEL, {"level": "Threshold of need", "started_on": "Date the assessment started"})
+    level = st.radio(
+        "Threshold of need",
+        levels,
+        index=levels.index(threshold.data.level) if threshold.data.level else None,
+        format_func=lambda lv: lv.label,
+        captions=[lv.guidance for lv in levels],
+        key=f"{LEVEL}:level:{_progress.generation()}",
+        disabled=not view.editable,
+    )
+    _ui.field_error(LEVEL, "level")
+    started_on = st.date_input(
+        "Date the assessment started",
+        value=eha.started_on,
+        format="DD/MM/YYYY",
+        max_value=today,
+        key=f"{LEVEL}:started_on:{_progress.generation()}",
+        disabled=not view.editable,
+    )
+    _ui.field_error(LEVEL, "started_on")
+    save_level = st.form_submit_button("Save level and date", type="primary", disabled=not view.editable)
+_ui.saved_note(LEVEL)
+if threshold.data.level is None:
+    st.info("Still to do: choose the threshold of need level.")
+if threshold.data.level is ThresholdLevel.CRITICAL:
+    st.warning(
+        "Level 4 (critical) is for children's social care, not early help: contact the MASH. "
+        "The assessment cannot be completed at this level.",
+        icon=":material/warning:",
+    )
+if save_level:
+    _progress.save(
+        LEVEL,
+        eha,
+        THRESHOLD,
+        threshold.version,
+        lambda v: wb.save_threshold(
+            assessment_id=eha.assessment_id,
+            expected_version=v,
+            level=level,
+            started_on=started_on if not isinstance(started_on, tuple) else None,
+            actor=actor,
+        ),
+    )
+
+st.header("The family")
 gaps = rules.missing(background)
 if gaps:
     st.info("Still to do before this section is complete:\n" + "\n".join(f"- {g}" for g in gaps))

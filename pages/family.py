@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from eha.errors import ActiveAssessmentExists
 from pages import _ui
 
 wb = _ui.workbook()
@@ -44,3 +45,22 @@ for a in reversed(family.assessments):
             icon=":material/radar:",
             query_params={"assessment": a.assessment_id},
         )
+
+# Only one active EHA per family: the service refuses a second and says which one is active.
+ACTIVE = f"start:active:{family.family_id}"
+if st.button("Start a new assessment", icon=":material/add:"):
+    try:
+        new_id = wb.start_assessment(family_id=family.family_id, actor=actor)
+    except ActiveAssessmentExists as exc:
+        st.session_state[ACTIVE] = (exc.assessment_id, str(exc))
+        st.rerun()
+    else:
+        st.session_state.pop(ACTIVE, None)
+        st.switch_page("pages/background.py", query_params={"assessment": new_id})
+active = st.session_state.get(ACTIVE)
+if active:
+    active_id, message = active
+    st.warning(_ui.literal(message), icon=":material/info:")
+    if st.button("Open the active assessment", type="primary"):
+        st.session_state.pop(ACTIVE, None)
+        st.switch_page("pages/background.py", query_params={"assessment": active_id})

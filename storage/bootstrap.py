@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from eha.attachments import DEFAULT_LIMIT_BYTES
+from eha.config import load_consent_wording, load_mash
 from eha.localities import load_localities
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
@@ -15,4 +17,11 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
     if migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    return Workbook(engine, localities=load_localities(settings.localities_file)), engine
+    workbook = Workbook(
+        engine,
+        localities=load_localities(settings.localities_file),
+        mash=load_mash(settings.mash_file),
+        consent_wording=load_consent_wording(settings.consent_file),
+        upload_limit=settings.upload_limit_bytes or DEFAULT_LIMIT_BYTES,
+    )
+    return workbook, engine

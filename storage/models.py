@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -101,6 +102,9 @@ class AssessmentRow(Stamped, Base):
     family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     started_on: Mapped[date | None] = mapped_column(Date)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(200))
+    review_date: Mapped[date | None] = mapped_column(Date)
 
     family: Mapped[FamilyRow] = relationship(back_populates="assessments")
     sections: Mapped[list[SectionRow]] = relationship(
@@ -108,6 +112,12 @@ class AssessmentRow(Stamped, Base):
     )
     star_readings: Mapped[list[StarReadingRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+    attachments: Mapped[list[AttachmentRow]] = relationship(
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AttachmentRow.uploaded_at",
     )
 
 
@@ -152,3 +162,20 @@ class StarReadingRow(Stamped, Base):
     data: Mapped[dict[str, Any]]
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="star_readings")
+class AttachmentRow(Base):
+    """A file kept with the assessment (a child's drawing or photo). Never edited, only added
+    or removed, so it carries no version."""
+
+    __tablename__ = "attachments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[str] = mapped_column(String(36))
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    # Deferred: listing a child's work must not read every file's content.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_at: Mapped[datetime]
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="attachments")

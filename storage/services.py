@@ -30,6 +30,7 @@ from eha.family import (
 )
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
 from eha.text import fold
+from storage.assessment_service import AssessmentSections
 from storage.core import WorkbookCore
 from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
@@ -47,7 +48,7 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(StarReadings, WorkbookCore):
+class Workbook(StarReadings, AssessmentSections, WorkbookCore):
     """Families and the family background. Other areas of the practice add mixins of their own."""
 
     # -- finding families ------------------------------------------------------------------
@@ -269,6 +270,7 @@ class Workbook(StarReadings, WorkbookCore):
                             for s in sorted(a.sections, key=lambda s: s.key)
                         },
                         star_readings=star_reading_records(a),
+                        **self._assessment_extras(a),
                     )
                     for a in family.assessments
                 ),
@@ -330,6 +332,7 @@ class Workbook(StarReadings, WorkbookCore):
                         SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                     )
                 row.star_readings.extend(star_reading_rows(a))
+                self._restore_extras(row, a)
                 family.assessments.append(row)
             session.add(family)
             if backgrounds:

@@ -21,6 +21,9 @@ class Settings:
     database_url: str
     localities_file: Path | None = None
     star_text_file: Path | None = None
+    mash_file: Path | None = None
+    consent_file: Path | None = None
+    upload_limit_bytes: int | None = None
 
 
 def _secrets(path: Path) -> Mapping[str, object]:
@@ -41,8 +44,25 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
     url = pick("EHA_DATABASE_URL") or f"sqlite:///{DEFAULT_DATA_DIR / 'eha.sqlite3'}"
     localities = pick("EHA_LOCALITIES_FILE")
     star_text = pick("EHA_STAR_TEXT_FILE")
+    mash = pick("EHA_MASH_FILE")
+    consent = pick("EHA_CONSENT_FILE")
+    upload_mb = pick("EHA_UPLOAD_LIMIT_MB")
     return Settings(
         database_url=url,
         localities_file=Path(localities) if localities else None,
         star_text_file=Path(star_text) if star_text else None,
+        mash_file=Path(mash) if mash else None,
+        consent_file=Path(consent) if consent else None,
+        upload_limit_bytes=_megabytes(upload_mb) if upload_mb else None,
     )
+
+
+def _megabytes(text: str) -> int:
+    """EHA_UPLOAD_LIMIT_MB, e.g. "10" or "2.5", as bytes."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise ValueError(f"EHA_UPLOAD_LIMIT_MB must be a number of megabytes, not {text!r}.") from exc
+    if value <= 0:
+        raise ValueError("EHA_UPLOAD_LIMIT_MB must be more than 0.")
+    return int(value * 1024 * 1024)

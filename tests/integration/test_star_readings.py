@@ -413,3 +413,28 @@ def test_eha_export_and_import_carry_the_readings(database_url: str, tmp_path, s
     again = eha(other, "export", assessment_id).stdout
     assert again == exported
     assert json.loads(again)["assessments"][0]["star_readings"][0]["reading"]["scores"][5]["agreed"] == 8
+
+
+def test_section_three_of_the_assessment_follows_the_first_reading(workbook: Workbook, sam: Actor):
+    from eha.assessment import Section
+    from eha.family import SectionStatus
+
+    _, assessment_id = new_family(workbook, sam)
+
+    def status() -> SectionStatus:
+        return workbook.star_section_status(assessment_id=assessment_id, actor=sam)
+
+    assert status() is SectionStatus.NOT_STARTED
+    started = start(workbook, assessment_id, sam)
+    version = started.version
+    assert status() is SectionStatus.IN_PROGRESS
+    for number, key in enumerate(AREA_KEYS, start=1):
+        version = workbook.score_star_area(
+            reading_id=started.reading.id, expected_version=version, area=key, agreed=number, actor=sam
+        ).version
+        assert status() is (SectionStatus.COMPLETE if number == 10 else SectionStatus.IN_PROGRESS)
+    # A review's reading does not stand for the assessment's first one.
+    _, other = new_family(workbook, sam, child="Oliver Smith", carer="Jane Smith")
+    start(workbook, other, sam, occasion=OccasionKind.REVIEW, review_number=1)
+    assert workbook.star_section_status(assessment_id=other, actor=sam) is SectionStatus.NOT_STARTED
+    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).status_of(Section.STAR) is SectionStatus.COMPLETE

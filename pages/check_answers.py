@@ -1,0 +1,189 @@
+"""Check your answers: every section on one page, what is still missing, and completing the EHA."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from eha.assessment import REVIEW_WITHIN_DAYS, Assessment, Section
+from eha.consent import NO_CONSENT_OPTIONS
+from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
+from eha.family import AssessmentStatus
+from pages import _progress, _ui
+
+wb = _ui.workbook()
+actor = _ui.current_actor()
+a = _progress.open_assessment()
+today = wb.today()
+localities = {loc.key: loc for loc in wb.localities}
+locality = localities.get(a.locality)
+
+_progress.heading(a, "Check your answers")
+st.markdown(f"**LCSS locality:** {_ui.literal(locality.name if locality else a.locality)}")
+if locality is not None:
+    st.caption(f"Completed assessments go to {_ui.literal(locality.address)} · {_ui.literal(locality.email)}")
+if a.status is not AssessmentStatus.DRAFT and a.completed_at is not None:
+    review = f"{a.review_date:%d %B %Y}" if a.review_date else "not set"
+    st.success(
+        f"Completed {_ui.at_time(a.completed_at)} by {_ui.literal(a.completed_by or '')}. Review date: {review}.",
+        icon=":material/task_alt:",
+    )
+
+
+def change_link(section: Section) -> None:
+    st.page_link(
+        _progress.PAGES[section],
+        label=f"Change {section.heading}",
+        icon=":material/edit:",
+        query_params={"assessment": a.assessment_id},
+    )
+
+
+def block(label: str, value: str) -> None:
+    """A label and the family's or worker's text, shown exactly as typed."""
+    st.markdown(f"**{label}**")
+    st.text(value.strip() or "Not given")
+
+
+def summary(section: Section, a: Assessment) -> None:
+    b = a.background.data
+    names = {m.id: m.name for m in b.members()}
+    if section is Section.BACKGROUND:
+        t = a.threshold.data
+        block("Threshold of need", t.level.label if t.level else "")
+        block("Date the assessment started", f"{a.started_on:%d %B %Y}" if a.started_on else "")
+        block("Same working day concerns", "; ".join(c.label for c in t.same_day_concerns) or "None")
+        block("Address", b.address)
+        block("Parents and carers", "\n".join(c.name + (" (main carer)" if c.main_carer else "") for c in b.carers))
+        block("Children", "\n".join(c.name for c in b.children))
+        block("Professionals involved", "\n".join(f"{p.name}, {p.role}, {p.agency}" for p in b.professionals))
+        block("Reason for the assessment", b.reason)
+    elif section is Section.CARERS:
+        for carer in b.carers:
+            view = a.carers.data.for_carer(carer.id)
+            block(carer.name, (view.own_words or view.not_given_reason) if view else "")
+    elif section is Section.STAR:
+        st.text("The Outcome Star reading is recorded on its own page.")
+    elif section is Section.CHILDREN:
+        for child in b.children:
+            if not child.born:
+                continue
+            cv = a.children.data.for_child(child.id)
+            text = ""
+            if cv is not None:
+                words = cv.observation if cv.too_young else cv.own_words
+                how = cv.how_gathered.label if cv.how_gathered else "not said"
+                on = f"{cv.gathered_on:%d/%m/%Y}" if cv.gathered_on else "no date"
+                text = f"{words}\n(gathered by {cv.gathered_by or 'not said'}, {on}; {how})"
+            block(child.name, text)
+            works = a.work_of(child.id)
+            if works:
+                st.caption(f"{len(works)} piece(s) of the child's own work attached")
+    elif section is Section.PROFESSIONALS:
+        for professional in b.professionals:
+            pv = a.professionals.data.for_professional(professional.id)
+            text = ""
+            if pv is not None:
+                receivers = ", ".join(
+                    r for r in [*(names.get(r, r) for r in pv.may_receive), pv.may_receive_others] if r
+                )
+                text = f"{pv.view or pv.not_given_reason}\n(may receive it: {receivers or 'nobody named'})"
+            block(professional.name, text)
+    elif section is Section.PLAN:
+        plan = a.plan.data
+        block("Summary and analysis", plan.analysis)
+        block("How will we know we've been successful?", "\n".join(f"• {o.text}" for o in plan.outcomes))
+        lines = []
+        for action in plan.actions:
+            outcome = plan.outcome(action.outcome_id)
+            by = f"{action.by_when:%d/%m/%Y}" if action.by_when else "no date"
+            lines.append(
+                f"• {action.action} — {action.who}, by {by} ({action.status.value}); "
+                f"for: {outcome.text if outcome else 'no outcome'}"
+            )
+        block("Action plan", "\n".join(lines))
+    elif section is Section.CONSENT:
+        current = a.consent.data.current
+        if current is None:
+            block("Consent", "")
+            return
+        given = [
+            f"{names.get(c.carer_id, 'a carer no longer listed')} ({c.method.value}, {c.given_on:%d/%m/%Y})"
+            for c in current.carers
+        ]
+        block("Given by", "\n".join(given))
+        covers = [
+            f"Sharing with named professionals: {'yes' if current.share_with_professionals else 'no'}",
+            f"The council storing it: {'yes' if current.council_storage else 'no'}",
+            f"ONS evaluation: {'opted out' if current.ons_opt_out else 'taking part'}",
+        ]
+        block("It covers", "\n".join(covers))
+        block("It may be shared with", current.named_recipients)
+        if current.must_not_see.strip():
+            block("Must not see it", current.must_not_see)
+        if current.signed_consent_held_by.strip():
+            block("Signed consent held by", current.signed_consent_held_by)
+        block("Confirmed at the end", f"{current.confirmed_on:%d %B %Y}" if current.confirmed_on else "")
+
+
+for section in Section:
+    with st.container(border=True):
+        st.subheader(f"{section.heading} · {a.status_of(section).value}")
+        summary(section, a)
+        change_link(section)
+
+# -- what is missing, and completing ---------------------------------------------------------
+st.header("Complete the assessment")
+FORM = "complete"
+review_default = a.review_date or None
+with st.form(f"form:{FORM}"):
+    _ui.error_summary(FORM, {"review_date": "Review date", "": "The assessment"})
+    latest = today + timedelta(days=REVIEW_WITHIN_DAYS)
+    review_date = st.date_input(
+        f"Review date, agreed with the family (within 6 weeks: by {latest:%d/%m/%Y})",
+        value=review_default,
+        format="DD/MM/YYYY",
+        min_value=today,
+        max_value=today + timedelta(days=3 * REVIEW_WITHIN_DAYS),
+        key=f"{FORM}:review_date",
+        disabled=a.status is not AssessmentStatus.DRAFT,
+    )
+    _ui.field_error(FORM, "review_date")
+    complete = st.form_submit_button(
+        "Complete the assessment", type="primary", disabled=a.status is not AssessmentStatus.DRAFT
+    )
+
+chosen = review_date if isinstance(review_date, date) else None
+missing = a.reasons_not_to_complete(review_date=chosen, today=today)
+if a.status is AssessmentStatus.DRAFT and missing:
+    st.subheader("Still missing")
+    for item in missing:
+        cols = st.columns([4, 1])
+        cols[0].markdown(f"- {_ui.literal(item.text)}")
+        if item.section is not None:
+            cols[1].page_link(
+                _progress.PAGES[item.section], label="Go there", query_params={"assessment": a.assessment_id}
+            )
+    if a.gaps(Section.CONSENT):
+        st.info(NO_CONSENT_OPTIONS, icon=":material/info:")
+
+refused = st.session_state.get(f"refused:{a.assessment_id}")
+if refused:
+    st.error(
+        "The assessment has not been completed, because:\n\n" + "\n".join(f"- {_ui.literal(r)}" for r in refused),
+        icon=":material/error:",
+    )
+
+if complete:
+    st.session_state.pop(f"refused:{a.assessment_id}", None)
+    try:
+        saved = wb.complete_assessment(assessment_id=a.assessment_id, review_date=chosen, actor=actor)
+    except NotReadyToComplete as exc:
+        st.session_state[f"refused:{a.assessment_id}"] = list(exc.reasons)
+    except (ConsentWithdrawn, ValidationFailed) as exc:
+        st.session_state[f"refused:{a.assessment_id}"] = [str(exc)]
+    else:
+        _ui.mark_saved(FORM, saved.saved_at)
+    st.rerun()
+_ui.saved_note(FORM)

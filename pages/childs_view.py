@@ -1,0 +1,175 @@
+"""EHA section 4: each child's view ("ensure the voice of the child is heard"), and their own work."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from eha.assessment import Section
+from eha.attachments import ACCEPTED_EXTENSIONS
+from eha.background import Child
+from eha.errors import NotFound, ValidationFailed
+from eha.views import ChildView, HowGathered
+from pages import _progress, _ui
+
+wb = _ui.workbook()
+actor = _ui.current_actor()
+a = _progress.open_assessment()
+KEY = Section.CHILDREN.value
+section = a.children
+today = wb.today()
+
+_progress.heading(a, "4. Child's view")
+st.caption(
+    "One for each child. Gather it directly, or with a tool such as Three Houses, Wizards and Fairies, "
+    "Wishes and Feelings or Why Worry. For a child too young to say, record an observation instead."
+)
+_progress.stale_notice(a, KEY, section.version)
+gaps = a.gaps(Section.CHILDREN)
+if gaps:
+    st.info("Still to do before this section is complete:\n" + "\n".join(f"- {_ui.literal(g)}" for g in gaps))
+
+LABELS = {
+    "too_young": "Too young to give their view",
+    "own_words": "The child's view, in their own words",
+    "observation": "Observation (for a child too young to give their view)",
+    "how_gathered": "How the view was gathered",
+    "how_gathered_other": "If another way, which",
+    "gathered_by": "Who gathered it",
+    "gathered_on": "When it was gathered",
+}
+WAYS = list(HowGathered)
+
+
+def view_form(child: Child) -> None:
+    saved = section.data.for_child(child.id) or ChildView(child_id=child.id)
+    form = f"child-{child.id}"
+    g = _progress.generation()
+    disabled = not a.editable
+    with st.form(f"form:{form}"):
+        _ui.error_summary(form, LABELS)
+        too_young = st.checkbox(
+            LABELS["too_young"], value=saved.too_young, key=f"{form}:too_young:{g}", disabled=disabled
+        )
+        own_words = _progress.text_box(form, "own_words", LABELS["own_words"], saved.own_words, disabled=disabled)
+        observation = _progress.text_box(
+            form, "observation", LABELS["observation"], saved.observation, disabled=disabled
+        )
+        how = st.selectbox(
+            LABELS["how_gathered"],
+            WAYS,
+            index=WAYS.index(saved.how_gathered) if saved.how_gathered else None,
+            format_func=lambda w: w.label,
+            placeholder="Choose how",
+            key=f"{form}:how_gathered:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(form, "how_gathered")
+        other = st.text_input(
+            LABELS["how_gathered_other"],
+            value=saved.how_gathered_other,
+            key=f"{form}:how_gathered_other:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(form, "how_gathered_other")
+        by = st.text_input(
+            LABELS["gathered_by"], value=saved.gathered_by, key=f"{form}:gathered_by:{g}", disabled=disabled
+        )
+        _ui.field_error(form, "gathered_by")
+        on = st.date_input(
+            LABELS["gathered_on"],
+            value=saved.gathered_on,
+            format="DD/MM/YYYY",
+            max_value=today,
+            key=f"{form}:gathered_on:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(form, "gathered_on")
+        submitted = st.form_submit_button("Save", type="primary", disabled=disabled)
+    _ui.saved_note(form)
+    if submitted:
+        view = ChildView(
+            child_id=child.id,
+            too_young=bool(too_young),
+            own_words=own_words,
+            observation=observation,
+            how_gathered=how,
+            how_gathered_other=other or "",
+            gathered_by=by or "",
+            gathered_on=on if not isinstance(on, tuple) else None,
+        )
+        _progress.save(
+            form,
+            a,
+            KEY,
+            section.version,
+            lambda v: wb.save_child_view(assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor),
+        )
+
+
+def child_work(child: Child) -> None:
+    st.subheader("The child's own work")
+    form = f"work-{child.id}"
+    for work in a.work_of(child.id):
+        with st.container(border=True):
+            st.text(f"{work.filename} · {_ui.at_time(work.uploaded_at)} · {work.uploaded_by}")
+            try:
+                _, content = wb.child_work_file(assessment_id=a.assessment_id, attachment_id=work.id, actor=actor)
+            except NotFound:
+                st.warning("This piece of work has just been removed.")
+                continue
+            if work.is_image:
+                st.image(content, width=320)
+            cols = st.columns([1, 1, 3])
+            cols[0].download_button(
+                "Download", content, file_name=work.filename, mime=work.media_type, key=f"download:{work.id}"
+            )
+            if a.editable and cols[1].button("Remove", key=f"remove:{work.id}"):
+                st.session_state["confirm"] = f"work:{work.id}"
+                st.rerun()
+
+            def remove(work_id: str = work.id) -> None:
+                wb.remove_child_work(assessment_id=a.assessment_id, attachment_id=work_id, actor=actor)
+                st.rerun()
+
+            _progress.confirm(f"work:{work.id}", "Remove this piece of the child's work?", remove)
+    if not a.editable:
+        return
+    with st.form(f"form:{form}", clear_on_submit=True):
+        _ui.error_summary(form, {"file": "Photo, drawing or PDF"})
+        upload = st.file_uploader(
+            f"Photo, drawing or PDF (PNG, JPEG or PDF, up to {wb.upload_limit // (1024 * 1024)} MB)",
+            type=list(ACCEPTED_EXTENSIONS),
+            key=f"{form}:file",
+        )
+        _ui.field_error(form, "file")
+        attach = st.form_submit_button("Attach")
+    _ui.saved_note(form)
+    if attach:
+        if upload is None:
+            _ui.set_errors(form, {"file": "Choose a file to attach."})
+        else:
+            try:
+                added = wb.add_child_work(
+                    assessment_id=a.assessment_id,
+                    child_id=child.id,
+                    filename=upload.name,
+                    content=upload.getvalue(),
+                    actor=actor,
+                )
+            except ValidationFailed as exc:
+                _ui.set_errors(form, exc.errors)
+            else:
+                _ui.mark_saved(form, added.uploaded_at)
+        st.rerun()
+
+
+children = a.background.data.children
+if not children:
+    st.info("Add the children in section 1 first.")
+for child in children:
+    st.header(_ui.literal(child.name or "(no name yet)"))
+    if not child.born:
+        st.caption("Not born yet: there is no view to record.")
+        continue
+    view_form(child)
+    child_work(child)

@@ -1,0 +1,575 @@
+"""The whole Early Help Assessment: sections 2 to 6, the threshold and same-day checks of
+section 1, the consent page, the child's own work, starting and completing an assessment.
+
+Every method is keyword-only, takes the acting person and reaches the assessment through
+`_assessment_for` (the one access check). Each section is a JSON document in `sections`
+validated by its model in eha/; a save names the version it was opened at and a stale one
+raises StaleRecord. A closed assessment is read-only. Errors are those of `eha.errors`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from eha import consent as consent_rules
+from eha import plan as plan_rules
+from eha import threshold as threshold_rules
+from eha import views as view_rules
+from eha.actor import Actor
+from eha.assessment import THRESHOLD_KEY, Assessment, Opened, Section
+from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, check_upload, clean_filename, decode, encode, media_type_of
+from eha.background import FamilyBackground
+from eha.config import MashContact, load_consent_wording, load_mash
+from eha.consent import Consent, ConsentAnswers, ConsentWithdrawal, ConsentWording
+from eha.errors import (
+    ActiveAssessmentExists,
+    ConsentWithdrawn,
+    ImportRefused,
+    NotFound,
+    NotReadyToComplete,
+    StaleRecord,
+    ValidationFailed,
+)
+from eha.family import AssessmentStatus, Saved, SectionStatus
+from eha.plan import DesiredOutcome, Plan, PlanAction
+from eha.record import AssessmentRecord, AttachmentRecord
+from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
+from eha.views import CarersViews, CarerView, ChildView, ChildViews, ProfessionalView, ProfessionalViews
+from star import OccasionKind, StarReading
+from storage.core import WorkbookCore
+from storage.models import AssessmentRow, AttachmentRow, SectionRow
+
+M = TypeVar("M", bound=BaseModel)
+ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
+WHAT = {
+    THRESHOLD_KEY: "The threshold of need",
+    Section.CARERS.value: "The parents' and carers' views",
+    Section.CHILDREN.value: "The children's views",
+    Section.PROFESSIONALS.value: "The professional views",
+    Section.PLAN.value: "The plan",
+    Section.CONSENT.value: "The consent record",
+}
+
+
+class AssessmentSections(WorkbookCore):
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        mash: MashContact | None = None,
+        consent_wording: ConsentWording | None = None,
+        upload_limit: int = DEFAULT_LIMIT_BYTES,
+        **core: Any,
+    ) -> None:
+        super().__init__(engine, **core)
+        self.mash = mash or load_mash()
+        self.consent_wording = consent_wording or load_consent_wording()
+        self.upload_limit = upload_limit
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def open_eha(self, *, assessment_id: str, actor: Actor) -> Assessment:
+        """Every section of one assessment, with the versions to save against."""
+        with self._unit() as session:
+            return self._assemble(self._assessment_for(session, assessment_id, actor))
+
+    def star_section_status(self, *, assessment_id: str, actor: Actor) -> SectionStatus:
+        """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
+        kept in `star_readings` rather than the section documents."""
+        with self._unit() as session:
+            return self._star_status(self._assessment_for(session, assessment_id, actor))
+
+    @staticmethod
+    def _star_status(assessment: AssessmentRow) -> SectionStatus:
+        readings = [StarReading.from_dict(row.data) for row in assessment.star_readings]
+        first = next((r for r in readings if r.occasion.kind is OccasionKind.FIRST), None)
+        if first is None:
+            return SectionStatus.NOT_STARTED
+        return SectionStatus.COMPLETE if first.is_complete else SectionStatus.IN_PROGRESS
+
+    def _assemble(self, a: AssessmentRow) -> Assessment:
+        return Assessment(
+            assessment_id=a.id,
+            family_id=a.family_id,
+            reference=a.family.reference,
+            locality=a.family.locality,
+            status=AssessmentStatus(a.status),
+            started_on=a.started_on,
+            led_by=a.created_by,
+            completed_at=a.completed_at,
+            completed_by=a.completed_by,
+            review_date=a.review_date,
+            background=self._opened(a, Section.BACKGROUND.value, FamilyBackground),
+            threshold=self._opened(a, THRESHOLD_KEY, ThresholdOfNeed),
+            carers=self._opened(a, Section.CARERS.value, CarersViews),
+            children=self._opened(a, Section.CHILDREN.value, ChildViews),
+            professionals=self._opened(a, Section.PROFESSIONALS.value, ProfessionalViews),
+            plan=self._opened(a, Section.PLAN.value, Plan),
+            consent=self._opened(a, Section.CONSENT.value, Consent),
+            child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
+            star_status=self._star_status(a),
+        )
+
+    def _opened(self, a: AssessmentRow, key: str, model: type[M]) -> Opened[M]:
+        row = self._section(a, key)
+        if row is None:
+            return Opened(model(), 0, None)
+        return Opened(model.model_validate(row.data), row.version, Saved(row.version, row.updated_at, row.updated_by))
+
+    def _doc(self, a: AssessmentRow, key: str, model: type[M]) -> M:
+        return self._opened(a, key, model).data
+
+    # -- one change to one section -----------------------------------------------------------
+
+    def _change(
+        self,
+        *,
+        assessment_id: str,
+        key: str,
+        model: type[M],
+        expected_version: int,
+        actor: Actor,
+        change: Callable[[M, AssessmentRow, datetime], M],
+    ) -> Saved:
+        with self._unit() as session:
+            a = self._assessment_for(session, assessment_id, actor)
+            _require_editable(a)
+            row = self._section(a, key)
+            if (row.version if row else 0) != expected_version:
+                raise StaleRecord(WHAT.get(key, "This section"))
+            now = self._clock()
+            current = model() if row is None else model.model_validate(row.data)
+            data = change(current, a, now).model_dump(mode="json")
+            if row is None:
+                row = SectionRow(key=key, data=data, updated_at=now, updated_by=actor.username)
+                a.sections.append(row)
+            else:
+                row.data, row.updated_at, row.updated_by = data, now, actor.username
+            a.updated_at, a.updated_by = now, actor.username
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                # Two people saved a section's first version at the same moment.
+                raise StaleRecord(WHAT.get(key, "This section")) from exc
+            return Saved(row.version, now, actor.username)
+
+    # -- section 1: threshold, start date, same-day concerns ---------------------------------
+
+    def save_threshold(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        level: ThresholdLevel | None,
+        started_on: date | None,
+        actor: Actor,
+    ) -> Saved:
+        """The threshold of need level and the date the assessment started."""
+        errors = threshold_rules.check_started_on(started_on, today=self.today())
+        if errors:
+            raise ValidationFailed(errors)
+
+        def change(t: ThresholdOfNeed, a: AssessmentRow, _now: datetime) -> ThresholdOfNeed:
+            a.started_on = started_on
+            return threshold_rules.with_level(t, level)
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=THRESHOLD_KEY,
+            model=ThresholdOfNeed,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    def record_same_day_concerns(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        concerns: tuple[SameDayConcern, ...],
+        note: str,
+        actor: Actor,
+    ) -> Saved:
+        """Ticking any stops the early-help route (logged with when and by whom); clearing them
+        needs a note of what the MASH advised."""
+        return self._change(
+            assessment_id=assessment_id,
+            key=THRESHOLD_KEY,
+            model=ThresholdOfNeed,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda t, _a, now: threshold_rules.with_same_day_concerns(
+                t, concerns, note=note, at=now, by=actor.username
+            ),
+        )
+
+    # -- sections 2, 4, 5: views ------------------------------------------------------------
+
+    def save_carer_view(self, *, assessment_id: str, expected_version: int, view: CarerView, actor: Actor) -> Saved:
+        def change(v: CarersViews, a: AssessmentRow, _now: datetime) -> CarersViews:
+            view_rules.raise_if(view_rules.check_carer_view(view, self._doc(a, "background", FamilyBackground)))
+            return CarersViews(views=view_rules.with_entry(v.views, view, lambda e: e.carer_id == view.carer_id))
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.CARERS.value,
+            model=CarersViews,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    def save_child_view(self, *, assessment_id: str, expected_version: int, view: ChildView, actor: Actor) -> Saved:
+        today = self.today()
+
+        def change(v: ChildViews, a: AssessmentRow, _now: datetime) -> ChildViews:
+            background = self._doc(a, "background", FamilyBackground)
+            view_rules.raise_if(view_rules.check_child_view(view, background, today=today))
+            return ChildViews(views=view_rules.with_entry(v.views, view, lambda e: e.child_id == view.child_id))
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.CHILDREN.value,
+            model=ChildViews,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    def save_professional_view(
+        self, *, assessment_id: str, expected_version: int, view: ProfessionalView, actor: Actor
+    ) -> Saved:
+        """Who may receive the view is the family's choice, and only within their consent."""
+
+        def change(v: ProfessionalViews, a: AssessmentRow, _now: datetime) -> ProfessionalViews:
+            background = self._doc(a, "background", FamilyBackground)
+            refusal = consent_rules.sharing_refusal(self._doc(a, Section.CONSENT.value, Consent))
+            view_rules.raise_if(view_rules.check_professional_view(view, background, sharing_refused=refusal))
+            same = view.professional_id
+            return ProfessionalViews(views=view_rules.with_entry(v.views, view, lambda e: e.professional_id == same))
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.PROFESSIONALS.value,
+            model=ProfessionalViews,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    # -- the child's own work ----------------------------------------------------------------
+
+    def add_child_work(
+        self, *, assessment_id: str, child_id: str, filename: str, content: bytes, actor: Actor
+    ) -> ChildWork:
+        """Attach a drawing or photo (PNG, JPEG) or a PDF, checked by its content and size."""
+        errors = check_upload(content, limit=self.upload_limit)
+        if errors:
+            raise ValidationFailed(errors)
+        with self._unit() as session:
+            a = self._assessment_for(session, assessment_id, actor)
+            _require_editable(a)
+            background = self._doc(a, "background", FamilyBackground)
+            if all(c.id != child_id for c in background.children):
+                raise ValidationFailed({"file": "This child is no longer in the family background."})
+            now = self._clock()
+            row = AttachmentRow(
+                id=str(uuid.uuid4()),
+                child_id=child_id,
+                filename=clean_filename(filename),
+                media_type=media_type_of(content) or "",
+                size=len(content),
+                data=content,
+                uploaded_at=now,
+                uploaded_by=actor.username,
+            )
+            a.attachments.append(row)
+            a.updated_at, a.updated_by = now, actor.username
+            session.flush()
+            return _child_work(row)
+
+    def child_work_file(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> tuple[ChildWork, bytes]:
+        with self._unit() as session:
+            a = self._assessment_for(session, assessment_id, actor)
+            row = next((r for r in a.attachments if r.id == attachment_id), None)
+            if row is None:
+                raise NotFound("There is no such piece of work in this assessment.")
+            return _child_work(row), row.data
+
+    def remove_child_work(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> None:
+        with self._unit() as session:
+            a = self._assessment_for(session, assessment_id, actor)
+            _require_editable(a)
+            row = next((r for r in a.attachments if r.id == attachment_id), None)
+            if row is None:
+                raise NotFound("There is no such piece of work in this assessment.")
+            a.attachments.remove(row)
+            a.updated_at, a.updated_by = self._clock(), actor.username
+
+    # -- section 6: summary, plan and next steps ---------------------------------------------
+
+    def _change_plan(
+        self, *, assessment_id: str, expected_version: int, actor: Actor, change: Callable[[Plan, AssessmentRow], Plan]
+    ) -> Saved:
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.PLAN.value,
+            model=Plan,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, a, _now: change(p, a),
+        )
+
+    def save_analysis(self, *, assessment_id: str, expected_version: int, analysis: str, actor: Actor) -> Saved:
+        return self._change_plan(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, _a: plan_rules.with_analysis(p, analysis),
+        )
+
+    def save_outcome(
+        self, *, assessment_id: str, expected_version: int, outcome: DesiredOutcome, actor: Actor
+    ) -> Saved:
+        """Add or change a desired outcome ("How will we know we've been successful?")."""
+        return self._change_plan(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, _a: plan_rules.with_outcome(p, outcome),
+        )
+
+    def remove_outcome(self, *, assessment_id: str, expected_version: int, outcome_id: str, actor: Actor) -> Saved:
+        return self._change_plan(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, _a: plan_rules.without_outcome(p, outcome_id),
+        )
+
+    def save_action(self, *, assessment_id: str, expected_version: int, action: PlanAction, actor: Actor) -> Saved:
+        return self._change_plan(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, a: plan_rules.with_action(p, action, started_on=a.started_on),
+        )
+
+    def remove_action(self, *, assessment_id: str, expected_version: int, action_id: str, actor: Actor) -> Saved:
+        return self._change_plan(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda p, _a: plan_rules.without_action(p, action_id),
+        )
+
+    # -- consent -----------------------------------------------------------------------------
+
+    def save_consent(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        answers: ConsentAnswers,
+        fresh: bool = False,
+        actor: Actor,
+    ) -> Saved:
+        """Record or change consent. The wording shown is copied in when consent is first given,
+        and again only when it is sought afresh (`fresh`), which keeps the old record."""
+        today = self.today()
+
+        def change(c: Consent, a: AssessmentRow, now: datetime) -> Consent:
+            return consent_rules.record(
+                c,
+                answers,
+                background=self._doc(a, "background", FamilyBackground),
+                today=today,
+                wording=self.consent_wording,
+                fresh=fresh,
+                at=now,
+                by=actor.username,
+            )
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.CONSENT.value,
+            model=Consent,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    def withdraw_consent(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        withdrawn_on: date | None,
+        withdrawn_by: str,
+        stops: str,
+        actor: Actor,
+    ) -> Saved:
+        """Record that the family withdrew consent: when, by whom, and what it now stops."""
+        errors = consent_rules.check_withdrawal(
+            withdrawn_on=withdrawn_on, withdrawn_by=withdrawn_by, stops=stops, today=self.today()
+        )
+        if errors or withdrawn_on is None:
+            raise ValidationFailed(errors)
+
+        def change(c: Consent, _a: AssessmentRow, now: datetime) -> Consent:
+            withdrawal = ConsentWithdrawal(
+                withdrawn_on=withdrawn_on,
+                withdrawn_by=withdrawn_by,
+                stops=stops,
+                recorded_at=now,
+                recorded_by=actor.username,
+            )
+            return consent_rules.withdraw(c, withdrawal)
+
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.CONSENT.value,
+            model=Consent,
+            expected_version=expected_version,
+            actor=actor,
+            change=change,
+        )
+
+    # -- starting and completing -------------------------------------------------------------
+
+    def start_assessment(self, *, family_id: str, actor: Actor) -> str:
+        """A new draft assessment, its family background copied from the latest one.
+
+        Raises ActiveAssessmentExists (carrying the active one) while the family has an
+        assessment that is a draft, completed or has an active TAF.
+        """
+        with self._unit() as session:
+            family = self._family_for(session, family_id, actor)
+            active = [a for a in family.assessments if a.status in ACTIVE]
+            if active:
+                current = active[-1]
+                raise ActiveAssessmentExists(
+                    assessment_id=current.id,
+                    status=AssessmentStatus(current.status).label,
+                    started_on=f"{current.started_on:%d %B %Y}" if current.started_on else "on an unknown date",
+                    led_by=current.created_by,
+                )
+            now = self._clock()
+            new = AssessmentRow(
+                id=str(uuid.uuid4()),
+                status=AssessmentStatus.DRAFT.value,
+                started_on=self.today(),
+                created_at=now,
+                created_by=actor.username,
+                updated_at=now,
+                updated_by=actor.username,
+            )
+            latest = next((self._section(a, "background") for a in reversed(family.assessments)), None)
+            background = dict(latest.data) if latest is not None else FamilyBackground().model_dump(mode="json")
+            new.sections.append(
+                SectionRow(key="background", data=background, updated_at=now, updated_by=actor.username)
+            )
+            family.assessments.append(new)
+            family.updated_at, family.updated_by = now, actor.username
+            session.flush()
+            return new.id
+
+    def complete_assessment(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
+        """Draft -> Completed, with the review date. Refused, listing every reason, while
+        anything is missing (NotReadyToComplete), or when consent has been withdrawn."""
+        today = self.today()
+        with self._unit() as session:
+            row = self._assessment_for(session, assessment_id, actor)
+            _require_editable(row)
+            assessment = self._assemble(row)
+            withdrawal = assessment.consent.data.withdrawal
+            if withdrawal is not None:
+                raise ConsentWithdrawn(consent_rules.withdrawn_message(withdrawal))
+            reasons = assessment.reasons_not_to_complete(review_date=review_date, today=today)
+            if reasons:
+                raise NotReadyToComplete(tuple(r.text for r in reasons))
+            now = self._clock()
+            row.status = AssessmentStatus.COMPLETED.value
+            row.completed_at, row.completed_by, row.review_date = now, actor.username, review_date
+            row.updated_at, row.updated_by = now, actor.username
+            session.flush()
+            return Saved(row.version, now, actor.username)
+
+    # -- export and import of what this mixin adds -------------------------------------------
+
+    @staticmethod
+    def _assessment_extras(a: AssessmentRow) -> dict[str, Any]:
+        """The completion and the attached files of one assessment, for its exported record."""
+        return {
+            "completed_at": a.completed_at,
+            "completed_by": a.completed_by,
+            "review_date": a.review_date,
+            "attachments": tuple(
+                AttachmentRecord(
+                    id=r.id,
+                    child_id=r.child_id,
+                    filename=r.filename,
+                    media_type=r.media_type,
+                    size=r.size,
+                    data_base64=encode(r.data),
+                    uploaded_at=r.uploaded_at,
+                    uploaded_by=r.uploaded_by,
+                )
+                for r in _ordered(a.attachments)
+            ),
+        }
+
+    def _restore_extras(self, row: AssessmentRow, record: AssessmentRecord) -> None:
+        """Put an imported assessment's completion and files back, through the upload rules."""
+        row.completed_at, row.completed_by, row.review_date = (
+            record.completed_at,
+            record.completed_by,
+            record.review_date,
+        )
+        for attachment in record.attachments:
+            content = decode(attachment.data_base64) or b""
+            problems = check_upload(content, limit=self.upload_limit)
+            if problems or media_type_of(content) != attachment.media_type or len(content) != attachment.size:
+                reason = problems.get("file", "its content does not match its recorded type and size")
+                raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}")
+            row.attachments.append(
+                AttachmentRow(
+                    id=attachment.id,
+                    child_id=attachment.child_id,
+                    filename=attachment.filename,
+                    media_type=attachment.media_type,
+                    size=attachment.size,
+                    data=content,
+                    uploaded_at=attachment.uploaded_at,
+                    uploaded_by=attachment.uploaded_by,
+                )
+            )
+
+
+def _require_editable(a: AssessmentRow) -> None:
+    if a.status == AssessmentStatus.CLOSED.value:
+        raise ValidationFailed({"": "This assessment is closed and can no longer be changed."})
+
+
+def _ordered(rows: list[AttachmentRow]) -> list[AttachmentRow]:
+    return sorted(rows, key=lambda r: (r.uploaded_at, r.id))
+
+
+def _child_work(row: AttachmentRow) -> ChildWork:
+    return ChildWork(
+        id=row.id,
+        child_id=row.child_id,
+        filename=row.filename,
+        media_type=row.media_type,
+        size=row.size,
+        uploaded_at=row.uploaded_at,
+        uploaded_by=row.uploaded_by,
+    )

@@ -1,0 +1,134 @@
+"""Arranging assessments through the service layer, shared by integration, UI and browser tests."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from datetime import date, timedelta
+
+from eha.actor import Actor
+from eha.background import Professional
+from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
+from eha.plan import DesiredOutcome, PlanAction
+from eha.threshold import ThresholdLevel
+from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
+from storage.services import Workbook
+
+HOSTILE = (
+    "<script>alert(1)</script> & &amp; <img src=x onerror=alert(1)> **bold** :red[x] $x$ "
+    "😀👨‍👩‍👧 مريم حداد \u202eevil\u202c Łukasz Ștefan Nguyễn \\ ' \" %_ "
+)
+LONG = "Ω" * 50_000
+
+
+def tiny_png() -> bytes:
+    """A real 1x1 PNG, small enough to write inline."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x80\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def add_professional(workbook: Workbook, assessment_id: str, actor: Actor, name: str = "Dr Adaeze Okafor") -> str:
+    view = workbook.open_assessment(assessment_id=assessment_id, actor=actor)
+    professional = Professional(name=name, agency="GP surgery", role="GP")
+    workbook.save_member(
+        assessment_id=assessment_id, expected_version=view.background_version, member=professional, actor=actor
+    )
+    return professional.id
+
+
+def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
+    """Fill every section so that only the review date stands between it and completion."""
+    today = workbook.today()
+    view = workbook.open_assessment(assessment_id=assessment_id, actor=actor)
+    workbook.save_details(
+        assessment_id=assessment_id,
+        expected_version=view.background_version,
+        address=view.background.address or "1 High Street",
+        reason="School attendance has fallen.",
+        actor=actor,
+    )
+    add_professional(workbook, assessment_id, actor)
+    a = workbook.open_eha(assessment_id=assessment_id, actor=actor)
+    b = a.background.data
+    workbook.save_threshold(
+        assessment_id=assessment_id,
+        expected_version=a.threshold.version,
+        level=ThresholdLevel.VULNERABLE,
+        started_on=today - timedelta(days=3),
+        actor=actor,
+    )
+    version = a.carers.version
+    for carer in b.carers:
+        version = workbook.save_carer_view(
+            assessment_id=assessment_id,
+            expected_version=version,
+            view=CarerView(carer_id=carer.id, own_words="Mornings are hard."),
+            actor=actor,
+        ).version
+    version = a.children.version
+    for child in b.children:
+        version = workbook.save_child_view(
+            assessment_id=assessment_id,
+            expected_version=version,
+            view=ChildView(
+                child_id=child.id,
+                own_words="I like school.",
+                how_gathered=HowGathered.THREE_HOUSES,
+                gathered_by="Sam Worker",
+                gathered_on=today,
+            ),
+            actor=actor,
+        ).version
+    version = a.professionals.version
+    for professional in b.professionals:
+        version = workbook.save_professional_view(
+            assessment_id=assessment_id,
+            expected_version=version,
+            view=ProfessionalView(professional_id=professional.id, agency="GP surgery", role="GP", view="Well."),
+            actor=actor,
+        ).version
+    outcome = DesiredOutcome(text="Ayaan is at school on time every day.")
+    version = workbook.save_analysis(
+        assessment_id=assessment_id, expected_version=a.plan.version, analysis="Routines help.", actor=actor
+    ).version
+    version = workbook.save_outcome(
+        assessment_id=assessment_id, expected_version=version, outcome=outcome, actor=actor
+    ).version
+    workbook.save_action(
+        assessment_id=assessment_id,
+        expected_version=version,
+        action=PlanAction(
+            action="Morning routine chart", who="Mum", by_when=today + timedelta(days=14), outcome_id=outcome.id
+        ),
+        actor=actor,
+    )
+    main = b.main_carer()
+    assert main is not None
+    workbook.save_consent(
+        assessment_id=assessment_id,
+        expected_version=a.consent.version,
+        answers=ConsentAnswers(
+            carers=(CarerConsent(carer_id=main.id, method=ConsentMethod.WRITTEN, given_on=today - timedelta(days=3)),),
+            share_with_professionals=True,
+            named_recipients="GP surgery; the school",
+            council_storage=True,
+            confirmed_on=today,
+        ),
+        actor=actor,
+    )
+
+
+def review_in(workbook: Workbook, days: int) -> date:
+    return workbook.today() + timedelta(days=days)
