@@ -51,3 +51,11 @@ class DuplicateFamily(DomainError):
 
 class ImportRefused(DomainError):
     """An exported record cannot be imported (wrong schema, already present, invalid)."""
+
+
+class SignInRefused(DomainError):
+    """Signing in did not work. The message never says whether the username exists."""
+
+
+class SignedOut(DomainError):
+    """A sign-in has ended (signed out, timed out, or the account was disabled)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from eha.accounts import SignInPolicy
 from eha.localities import load_localities
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
@@ -15,4 +16,7 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
     if migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    return Workbook(engine, localities=load_localities(settings.localities_file)), engine
+    policy = SignInPolicy(
+        idle_minutes=settings.idle_minutes, max_failures=settings.max_failures, lock_minutes=settings.lock_minutes
+    )
+    return Workbook(engine, localities=load_localities(settings.localities_file), sign_in=policy), engine

@@ -16,11 +16,19 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
+class SettingsError(ValueError):
+    """A setting has a value the workbook cannot use; the message names it."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     localities_file: Path | None = None
     star_text_file: Path | None = None
+    # Signing in: minutes without activity before signing out; failures before a lock.
+    idle_minutes: int = 30
+    max_failures: int = 5
+    lock_minutes: int = 15
 
 
 def _secrets(path: Path) -> Mapping[str, object]:
@@ -31,12 +39,25 @@ def _secrets(path: Path) -> Mapping[str, object]:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS) -> Settings:
+    """Raises SettingsError for a number setting that is not a positive whole number."""
     env = os.environ if environ is None else environ
     secrets = _secrets(secrets_file)
 
     def pick(name: str) -> str | None:
         value = env.get(name) or secrets.get(name)
         return str(value) if value else None
+
+    def whole(name: str, default: int) -> int:
+        value = pick(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number of at least 1 (it is {value!r}).") from None
+        if number < 1:
+            raise SettingsError(f"{name} must be a whole number of at least 1 (it is {value!r}).")
+        return number
 
     url = pick("EHA_DATABASE_URL") or f"sqlite:///{DEFAULT_DATA_DIR / 'eha.sqlite3'}"
     localities = pick("EHA_LOCALITIES_FILE")
@@ -45,4 +66,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
         database_url=url,
         localities_file=Path(localities) if localities else None,
         star_text_file=Path(star_text) if star_text else None,
+        idle_minutes=whole("EHA_IDLE_MINUTES", 30),
+        max_failures=whole("EHA_SIGN_IN_MAX_FAILURES", 5),
+        lock_minutes=whole("EHA_SIGN_IN_LOCK_MINUTES", 15),
     )
