@@ -1,17 +1,42 @@
-"""The workbook's entry point: only a router. Each screen lives in pages/."""
+"""The workbook's entry point: only a router. Each screen lives in pages/.
+
+No page is drawn until someone has signed in; what each person may then see is decided by the
+service layer, not by which links are shown.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from eha.actor import Role
+from pages import _sign_in, _ui
+
 st.set_page_config(page_title="EHA workbook", page_icon=":material/family_restroom:", layout="wide")
 
-families = st.Page("pages/families.py", title="Families", icon=":material/groups:", default=True)
+actor = _ui.resolve_sign_in()
+admin = actor is not None and actor.role is Role.ADMIN
+
+families = st.Page("pages/families.py", title="Families", icon=":material/groups:", default=not admin)
 family = st.Page("pages/family.py", title="Family", icon=":material/home:", url_path="family")
 background = st.Page("pages/background.py", title="Family background", icon=":material/badge:", url_path="background")
+sharing = st.Page("pages/sharing.py", title="Record of sharing", icon=":material/share:", url_path="sharing")
+audit = st.Page("pages/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit", default=admin)
 
-# Family and section pages need an id in the URL, so they are reached from a family, not the menu.
-page = st.navigation([families, family, background], position="hidden")
+# Every page is registered for everyone, so a link keeps its address through signing in; family
+# and section pages need an id in the URL, so they are reached from a family, not the menu.
+page = st.navigation([families, family, background, sharing, audit], position="hidden")
+_ui.keep_cookie()
+if actor is None:
+    _sign_in.show()
+    st.stop()
+
 with st.sidebar:
-    st.page_link(families, label="Find or create a family", icon=":material/search:")
+    st.caption(f"Signed in as {_ui.literal(_ui.describe(actor))}")
+    if actor.role in (Role.PRACTITIONER, Role.LCSS):
+        st.page_link(families, label="Find or create a family", icon=":material/search:")
+    if actor.role in (Role.LCSS, Role.ADMIN):
+        st.page_link(audit, label="Audit trail", icon=":material/policy:")
+    if st.button("Sign out", icon=":material/logout:"):
+        _ui.sign_out()
+        st.rerun()
 page.run()

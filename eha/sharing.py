@@ -242,3 +242,12 @@ class RecordedSharing:
     decided_by: str
     decided_by_name: str
     recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class FamilySharing:
+    """A family's record of sharing, newest decision first."""
+
+    family_id: str
+    reference: str
+    decisions: tuple[RecordedSharing, ...]

@@ -5,7 +5,7 @@ Pages stay thin: they read through the service layer, draw widgets and call a se
 
 from __future__ import annotations
 
-import os
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from eha.actor import Actor, Role
-from eha.errors import AccessDenied, NotFound
+from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
+from storage.accounts_service import SignedIn
 from storage.bootstrap import open_workbook
 from storage.services import Workbook
 from storage.settings import load_settings
@@ -32,10 +33,135 @@ def workbook() -> Workbook:
     return wb
 
 
+# -- who is signed in ---------------------------------------------------------------------------
+#
+# Signing in gives the browser a random token. Within a browser session it is kept in
+# session_state; to survive a refresh (which starts a new session and loses session_state) it
+# is also kept in a cookie, read back through st.context.cookies. The cookie is SameSite=Strict,
+# path=/, ends with the browser session and never appears in a URL. The server keeps only a
+# hash of the token and decides on every run whether the sign-in is still valid (idle time,
+# signed out, account disabled), so a leftover cookie is worth nothing once a sign-in ends.
+
+COOKIE = "eha_sign_in"
+SIGN_IN = "sign_in:current"  # the browser's sign-in token
+ACTOR = "sign_in:actor"
+NOTICE = "sign_in:notice"
+COOKIE_TODO = "sign_in:cookie"  # "set" or "clear": done by the next page drawn in the browser
+ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
+SSO_REFUSED = "sign_in:sso_refused"
+
+
+def sso_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (OpenID Connect)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _sso_email() -> str | None:
+    """The email an identity provider vouched for in this browser, if any."""
+    if not st.user.get("is_logged_in"):
+        return None
+    email = st.user.get("email")
+    return str(email) if email else ""
+
+
+def _cookie_token() -> str | None:
+    token = st.context.cookies.get(COOKIE)
+    if not token or token == st.session_state.get(ENDED):
+        return None
+    return str(token)
+
+
+def remember(signed_in: SignedIn) -> None:
+    st.session_state[SIGN_IN] = signed_in.token
+    st.session_state[ACTOR] = signed_in.actor
+    st.session_state[COOKIE_TODO] = "set"
+    st.session_state.pop(NOTICE, None)
+
+
+def resolve_sign_in() -> Actor | None:
+    """Who is signed in in this browser, checked with the server on every run; None if no one.
+
+    Called once per run by app.py before any page draws.
+    """
+    wb = workbook()
+    token = st.session_state.get(SIGN_IN) or _cookie_token()
+    if token:
+        try:
+            actor = wb.resume(token=token)
+        except SignedOut as ended:
+            _forget(token)
+            if str(ended):
+                st.session_state[NOTICE] = str(ended)
+                if _sso_email() is not None:
+                    # The identity provider's sign-in would otherwise sign them straight back in.
+                    st.logout()
+        else:
+            st.session_state[SIGN_IN] = token
+            st.session_state[ACTOR] = actor
+            return actor
+    email = _sso_email()
+    if email is not None and st.session_state.get(SSO_REFUSED) != email:
+        try:
+            signed_in = wb.sign_in_with_email(email=email)
+        except SignInRefused as refused:
+            st.session_state[SSO_REFUSED] = email  # asked once per browser session, not every run
+            st.session_state[NOTICE] = str(refused)
+            return None
+        remember(signed_in)
+        return signed_in.actor
+    return None
+
+
+def _forget(token: str | None) -> None:
+    st.session_state.pop(SIGN_IN, None)
+    st.session_state.pop(ACTOR, None)
+    st.session_state[ENDED] = token
+    st.session_state[COOKIE_TODO] = "clear"
+
+
+def sign_out() -> None:
+    """End this browser's sign-in (audited) and forget it here."""
+    token = st.session_state.get(SIGN_IN)
+    if token:
+        workbook().sign_out(token=token)
+    _forget(token)
+    st.session_state.pop(NOTICE, None)
+    if _sso_email() is not None:
+        st.logout()
+
+
+def keep_cookie() -> None:
+    """Write or clear the sign-in cookie in the browser, when a sign-in started or ended."""
+    todo = st.session_state.pop(COOKIE_TODO, None)
+    if todo == "set" and st.session_state.get(SIGN_IN):
+        # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.
+        value = json.dumps(f"{COOKIE}={st.session_state[SIGN_IN]}; path=/; SameSite=Strict")
+        script = f"document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');"
+    elif todo == "clear":
+        script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"
+    else:
+        return
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
 def current_actor() -> Actor:
-    """The person using the workbook on this machine."""
-    username = os.environ.get("EHA_ACTING_USER", "demo.practitioner")
-    return Actor(username=username, display_name=username, role=Role.PRACTITIONER)
+    """The signed-in person, as app.py established for this run; stops the page otherwise."""
+    actor = st.session_state.get(ACTOR)
+    if not isinstance(actor, Actor):
+        st.info("Sign in to use the workbook.")
+        st.stop()
+    return actor
+
+
+def describe(actor: Actor) -> str:
+    role = {Role.PRACTITIONER: "Practitioner", Role.LCSS: "LCSS reviewer", Role.ADMIN: "Administrator"}.get(
+        actor.role, actor.role.value
+    )
+    where = f", {actor.locality}" if actor.locality else ""
+    return f"{actor.display_name} ({role}{where})"
 
 
 def literal(text: str) -> str:
@@ -93,7 +219,8 @@ def param(name: str) -> str | None:
 
 
 def guarded(load: Callable[[], T]) -> T:
-    """Load a record; a missing or forbidden one stops the page with a plain message."""
+    """Load a record; a missing or forbidden one stops the page with a plain message. The
+    refusal never says whose the record is, and is the same for an id that does not exist."""
     try:
         return load()
     except AccessDenied:

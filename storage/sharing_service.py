@@ -13,7 +13,7 @@ from sqlalchemy import select
 from eha.actor import Actor
 from eha.audit import AuditAction
 from eha.errors import ValidationFailed
-from eha.sharing import Outcome, RecordedSharing, SharingDecision, check_decision
+from eha.sharing import FamilySharing, Outcome, RecordedSharing, SharingDecision, check_decision
 from storage.core import WorkbookCore
 from storage.models import SharingDecisionRow
 
@@ -59,8 +59,9 @@ class SharingRecord(WorkbookCore):
             )
             return row.id
 
-    def sharing_decisions(self, *, family_id: str, actor: Actor) -> list[RecordedSharing]:
-        """The family's decisions, newest first. Raises AccessDenied outside scope."""
+    def sharing_record(self, *, family_id: str, actor: Actor) -> FamilySharing:
+        """The family's decisions, newest first (one audited view). Raises AccessDenied
+        outside the person's scope."""
         with self._unit() as session:
             family = self._family_for(session, family_id, actor)
             rows = session.scalars(
@@ -82,4 +83,4 @@ class SharingRecord(WorkbookCore):
             self._audit(
                 session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}/sharing", family_id=family.id
             )
-            return found
+            return FamilySharing(family_id=family.id, reference=family.reference, decisions=tuple(found))
