@@ -21,22 +21,14 @@ family = st.Page("pages/family.py", title="Family", icon=":material/home:", url_
 background = st.Page("pages/background.py", title="Family background", icon=":material/badge:", url_path="background")
 sharing = st.Page("pages/sharing.py", title="Record of sharing", icon=":material/share:", url_path="sharing")
 audit = st.Page("pages/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit", default=admin)
+sign_out = st.Page("pages/sign_out.py", title="Sign out", icon=":material/logout:", url_path="sign_out")
 
 # Every page is registered for everyone, so a link keeps its address through signing in; family
 # and section pages need an id in the URL, so they are reached from a family, not the menu.
-page = st.navigation([families, family, background, sharing, audit], position="hidden")
-_ui.keep_cookie()
+page = st.navigation([families, family, background, sharing, audit, sign_out], position="hidden")
 if actor is None:
+    _ui.keep_cookie()
     _sign_in.show()
-    st.stop()
-
-with st.sidebar:
-    st.caption(f"Signed in as {_ui.literal(_ui.describe(actor))}")
-    if actor.role in (Role.PRACTITIONER, Role.LCSS):
-        st.page_link(families, label="Find or create a family", icon=":material/search:")
-    if actor.role in (Role.LCSS, Role.ADMIN):
-        st.page_link(audit, label="Audit trail", icon=":material/policy:")
-    if st.button("Sign out", icon=":material/logout:"):
-        _ui.sign_out()
-        st.rerun()
-page.run()
+else:
+    # Each page starts with _ui.current_actor(), which draws the sidebar and checks again.
+    page.run()

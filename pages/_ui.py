@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,10 @@ NOTICE = "sign_in:notice"
 COOKIE_TODO = "sign_in:cookie"  # "set" or "clear": done by the next page drawn in the browser
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
+CHECKED = "sign_in:checked_at"
+# app.py and the page both ask who is signed in on every run; the server is asked at most this
+# often, so a run costs one check, and an ended sign-in is noticed within seconds.
+RECHECK = timedelta(seconds=5)
 
 
 def sso_configured() -> bool:
@@ -69,9 +73,10 @@ def _sso_email() -> str | None:
 
 def _cookie_token() -> str | None:
     token = st.context.cookies.get(COOKIE)
-    if not token or token == st.session_state.get(ENDED):
+    # Only a real browser's cookie (a string) counts; a test harness may hand back anything.
+    if not isinstance(token, str) or not token or token == st.session_state.get(ENDED):
         return None
-    return str(token)
+    return token
 
 
 def remember(signed_in: SignedIn) -> None:
@@ -84,9 +89,14 @@ def remember(signed_in: SignedIn) -> None:
 def resolve_sign_in() -> Actor | None:
     """Who is signed in in this browser, checked with the server on every run; None if no one.
 
-    Called once per run by app.py before any page draws.
+    Called by app.py and by every page (through current_actor): Streamlit runs a page script
+    on its own, without app.py, on a fresh server's first run when a `pages/` folder exists.
     """
     wb = workbook()
+    now = wb.now()
+    known, checked = st.session_state.get(ACTOR), st.session_state.get(CHECKED)
+    if isinstance(known, Actor) and isinstance(checked, datetime) and timedelta(0) <= now - checked < RECHECK:
+        return known
     token = st.session_state.get(SIGN_IN) or _cookie_token()
     if token:
         try:
@@ -101,6 +111,7 @@ def resolve_sign_in() -> Actor | None:
         else:
             st.session_state[SIGN_IN] = token
             st.session_state[ACTOR] = actor
+            st.session_state[CHECKED] = now
             return actor
     email = _sso_email()
     if email is not None and st.session_state.get(SSO_REFUSED) != email:
@@ -111,6 +122,7 @@ def resolve_sign_in() -> Actor | None:
             st.session_state[NOTICE] = str(refused)
             return None
         remember(signed_in)
+        st.session_state[CHECKED] = now
         return signed_in.actor
     return None
 
@@ -118,6 +130,7 @@ def resolve_sign_in() -> Actor | None:
 def _forget(token: str | None) -> None:
     st.session_state.pop(SIGN_IN, None)
     st.session_state.pop(ACTOR, None)
+    st.session_state.pop(CHECKED, None)
     st.session_state[ENDED] = token
     st.session_state[COOKIE_TODO] = "clear"
 
@@ -128,7 +141,7 @@ def sign_out() -> None:
     if token:
         workbook().sign_out(token=token)
     _forget(token)
-    st.session_state.pop(NOTICE, None)
+    st.session_state[NOTICE] = "You have signed out."
     if _sso_email() is not None:
         st.logout()
 
@@ -148,11 +161,23 @@ def keep_cookie() -> None:
 
 
 def current_actor() -> Actor:
-    """The signed-in person, as app.py established for this run; stops the page otherwise."""
-    actor = st.session_state.get(ACTOR)
-    if not isinstance(actor, Actor):
-        st.info("Sign in to use the workbook.")
+    """The signed-in person, with their sidebar (who, links, sign out). If no one is signed in,
+    the sign-in screen is drawn in place of the page and the page stops."""
+    from pages import _sign_in  # the sign-in screen uses these helpers too
+
+    actor = resolve_sign_in()
+    keep_cookie()
+    if actor is None:
+        _sign_in.show()
         st.stop()
+    # Links only, no widgets: helpers may call current_actor() again in the same run.
+    with st.sidebar:
+        st.caption(f"Signed in as {literal(describe(actor))}")
+        if actor.role in (Role.PRACTITIONER, Role.LCSS):
+            st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
+        if actor.role in (Role.LCSS, Role.ADMIN):
+            st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
+        st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
     return actor
 
 

@@ -106,6 +106,9 @@ class WorkbookCore:
     def today(self) -> date:
         return self._clock().astimezone(LONDON).date()
 
+    def now(self) -> datetime:
+        return self._clock()
+
     # -- who may see what -------------------------------------------------------------------
 
     def _in_scope(self, actor: Actor) -> ColumnElement[bool]:
