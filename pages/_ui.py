@@ -46,7 +46,7 @@ COOKIE = "eha_sign_in"
 SIGN_IN = "sign_in:current"  # the browser's sign-in token
 ACTOR = "sign_in:actor"
 NOTICE = "sign_in:notice"
-COOKIE_TODO = "sign_in:cookie"  # "set" or "clear": done by the next page drawn in the browser
+COOKIE_TODO = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
 CHECKED = "sign_in:checked_at"
@@ -82,7 +82,6 @@ def _cookie_token() -> str | None:
 def remember(signed_in: SignedIn) -> None:
     st.session_state[SIGN_IN] = signed_in.token
     st.session_state[ACTOR] = signed_in.actor
-    st.session_state[COOKIE_TODO] = "set"
     st.session_state.pop(NOTICE, None)
 
 
@@ -147,11 +146,18 @@ def sign_out() -> None:
 
 
 def keep_cookie() -> None:
-    """Write or clear the sign-in cookie in the browser, when a sign-in started or ended."""
+    """Keep the browser's sign-in cookie in step with this session's sign-in.
+
+    While the cookie the browser arrived with differs from the current token (a sign-in made
+    in this session), it is written on every run, so a run the browser never finished drawing
+    cannot leave a refresh signed out. After signing out it is cleared once; the token is
+    dead on the server by then anyway.
+    """
     todo = st.session_state.pop(COOKIE_TODO, None)
-    if todo == "set" and st.session_state.get(SIGN_IN):
+    token = st.session_state.get(SIGN_IN)
+    if token and st.context.cookies.get(COOKIE) != token:
         # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.
-        value = json.dumps(f"{COOKIE}={st.session_state[SIGN_IN]}; path=/; SameSite=Strict")
+        value = json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict")
         script = f"document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');"
     elif todo == "clear":
         script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"

@@ -23,6 +23,7 @@ def test_sign_in_survives_a_refresh_and_signing_out_ends_it(streamlit_server, pa
 
     sign_in(page)
     expect(page.get_by_role("heading", name="Families", exact=True)).to_be_visible()
+    page.wait_for_function("document.cookie.includes('eha_sign_in=')")
     cookies = {c["name"]: c for c in page.context.cookies()}
     token = cookies["eha_sign_in"]
     assert token["sameSite"] == "Strict" and token["path"] == "/"
