@@ -1,7 +1,9 @@
-"""The `eha` command: database upgrades, demo data, listing, export and import.
+"""The `eha` command: database upgrades, demo data, listing, export and import, accounts and
+the audit trail.
 
 It goes through the same service layer as the app, so it never bypasses the rules the app
-enforces. Case data is written as the operator named by --as (default: the local user).
+enforces, and what it does is audited. It acts as the system operator `cli:<login>`, or with
+--as USERNAME as that workbook account, with exactly that account's access.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eha.actor import Actor, Role
-from eha.demo import generate_families
-from eha.errors import DomainError
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_families
+from eha.errors import DomainError, ValidationFailed
 from eha.record import parse_record
 from storage.bootstrap import open_workbook
 from storage.db import upgrade
@@ -23,14 +25,19 @@ from storage.services import Workbook
 from storage.settings import load_settings
 
 
-def _actor(args: argparse.Namespace) -> Actor:
-    name = args.as_user or f"cli:{getpass.getuser()}"
+def _actor(args: argparse.Namespace, workbook: Workbook) -> Actor:
+    """Raises NotFound when --as names no enabled account."""
+    if args.as_user:
+        return workbook.actor_for(username=args.as_user)
+    name = f"cli:{getpass.getuser()}"
     return Actor(username=name, display_name=name, role=Role.SYSTEM)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eha", description="EHA and Family Star workbook")
-    parser.add_argument("--as", dest="as_user", help="who is acting (recorded on every change)")
+    parser.add_argument(
+        "--as", dest="as_user", metavar="USERNAME", help="act as this workbook account, with its access"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="migrate to the latest schema")
@@ -44,6 +51,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("assessment_id")
     imp = sub.add_parser("import", help="load a family record exported by `eha export`")
     imp.add_argument("file", type=Path)
+    user = sub.add_parser("user", help="workbook accounts").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add an account")
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", required=True, choices=["practitioner", "lcss", "admin"])
+    add.add_argument("--locality", help="an LCSS reviewer's locality (its key, e.g. north)")
+    add.add_argument("--email", help="for single sign-on: the email the identity provider vouches for")
+    add.add_argument("--name", help="the person's name as colleagues know it (default: the username)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input (first line)")
+    user_list = user.add_parser("list", help="list the accounts")
+    user_list.add_argument("--json", action="store_true", help="machine-readable output")
+    disable = user.add_parser("disable", help="stop an account signing in and end its sign-ins")
+    disable.add_argument("username")
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="check the hash chain; exits 1 at the first broken entry")
     args = parser.parse_args(argv)
 
     settings = load_settings()
@@ -53,11 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Database is up to date.", file=sys.stderr)
             return 0
         workbook, engine = open_workbook(settings)
-        actor = _actor(args)
         try:
-            return _run(args, workbook, actor)
+            return _run(args, workbook, _actor(args, workbook))
         finally:
             engine.dispose()
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            print(f"eha: {field}: {message}", file=sys.stderr)
+        return 1
     except DomainError as exc:
         print(f"eha: {exc}", file=sys.stderr)
         return 1
@@ -65,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
     if args.command == "demo":
+        _demo_accounts(workbook, actor)
         if args.if_empty and workbook.list_families(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
@@ -106,7 +131,73 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
         family_id = workbook.import_family(record=parse_record(text), actor=actor)
         print(f"Imported family {family_id}.", file=sys.stderr)
         return 0
+    if args.command == "user":
+        return _user(args, workbook, actor)
+    if args.command == "audit":
+        checked, broken = workbook.verify_audit_trail(actor=actor)
+        if broken is not None:
+            print(f"eha: the audit trail is broken at entry {broken.seq}: {broken.reason}.", file=sys.stderr)
+            return 1
+        print(f"The audit trail is intact: {checked} entries checked.", file=sys.stderr)
+        return 0
     raise AssertionError(args.command)
+
+
+def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
+    if args.user_command == "add":
+        password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+        account = workbook.add_account(
+            username=args.username,
+            display_name=args.name or args.username,
+            role=args.role,
+            locality=args.locality,
+            email=args.email,
+            password=password,
+            actor=actor,
+        )
+        print(f"Added {account.role.value} account {account.username}.", file=sys.stderr)
+        return 0
+    if args.user_command == "list":
+        accounts = workbook.list_accounts(actor=actor)
+        if args.json:
+            rows = [
+                {
+                    "username": a.username,
+                    "name": a.display_name,
+                    "role": a.role.value,
+                    "locality": a.locality,
+                    "email": a.email,
+                    "disabled": a.disabled,
+                    "password": a.has_password,
+                }
+                for a in accounts
+            ]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for a in accounts:
+                state = "disabled" if a.disabled else "enabled"
+                print(f"{a.username:<24} {a.role.value:<12} {a.locality or '-':<8} {state:<8} {a.display_name}")
+        return 0
+    if args.user_command == "disable":
+        workbook.disable_account(username=args.username, actor=actor)
+        print(f"Disabled {args.username}; their sign-ins have ended.", file=sys.stderr)
+        return 0
+    raise AssertionError(args.user_command)
+
+
+def _demo_accounts(workbook: Workbook, actor: Actor) -> None:
+    """The demo accounts, added once (a database from before accounts existed gets them too)."""
+    existing = {a.username for a in workbook.list_accounts(actor=actor)}
+    for username, name, role, locality in DEMO_ACCOUNTS:
+        if username not in existing:
+            workbook.add_account(
+                username=username,
+                display_name=name,
+                role=role,
+                locality=locality,
+                password=DEMO_PASSWORD,
+                actor=actor,
+            )
 
 
 if __name__ == "__main__":

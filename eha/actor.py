@@ -12,6 +12,20 @@ class Role(StrEnum):
     ADMIN = "admin"
     # Command-line maintenance (migrations, demo data, import/export by an operator).
     SYSTEM = "system"
+    # Someone not (yet) signed in: who a failed sign-in is recorded against.
+    ANONYMOUS = "anonymous"
+
+
+class TeamRole(StrEnum):
+    """How a practitioner belongs to a family's team, which is what lets them see it."""
+
+    AUTHOR = "author"
+    LEAD = "lead"
+    TAF_MEMBER = "taf_member"
+
+    @property
+    def label(self) -> str:
+        return {"author": "EHA author", "lead": "Lead professional", "taf_member": "TAF member"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -25,7 +39,22 @@ class Actor:
     def system(cls, purpose: str) -> Actor:
         return cls(username=f"system:{purpose}", display_name=f"System ({purpose})", role=Role.SYSTEM)
 
+    @classmethod
+    def anonymous(cls, claimed: str) -> Actor:
+        """Whoever typed `claimed` as their username (or was vouched for by that email)."""
+        name = "".join(ch for ch in claimed if ch.isprintable())[:200]
+        return cls(username=name, display_name=name, role=Role.ANONYMOUS)
+
 
 def may_see_case_data(actor: Actor) -> bool:
     """Admins run accounts and localities; case data needs a case role."""
     return actor.role in (Role.PRACTITIONER, Role.LCSS, Role.SYSTEM)
+
+
+def may_read_audit(actor: Actor) -> bool:
+    """LCSS read the trail of their locality, admins all of it; practitioners do not."""
+    return actor.role in (Role.LCSS, Role.ADMIN, Role.SYSTEM)
+
+
+def may_run_accounts(actor: Actor) -> bool:
+    return actor.role in (Role.ADMIN, Role.SYSTEM)

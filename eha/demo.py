@@ -18,6 +18,14 @@ from eha.family import AssessmentStatus, new_reference
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
 
 DEMO_PRACTITIONER = "demo.practitioner"
+# Demo accounts share one known password: for trying the workbook out, never for real data.
+DEMO_PASSWORD = "eha-demo-password"  # noqa: S105 (published on purpose)
+# (username, name, role, locality)
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str | None], ...] = (
+    (DEMO_PRACTITIONER, "Demo Practitioner", "practitioner", None),
+    ("demo.lcss", "Demo LCSS Reviewer (Central)", "lcss", "central"),
+    ("demo.admin", "Demo Administrator", "admin", None),
+)
 
 # (surnames, girls' names, boys' names, ethnicity, religion, first language)
 ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, str], ...] = (

@@ -78,3 +78,11 @@ class NotReadyToComplete(DomainError):
     def __init__(self, reasons: tuple[str, ...]) -> None:
         self.reasons = reasons
         super().__init__("The assessment cannot be completed yet: " + "; ".join(reasons))
+
+
+class SignInRefused(DomainError):
+    """Signing in did not work. The message never says whether the username exists."""
+
+
+class SignedOut(DomainError):
+    """A sign-in has ended (signed out, timed out, or the account was disabled)."""

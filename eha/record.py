@@ -45,6 +45,8 @@ class StarReadingRecord(BaseModel):
     created_by: str
     updated_at: datetime
     updated_by: str
+
+
 class AttachmentRecord(BaseModel):
     """A piece of a child's work, its content in base64 so the record stays one JSON text."""
 

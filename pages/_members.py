@@ -155,7 +155,7 @@ def _save(view: AssessmentView, kind: str, member: Member | None, prefix: str) -
             assessment_id=view.assessment_id,
             expected_version=pinned_version(view),
             member=candidate,
-            actor=_ui.current_actor(),
+            actor=_ui.acting(),
         )
     except ValidationFailed as exc:
         _ui.set_errors(prefix, exc.errors)
@@ -184,7 +184,7 @@ def _confirm_remove(view: AssessmentView, member: Member) -> None:
                 assessment_id=view.assessment_id,
                 expected_version=pinned_version(view),
                 member_id=member.id,
-                actor=_ui.current_actor(),
+                actor=_ui.acting(),
             )
         except StaleRecord as exc:
             st.session_state["stale"] = True

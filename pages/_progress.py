@@ -41,7 +41,7 @@ def open_assessment() -> Assessment:
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
         st.switch_page("pages/families.py")
-    a = _ui.guarded(lambda: wb.open_eha(assessment_id=assessment_id, actor=_ui.current_actor()))
+    a = _ui.guarded(lambda: wb.open_eha(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(a)
     warnings(a, wb.mash)
     return a

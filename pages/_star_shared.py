@@ -129,7 +129,7 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
                 occasion=occasion,
                 review_number=int(review_number) if occasion is OccasionKind.REVIEW and review_number else None,
                 completed_by=completed_by,
-                actor=_ui.current_actor(),
+                actor=_ui.acting(),
             )
         except ValidationFailed as exc:
             _ui.set_errors(START, exc.errors)

@@ -5,18 +5,19 @@ Pages stay thin: they read through the service layer, draw widgets and call a se
 
 from __future__ import annotations
 
-import os
+import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from eha.actor import Actor, Role
-from eha.errors import AccessDenied, NotFound
+from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
 from star import StarConfigError, StarText, load_star_text
+from storage.accounts_service import SignedIn
 from storage.bootstrap import open_workbook
 from storage.services import Workbook
 from storage.settings import load_settings
@@ -49,10 +50,175 @@ def star_text() -> StarText:
         st.stop()
 
 
+# -- who is signed in ---------------------------------------------------------------------------
+#
+# Signing in gives the browser a random token. Within a browser session it is kept in
+# session_state; to survive a refresh (which starts a new session and loses session_state) it
+# is also kept in a cookie, read back through st.context.cookies. The cookie is SameSite=Strict,
+# path=/, ends with the browser session and never appears in a URL. The server keeps only a
+# hash of the token and decides on every run whether the sign-in is still valid (idle time,
+# signed out, account disabled), so a leftover cookie is worth nothing once a sign-in ends.
+
+COOKIE = "eha_sign_in"
+SIGN_IN = "sign_in:current"  # the browser's sign-in token
+ACTOR = "sign_in:actor"
+NOTICE = "sign_in:notice"
+COOKIE_TODO = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
+ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
+SSO_REFUSED = "sign_in:sso_refused"
+CHECKED = "sign_in:checked_at"
+# app.py and the page both ask who is signed in on every run; the server is asked at most this
+# often, so a run costs one check, and an ended sign-in is noticed within seconds.
+RECHECK = timedelta(seconds=5)
+
+
+def sso_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (OpenID Connect)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _sso_email() -> str | None:
+    """The email an identity provider vouched for in this browser, if any."""
+    if not st.user.get("is_logged_in"):
+        return None
+    email = st.user.get("email")
+    return str(email) if email else ""
+
+
+def _cookie_token() -> str | None:
+    token = st.context.cookies.get(COOKIE)
+    # Only a real browser's cookie (a string) counts; a test harness may hand back anything.
+    if not isinstance(token, str) or not token or token == st.session_state.get(ENDED):
+        return None
+    return token
+
+
+def remember(signed_in: SignedIn) -> None:
+    st.session_state[SIGN_IN] = signed_in.token
+    st.session_state[ACTOR] = signed_in.actor
+    st.session_state.pop(NOTICE, None)
+
+
+def resolve_sign_in() -> Actor | None:
+    """Who is signed in in this browser, checked with the server on every run; None if no one.
+
+    Called by app.py and by every page (through current_actor): Streamlit runs a page script
+    on its own, without app.py, on a fresh server's first run when a `pages/` folder exists.
+    """
+    wb = workbook()
+    now = wb.now()
+    known, checked = st.session_state.get(ACTOR), st.session_state.get(CHECKED)
+    if isinstance(known, Actor) and isinstance(checked, datetime) and timedelta(0) <= now - checked < RECHECK:
+        return known
+    token = st.session_state.get(SIGN_IN) or _cookie_token()
+    if token:
+        try:
+            actor = wb.resume(token=token)
+        except SignedOut as ended:
+            _forget(token)
+            if str(ended):
+                st.session_state[NOTICE] = str(ended)
+                if _sso_email() is not None:
+                    # The identity provider's sign-in would otherwise sign them straight back in.
+                    st.logout()
+        else:
+            st.session_state[SIGN_IN] = token
+            st.session_state[ACTOR] = actor
+            st.session_state[CHECKED] = now
+            return actor
+    email = _sso_email()
+    if email is not None and st.session_state.get(SSO_REFUSED) != email:
+        try:
+            signed_in = wb.sign_in_with_email(email=email)
+        except SignInRefused as refused:
+            st.session_state[SSO_REFUSED] = email  # asked once per browser session, not every run
+            st.session_state[NOTICE] = str(refused)
+            return None
+        remember(signed_in)
+        st.session_state[CHECKED] = now
+        return signed_in.actor
+    return None
+
+
+def _forget(token: str | None) -> None:
+    st.session_state.pop(SIGN_IN, None)
+    st.session_state.pop(ACTOR, None)
+    st.session_state.pop(CHECKED, None)
+    st.session_state[ENDED] = token
+    st.session_state[COOKIE_TODO] = "clear"
+
+
+def sign_out() -> None:
+    """End this browser's sign-in (audited) and forget it here."""
+    token = st.session_state.get(SIGN_IN)
+    if token:
+        workbook().sign_out(token=token)
+    _forget(token)
+    st.session_state[NOTICE] = "You have signed out."
+    if _sso_email() is not None:
+        st.logout()
+
+
+def keep_cookie() -> None:
+    """Keep the browser's sign-in cookie in step with this session's sign-in.
+
+    While the cookie the browser arrived with differs from the current token (a sign-in made
+    in this session), it is written on every run, so a run the browser never finished drawing
+    cannot leave a refresh signed out. After signing out it is cleared once; the token is
+    dead on the server by then anyway.
+    """
+    todo = st.session_state.pop(COOKIE_TODO, None)
+    token = st.session_state.get(SIGN_IN)
+    if token and st.context.cookies.get(COOKIE) != token:
+        # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.
+        value = json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict")
+        script = f"document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');"
+    elif todo == "clear":
+        script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"
+    else:
+        return
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
 def current_actor() -> Actor:
-    """The person using the workbook on this machine."""
-    username = os.environ.get("EHA_ACTING_USER", "demo.practitioner")
-    return Actor(username=username, display_name=username, role=Role.PRACTITIONER)
+    """The signed-in person, with their sidebar (who, links, sign out). If no one is signed in,
+    the sign-in screen is drawn in place of the page and the page stops."""
+    from pages import _sign_in  # the sign-in screen uses these helpers too
+
+    actor = resolve_sign_in()
+    keep_cookie()
+    if actor is None:
+        _sign_in.show()
+        st.stop()
+    # Links only, no widgets: helpers may call current_actor() again in the same run.
+    with st.sidebar:
+        st.caption(f"Signed in as {literal(describe(actor))}")
+        if actor.role in (Role.PRACTITIONER, Role.LCSS):
+            st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
+        if actor.role in (Role.LCSS, Role.ADMIN):
+            st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
+        st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
+    return actor
+
+
+def acting() -> Actor:
+    """The signed-in person, for helper modules inside a page that has already called
+    current_actor(): the same check, without drawing the sidebar a second time."""
+    actor = resolve_sign_in()
+    if actor is None:
+        st.stop()
+    return actor
+
+
+def describe(actor: Actor) -> str:
+    role = {Role.PRACTITIONER: "Practitioner", Role.LCSS: "LCSS reviewer", Role.ADMIN: "Administrator"}.get(
+        actor.role, actor.role.value
+    )
+    where = f", {actor.locality}" if actor.locality else ""
+    return f"{actor.display_name} ({role}{where})"
 
 
 def literal(text: str) -> str:
@@ -110,7 +276,8 @@ def param(name: str) -> str | None:
 
 
 def guarded(load: Callable[[], T]) -> T:
-    """Load a record; a missing or forbidden one stops the page with a plain message."""
+    """Load a record; a missing or forbidden one stops the page with a plain message. The
+    refusal never says whose the record is, and is the same for an id that does not exist."""
     try:
         return load()
     except AccessDenied:

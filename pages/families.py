@@ -26,7 +26,7 @@ with st.form("search"):
     st.form_submit_button("Search", icon=":material/search:")
 
 query = st.session_state.get("search:query", "") or ""
-results = wb.search_families(query=query, actor=actor)
+results = _ui.guarded(lambda: wb.search_families(query=query, actor=actor))
 
 
 def family_row(family: FamilySummary) -> None:

@@ -23,6 +23,13 @@ left.text("\n".join(family.children) or "None recorded yet")
 right.subheader("Parents and carers")
 right.text("\n".join(family.carers) or "None recorded yet")
 
+st.page_link(
+    "pages/sharing.py",
+    label="Record of sharing: decisions to share information, or not to",
+    icon=":material/share:",
+    query_params={"family": family.family_id},
+)
+
 st.subheader("Assessments")
 for a in reversed(family.assessments):
     with st.container(border=True):

@@ -11,8 +11,14 @@ host=${EHA_HOST:-127.0.0.1}
 port=${EHA_PORT:-8501}
 
 .venv/bin/eha db upgrade
-.venv/bin/eha --as demo.practitioner demo --families 12 --seed 1 --if-empty
+# Demo accounts (added once) and, the first time, the demo families (authored by demo.practitioner).
+.venv/bin/eha demo --families 12 --seed 1 --if-empty
+demo_password=$(.venv/bin/python -c 'from eha.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')
 
 echo
 echo "The EHA workbook is starting: open http://$host:$port in a browser (Ctrl+C stops it)."
+echo "Sign in with one of the demo accounts, password: $demo_password"
+echo "  demo.practitioner  a practitioner: the demo families they authored"
+echo "  demo.lcss          an LCSS reviewer: every family of the Central locality, and its audit trail"
+echo "  demo.admin         an administrator: accounts and the whole audit trail, no case data"
 exec .venv/bin/streamlit run app.py --server.headless=true --server.address="$host" --server.port="$port"

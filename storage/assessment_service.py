@@ -25,6 +25,7 @@ from eha import views as view_rules
 from eha.actor import Actor
 from eha.assessment import THRESHOLD_KEY, Assessment, Opened, Section
 from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, check_upload, clean_filename, decode, encode, media_type_of
+from eha.audit import AuditAction, field_diff
 from eha.background import FamilyBackground
 from eha.config import MashContact, load_consent_wording, load_mash
 from eha.consent import Consent, ConsentAnswers, ConsentWithdrawal, ConsentWording
@@ -78,7 +79,9 @@ class AssessmentSections(WorkbookCore):
     def open_eha(self, *, assessment_id: str, actor: Actor) -> Assessment:
         """Every section of one assessment, with the versions to save against."""
         with self._unit() as session:
-            return self._assemble(self._assessment_for(session, assessment_id, actor))
+            a = self._assessment_for(session, assessment_id, actor)
+            self._audit(session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}", family_id=a.family_id)
+            return self._assemble(a)
 
     def star_section_status(self, *, assessment_id: str, actor: Actor) -> SectionStatus:
         """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
@@ -147,12 +150,22 @@ class AssessmentSections(WorkbookCore):
             now = self._clock()
             current = model() if row is None else model.model_validate(row.data)
             data = change(current, a, now).model_dump(mode="json")
+            before = row.data if row else {}
             if row is None:
                 row = SectionRow(key=key, data=data, updated_at=now, updated_by=actor.username)
                 a.sections.append(row)
             else:
                 row.data, row.updated_at, row.updated_by = data, now, actor.username
             a.updated_at, a.updated_by = now, actor.username
+            # Last, once everything is changed: the audit's write flushes, one version step.
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"assessment:{a.id}/{key}",
+                family_id=a.family_id,
+                details={"changes": field_diff(before, data)},
+            )
             try:
                 session.flush()
             except IntegrityError as exc:
@@ -294,6 +307,14 @@ class AssessmentSections(WorkbookCore):
             a.attachments.append(row)
             a.updated_at, a.updated_by = now, actor.username
             session.flush()
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.UPLOADED,
+                record=f"assessment:{a.id}/attachment:{row.id}",
+                family_id=a.family_id,
+                details={"child_id": child_id, "media_type": row.media_type, "size": row.size},
+            )
             return _child_work(row)
 
     def child_work_file(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> tuple[ChildWork, bytes]:
@@ -302,6 +323,13 @@ class AssessmentSections(WorkbookCore):
             row = next((r for r in a.attachments if r.id == attachment_id), None)
             if row is None:
                 raise NotFound("There is no such piece of work in this assessment.")
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.VIEWED,
+                record=f"assessment:{a.id}/attachment:{row.id}",
+                family_id=a.family_id,
+            )
             return _child_work(row), row.data
 
     def remove_child_work(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> None:
@@ -313,6 +341,14 @@ class AssessmentSections(WorkbookCore):
                 raise NotFound("There is no such piece of work in this assessment.")
             a.attachments.remove(row)
             a.updated_at, a.updated_by = self._clock(), actor.username
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"assessment:{a.id}/attachment:{row.id}",
+                family_id=a.family_id,
+                details={"removed": {"filename": row.filename, "size": row.size}},
+            )
 
     # -- section 6: summary, plan and next steps ---------------------------------------------
 
@@ -480,6 +516,7 @@ class AssessmentSections(WorkbookCore):
             family.assessments.append(new)
             family.updated_at, family.updated_by = now, actor.username
             session.flush()
+            self._audit(session, actor, action=AuditAction.CREATED, record=f"assessment:{new.id}", family_id=family.id)
             return new.id
 
     def complete_assessment(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
@@ -500,6 +537,14 @@ class AssessmentSections(WorkbookCore):
             row.status = AssessmentStatus.COMPLETED.value
             row.completed_at, row.completed_by, row.review_date = now, actor.username, review_date
             row.updated_at, row.updated_by = now, actor.username
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"assessment:{row.id}",
+                family_id=row.family_id,
+                details={"status": {"before": "draft", "after": "completed"}, "review_date": str(review_date)},
+            )
             session.flush()
             return Saved(row.version, now, actor.username)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from eha.accounts import SignInPolicy
 from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.config import load_consent_wording, load_mash
 from eha.localities import load_localities
@@ -17,11 +18,15 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
     if migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
+    policy = SignInPolicy(
+        idle_minutes=settings.idle_minutes, max_failures=settings.max_failures, lock_minutes=settings.lock_minutes
+    )
     workbook = Workbook(
         engine,
         localities=load_localities(settings.localities_file),
         mash=load_mash(settings.mash_file),
         consent_wording=load_consent_wording(settings.consent_file),
         upload_limit=settings.upload_limit_bytes or DEFAULT_LIMIT_BYTES,
+        sign_in=policy,
     )
     return workbook, engine

@@ -1,30 +1,69 @@
-"""The service layer's core: one transaction per call, and the one place access is decided.
+"""The service layer's core: one transaction per call, the one place access is decided, and
+the audit trail every service writes to.
 
 Areas of the practice (families, sections, the star, reviews) are mixins over `WorkbookCore`;
 `storage.services.Workbook` puts them together.
+
+Who may see a family:
+- a practitioner: the families they authored, lead, or sit on the TAF of (`family_team`);
+- an LCSS reviewer: every family of their locality;
+- an admin: none (accounts and localities only); the command line's system operator: all.
+A record outside someone's scope and a record that does not exist get the same answer
+(AccessDenied), so ids cannot be probed, and the refusal is audited.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine, false, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from eha.actor import Actor, may_see_case_data
+from eha.accounts import SignInPolicy
+from eha.actor import Actor, Role, may_see_case_data
+from eha.audit import AuditAction, canonical, entry_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
-from storage.models import AssessmentRow, FamilyRow, SectionRow
+from storage.models import (
+    AssessmentRow,
+    AuditChainHeadRow,
+    AuditEntryRow,
+    FamilyRow,
+    FamilyTeamRow,
+    SectionRow,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class _Refused(AccessDenied):
+    """AccessDenied that still has to be written to the audit trail.
+
+    The refusing transaction rolls back, so `WorkbookCore._unit` records the refusal in a
+    transaction of its own once the first has ended.
+    """
+
+    def __init__(self, actor: Actor, *, record: str, family_id: str | None) -> None:
+        super().__init__()
+        self.actor = actor
+        self.record = record
+        self.family_id = family_id
+        self.recorded = False
+
+
+def _record_label(kind: str, requested: str) -> str:
+    """The record a person asked for, safe to store: ids come from URLs and may be anything."""
+    printable = "".join(ch for ch in requested if ch.isprintable())[:80]
+    return f"{kind}:{printable}"
 
 
 class WorkbookCore:
@@ -34,10 +73,12 @@ class WorkbookCore:
         *,
         localities: tuple[Locality, ...],
         clock: Callable[[], datetime] = utcnow,
+        sign_in: SignInPolicy | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
         self.localities = localities
+        self.sign_in_policy = sign_in or SignInPolicy()
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -49,26 +90,134 @@ class WorkbookCore:
         except StaleDataError as exc:
             # Lost the race between reading the version and writing: same answer as a stale form.
             raise StaleRecord() from exc
+        except _Refused as refused:
+            if not refused.recorded:
+                refused.recorded = True
+                with self._sessions.begin() as session:
+                    self._audit(
+                        session,
+                        refused.actor,
+                        action=AuditAction.ACCESS_REFUSED,
+                        record=refused.record,
+                        family_id=refused.family_id,
+                    )
+            raise
 
     def today(self) -> date:
         return self._clock().astimezone(LONDON).date()
 
+    def now(self) -> datetime:
+        return self._clock()
+
+    # -- who may see what -------------------------------------------------------------------
+
+    def _in_scope(self, actor: Actor) -> ColumnElement[bool]:
+        """SQL condition on `families`: the families this person may see. Every list and
+        search filters with it, so nothing outside someone's scope leaves the database."""
+        if actor.role is Role.SYSTEM:
+            return true()
+        if actor.role is Role.PRACTITIONER:
+            team = select(FamilyTeamRow.family_id).where(FamilyTeamRow.username == actor.username)
+            return FamilyRow.id.in_(team)
+        if actor.role is Role.LCSS and actor.locality:
+            return FamilyRow.locality == actor.locality
+        return false()
+
     def _family_for(self, session: Session, family_id: str, actor: Actor) -> FamilyRow:
-        if not may_see_case_data(actor):
-            raise AccessDenied()
+        """The family, if this person may see it. Raises AccessDenied (audited) otherwise,
+        and also when there is no such family, so that ids cannot be probed; only the system
+        operator is told NotFound."""
         family = session.get(FamilyRow, family_id)
-        if family is None:
-            raise NotFound("There is no family with that reference.")
+        if actor.role is Role.SYSTEM:
+            if family is None:
+                raise NotFound("There is no family with that reference.")
+            return family
+        allowed = (
+            family is not None
+            and may_see_case_data(actor)
+            and session.scalar(select(FamilyRow.id).where(FamilyRow.id == family_id, self._in_scope(actor))) is not None
+        )
+        if family is None or not allowed:
+            raise _Refused(
+                actor,
+                record=_record_label("family", family_id),
+                family_id=family.id if family is not None else None,
+            )
         return family
 
     def _assessment_for(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
-        if not may_see_case_data(actor):
-            raise AccessDenied()
+        """The assessment, if this person may see its family; otherwise as `_family_for`."""
         assessment = session.get(AssessmentRow, assessment_id)
         if assessment is None:
-            raise NotFound("There is no assessment with that id.")
-        self._family_for(session, assessment.family_id, actor)
+            if actor.role is Role.SYSTEM:
+                raise NotFound("There is no assessment with that id.")
+            raise _Refused(actor, record=_record_label("assessment", assessment_id), family_id=None)
+        try:
+            self._family_for(session, assessment.family_id, actor)
+        except _Refused as refused:
+            refused.record = _record_label("assessment", assessment_id)
+            raise
         return assessment
+
+    def _require(self, allowed: bool, actor: Actor, *, record: str) -> None:
+        """Refuse (and audit) an action this person's role does not allow."""
+        if not allowed:
+            raise _Refused(actor, record=record, family_id=None)
+
+    # -- the audit trail ---------------------------------------------------------------------
+
+    def _audit(
+        self,
+        session: Session,
+        actor: Actor,
+        *,
+        action: AuditAction,
+        record: str,
+        family_id: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Append one entry to the audit trail, in the caller's transaction.
+
+        The chain head is updated first: that takes the write lock (PostgreSQL locks the row,
+        SQLite the database) before the previous hash is read, so two writers queue rather
+        than both chaining onto the same entry. Nothing in the application updates or
+        deletes an entry once written. Raises nothing of its own; database errors propagate
+        and roll back the change being recorded with it.
+        """
+        head = AuditChainHeadRow
+        plain = {"synchronize_session": False}
+        session.execute(update(head).where(head.id == 1).values(last_seq=head.last_seq + 1).execution_options(**plain))
+        seq, prev_hash = session.execute(select(head.last_seq, head.last_hash).where(head.id == 1)).one()
+        at = self._clock()
+        text = canonical(details or {})
+        role = actor.role.value
+        digest = entry_hash(
+            seq=seq,
+            at=at,
+            actor=actor.username,
+            actor_role=role,
+            action=action.value,
+            family_id=family_id,
+            record=record,
+            details=text,
+            prev_hash=prev_hash,
+        )
+        session.add(
+            AuditEntryRow(
+                seq=seq,
+                at=at,
+                actor=actor.username,
+                actor_role=role,
+                action=action.value,
+                family_id=family_id,
+                record=record,
+                details=text,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        session.flush()
+        session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
 
     def _locality(self, key: str) -> Locality:
         for locality in self.localities:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -162,6 +163,8 @@ class StarReadingRow(Stamped, Base):
     data: Mapped[dict[str, Any]]
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="star_readings")
+
+
 class AttachmentRow(Base):
     """A file kept with the assessment (a child's drawing or photo). Never edited, only added
     or removed, so it carries no version."""
@@ -179,3 +182,109 @@ class AttachmentRow(Base):
     uploaded_by: Mapped[str] = mapped_column(String(200))
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="attachments")
+
+
+# -- who may see what, the audit trail and the record of sharing -----------------------------
+
+
+class AccountRow(Base):
+    """A person who may sign in. The password is only ever stored as an argon2id hash."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint("role IN ('practitioner', 'lcss', 'admin')", name="ck_accounts_role"),)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    locality: Mapped[str | None] = mapped_column(String(50))
+    # Lower-cased, for matching the email a single sign-on provider vouches for.
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class SignInAttemptRow(Base):
+    """Failed sign-ins per typed username, whether or not an account has that name, so the
+    slow-down and lock behave the same for unknown usernames and give nothing away."""
+
+    __tablename__ = "sign_in_attempts"
+    username: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
+class SignInSessionRow(Base):
+    """A browser that has signed in. Only a SHA-256 hash of its random token is stored."""
+
+    __tablename__ = "sign_in_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("accounts.username", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_why: Mapped[str | None] = mapped_column(String(40))
+
+
+class FamilyTeamRow(Base):
+    """Who works with a family (author, lead professional, TAF members): a practitioner sees
+    the families they are on the team of."""
+
+    __tablename__ = "family_team"
+    __table_args__ = (
+        UniqueConstraint("family_id", "username", "team_role", name="uq_family_team_member"),
+        CheckConstraint("team_role IN ('author', 'lead', 'taf_member')", name="ck_family_team_role"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    team_role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class AuditEntryRow(Base):
+    """One entry of the append-only, hash-chained audit trail (eha.audit).
+
+    No foreign key to families: the trail outlives what it records.
+    """
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40))
+    family_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    record: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHeadRow(Base):
+    """The single row naming the last entry of the trail. Every append updates it in the
+    same transaction, which makes concurrent appends queue instead of forking the chain."""
+
+    __tablename__ = "audit_chain_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SharingDecisionRow(Base):
+    """A decision to share information about a family, or not to (eha.sharing)."""
+
+    __tablename__ = "sharing_decisions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    decided_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[dict[str, Any]]
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]

@@ -1,9 +1,11 @@
 """The service layer: what the pages and the command line call.
 
 Every method that reads or writes case data takes the acting person (`actor`) and checks it
-in `_family_for`, the one place where who-may-see-what is enforced. Methods raise the errors
-of `eha.errors`: ValidationFailed (field -> message), StaleRecord, NotFound, AccessDenied,
-DuplicateFamily, ImportRefused. Each call is one transaction.
+in `_family_for` (one family) or filters with `_in_scope` (lists), the one place where
+who-may-see-what is enforced; every read, change, export and import writes one audit entry in
+the same transaction. Methods raise the errors of `eha.errors`: ValidationFailed (field ->
+message), StaleRecord, NotFound (system operator only), AccessDenied, DuplicateFamily,
+ImportRefused. Each call is one transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eha import background as bg
-from eha.actor import Actor, may_see_case_data
+from eha.actor import Actor, TeamRole, may_see_case_data
+from eha.audit import AuditAction, field_diff
 from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
-from eha.errors import AccessDenied, DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
+from eha.errors import DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
 from eha.family import (
     AssessmentStatus,
     AssessmentSummary,
@@ -30,9 +33,12 @@ from eha.family import (
 )
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
 from eha.text import fold
+from storage.accounts_service import Accounts
 from storage.assessment_service import AssessmentSections
+from storage.audit_service import AuditTrail
 from storage.core import WorkbookCore
-from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.models import AssessmentRow, FamilyRow, FamilyTeamRow, PersonIndexRow, SectionRow
+from storage.sharing_service import SharingRecord
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 
 BACKGROUND = "background"
@@ -48,18 +54,18 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(StarReadings, AssessmentSections, WorkbookCore):
+class Workbook(StarReadings, AssessmentSections, SharingRecord, AuditTrail, Accounts, WorkbookCore):
     """Families and the family background. Other areas of the practice add mixins of their own."""
 
     # -- finding families ------------------------------------------------------------------
 
     def search_families(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
-        """By a child's or carer's name, a date of birth, or a family reference."""
-        if not may_see_case_data(actor):
-            raise AccessDenied()
+        """By a child's or carer's name, a date of birth, or a family reference; only among the
+        families this person may see. Raises AccessDenied for a role without case data."""
         text = query.strip()
         with self._unit() as session:
-            stmt = select(FamilyRow).order_by(FamilyRow.updated_at.desc()).limit(limit)
+            self._require(may_see_case_data(actor), actor, record="families")
+            stmt = select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.updated_at.desc()).limit(limit)
             if text:
                 born = parse_search_date(text)
                 people = select(PersonIndexRow.family_id)
@@ -68,18 +74,32 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
                 else:
                     people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
                 stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
-            return [self._summary(f) for f in session.scalars(stmt)]
+            found = [self._summary(f) for f in session.scalars(stmt)]
+            # Who looked for whom is part of the trail; the query is kept with the result count.
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.SEARCHED,
+                record="families",
+                details={"query": text, "found": len(found)},
+            )
+            return found
 
     def list_families(self, *, actor: Actor) -> list[FamilySummary]:
-        if not may_see_case_data(actor):
-            raise AccessDenied()
+        """Every family this person may see. Raises AccessDenied for a role without case data."""
         with self._unit() as session:
-            rows = session.scalars(select(FamilyRow).order_by(FamilyRow.reference))
-            return [self._summary(f) for f in rows]
+            self._require(may_see_case_data(actor), actor, record="families")
+            rows = session.scalars(select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.reference))
+            found = [self._summary(f) for f in rows]
+            self._audit(session, actor, action=AuditAction.SEARCHED, record="families", details={"found": len(found)})
+            return found
 
     def family(self, *, family_id: str, actor: Actor) -> FamilySummary:
+        """One family. Raises AccessDenied outside the person's scope (or for an unknown id)."""
         with self._unit() as session:
-            return self._summary(self._family_for(session, family_id, actor))
+            family = self._family_for(session, family_id, actor)
+            self._audit(session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}", family_id=family.id)
+            return self._summary(family)
 
     @staticmethod
     def _summary(family: FamilyRow) -> FamilySummary:
@@ -119,10 +139,13 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
     ) -> tuple[str, str]:
         """A new family with a draft assessment; returns (family_id, assessment_id).
 
-        Raises DuplicateFamily when a child with this name and date of birth exists already.
+        Raises DuplicateFamily when a child with this name and date of birth exists already,
+        ValidationFailed for bad input, AccessDenied for a role without case data. The creator
+        becomes the family's author, which is what lets a practitioner see it afterwards.
         """
         if not may_see_case_data(actor):
-            raise AccessDenied()
+            with self._unit():
+                self._require(False, actor, record="families")
         today = self.today()
         errors: dict[str, str] = {}
         if not any(loc.key == locality for loc in self.localities):
@@ -158,7 +181,65 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
             assessment.sections.append(_section_row(BACKGROUND, background, now, actor))
             session.add(family)
             _reindex(family, background)
+            session.flush()
+            self._add_to_team(session, family.id, actor.username, TeamRole.AUTHOR, actor, now)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CREATED,
+                record=f"family:{family.id}",
+                family_id=family.id,
+                details={"reference": family.reference, "locality": locality, "assessment": assessment.id},
+            )
             return family.id, assessment.id
+
+    # -- the team around the family -----------------------------------------------------------
+
+    def add_team_member(self, *, family_id: str, username: str, team_role: TeamRole, actor: Actor) -> None:
+        """Add a practitioner to a family's team (lead professional, TAF member), so they can
+        see it. Raises AccessDenied if the acting person cannot see the family."""
+        with self._unit() as session:
+            family = self._family_for(session, family_id, actor)
+            now = self._clock()
+            if self._add_to_team(session, family.id, username, team_role, actor, now):
+                self._audit(
+                    session,
+                    actor,
+                    action=AuditAction.TEAM_CHANGED,
+                    record=f"family:{family.id}",
+                    family_id=family.id,
+                    details={"added": username, "team_role": team_role.value},
+                )
+
+    def team(self, *, family_id: str, actor: Actor) -> list[tuple[str, TeamRole]]:
+        """(username, role in the team) of everyone on the family's team."""
+        with self._unit() as session:
+            family = self._family_for(session, family_id, actor)
+            rows = session.scalars(
+                select(FamilyTeamRow).where(FamilyTeamRow.family_id == family.id).order_by(FamilyTeamRow.id)
+            )
+            return [(r.username, TeamRole(r.team_role)) for r in rows]
+
+    @staticmethod
+    def _add_to_team(
+        session: Session, family_id: str, username: str, team_role: TeamRole, actor: Actor, now: datetime
+    ) -> bool:
+        """True if added; False if they already had that role in the team."""
+        exists = session.scalar(
+            select(FamilyTeamRow.id).where(
+                FamilyTeamRow.family_id == family_id,
+                FamilyTeamRow.username == username,
+                FamilyTeamRow.team_role == team_role.value,
+            )
+        )
+        if exists is not None:
+            return False
+        session.add(
+            FamilyTeamRow(
+                family_id=family_id, username=username, team_role=team_role.value, added_at=now, added_by=actor.username
+            )
+        )
+        return True
 
     @staticmethod
     def _unused_reference(session: Session) -> str:
@@ -170,10 +251,18 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
     # -- the background section ------------------------------------------------------------
 
     def open_assessment(self, *, assessment_id: str, actor: Actor) -> AssessmentView:
+        """The assessment and its background section. Raises AccessDenied outside scope."""
         with self._unit() as session:
             assessment = self._assessment_for(session, assessment_id, actor)
             family = assessment.family
             section = self._section(assessment, BACKGROUND)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.VIEWED,
+                record=f"assessment:{assessment.id}/{BACKGROUND}",
+                family_id=family.id,
+            )
             return AssessmentView(
                 assessment_id=assessment.id,
                 family_id=family.id,
@@ -235,19 +324,38 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
                 assessment.sections.append(section)
             elif section.version != expected_version:
                 raise StaleRecord("The family background")
-            updated = change(FamilyBackground.model_validate(section.data))
+            before = section.data
+            updated = change(FamilyBackground.model_validate(before))
             section.data = updated.model_dump(mode="json")
             section.updated_at, section.updated_by = now, actor.username
             assessment.updated_at, assessment.updated_by = now, actor.username
             _reindex(assessment.family, updated)
+            # Last, once everything is changed: the audit's write flushes, one version step.
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"assessment:{assessment.id}/{BACKGROUND}",
+                family_id=assessment.family_id,
+                details={"changes": field_diff(before, section.data)},
+            )
             session.flush()
             return Saved(section.version, now, actor.username)
 
     # -- export and import -----------------------------------------------------------------
 
     def export_family(self, *, family_id: str, actor: Actor) -> FamilyRecord:
+        """The whole family record for `eha export`. Raises AccessDenied outside scope."""
         with self._unit() as session:
             family = self._family_for(session, family_id, actor)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.EXPORTED,
+                record=f"family:{family.id}",
+                family_id=family.id,
+                details={"reference": family.reference, "format": "json"},
+            )
             return FamilyRecord(
                 id=family.id,
                 reference=family.reference,
@@ -277,13 +385,19 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
             )
 
     def family_of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
+        """The family an assessment belongs to. Raises AccessDenied outside scope."""
         with self._unit() as session:
             return self._assessment_for(session, assessment_id, actor).family_id
 
     def import_family(self, *, record: FamilyRecord, actor: Actor) -> str:
-        """Load an exported family into this database, through the same rules as the screens."""
+        """Load an exported family into this database, through the same rules as the screens.
+
+        The record's creator becomes the family's author. Raises ImportRefused, DuplicateFamily,
+        ValidationFailed (unknown locality) or AccessDenied (a role without case data).
+        """
         if not may_see_case_data(actor):
-            raise AccessDenied()
+            with self._unit():
+                self._require(False, actor, record="families")
         self._locality(record.locality)
         today = self.today()
         backgrounds = []
@@ -337,6 +451,16 @@ class Workbook(StarReadings, AssessmentSections, WorkbookCore):
             session.add(family)
             if backgrounds:
                 _reindex(family, backgrounds[-1])
+            session.flush()
+            self._add_to_team(session, family.id, record.created_by, TeamRole.AUTHOR, actor, self._clock())
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.IMPORTED,
+                record=f"family:{family.id}",
+                family_id=family.id,
+                details={"reference": family.reference, "author": record.created_by},
+            )
             return family.id
 
 

@@ -16,6 +16,10 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
+class SettingsError(ValueError):
+    """A setting has a value the workbook cannot use; the message names it."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -24,6 +28,10 @@ class Settings:
     mash_file: Path | None = None
     consent_file: Path | None = None
     upload_limit_bytes: int | None = None
+    # Signing in: minutes without activity before signing out; failures before a lock.
+    idle_minutes: int = 30
+    max_failures: int = 5
+    lock_minutes: int = 15
 
 
 def _secrets(path: Path) -> Mapping[str, object]:
@@ -34,12 +42,25 @@ def _secrets(path: Path) -> Mapping[str, object]:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS) -> Settings:
+    """Raises SettingsError for a number setting that is not a positive whole number."""
     env = os.environ if environ is None else environ
     secrets = _secrets(secrets_file)
 
     def pick(name: str) -> str | None:
         value = env.get(name) or secrets.get(name)
         return str(value) if value else None
+
+    def whole(name: str, default: int) -> int:
+        value = pick(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number of at least 1 (it is {value!r}).") from None
+        if number < 1:
+            raise SettingsError(f"{name} must be a whole number of at least 1 (it is {value!r}).")
+        return number
 
     url = pick("EHA_DATABASE_URL") or f"sqlite:///{DEFAULT_DATA_DIR / 'eha.sqlite3'}"
     localities = pick("EHA_LOCALITIES_FILE")
@@ -54,6 +75,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
         mash_file=Path(mash) if mash else None,
         consent_file=Path(consent) if consent else None,
         upload_limit_bytes=_megabytes(upload_mb) if upload_mb else None,
+        idle_minutes=whole("EHA_IDLE_MINUTES", 30),
+        max_failures=whole("EHA_SIGN_IN_MAX_FAILURES", 5),
+        lock_minutes=whole("EHA_SIGN_IN_LOCK_MINUTES", 15),
     )
 
 

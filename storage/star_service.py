@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eha.actor import Actor
+from eha.actor import Actor, Role
+from eha.audit import AuditAction, field_diff
 from eha.errors import NotFound, StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus
 from eha.record import AssessmentRecord, StarReadingRecord, check_star_readings
@@ -45,6 +46,13 @@ class StarReadings(WorkbookCore):
         """The assessment's readings in the order they were taken (date, then first/review/closure)."""
         with self._unit() as session:
             assessment = self._assessment_for(session, assessment_id, actor)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.VIEWED,
+                record=f"assessment:{assessment.id}/star",
+                family_id=assessment.family_id,
+            )
             saved = [_saved(row) for row in assessment.star_readings]
             order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
             return sorted(saved, key=lambda s: order[s.reading.id])
@@ -52,7 +60,15 @@ class StarReadings(WorkbookCore):
     def star_reading(self, *, reading_id: str, actor: Actor) -> SavedReading:
         """Raises NotFound for an unknown reading, AccessDenied as for its assessment."""
         with self._unit() as session:
-            return _saved(self._reading_for(session, reading_id, actor))
+            row = self._reading_for(session, reading_id, actor)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.VIEWED,
+                record=f"star_reading:{row.id}",
+                family_id=row.assessment.family_id,
+            )
+            return _saved(row)
 
     # -- starting a reading ----------------------------------------------------------------
 
@@ -107,6 +123,14 @@ class StarReadings(WorkbookCore):
                 raise ValidationFailed(
                     {"occasion": "A reading for this occasion was started by someone else just now: open it instead."}
                 ) from None
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CREATED,
+                record=f"star_reading:{row.id}",
+                family_id=assessment.family_id,
+                details={"occasion": reading.occasion.label, "taken_on": str(reading.taken_on)},
+            )
             return _saved(row)
 
     # -- scoring ---------------------------------------------------------------------------
@@ -218,6 +242,9 @@ class StarReadings(WorkbookCore):
     def _reading_for(self, session: Session, reading_id: str, actor: Actor) -> StarReadingRow:
         assessment_id = session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
         if assessment_id is None:
+            # As for families and assessments: an unknown id is refused like someone else's
+            # record (so ids cannot be probed); only the system operator is told NotFound.
+            self._require(actor.role is Role.SYSTEM, actor, record=f"star_reading:{reading_id[:80]}")
             raise NotFound("There is no Family Star Plus reading with that id.")
         self._assessment_for(session, assessment_id, actor)
         row = session.get(StarReadingRow, reading_id)
@@ -246,9 +273,19 @@ class StarReadings(WorkbookCore):
                 raise StaleRecord("This Family Star Plus reading")
             updated = change(StarReading.from_dict(row.data))
             now = self._clock()
-            row.data = updated.to_dict()
+            before, row.data = row.data, updated.to_dict()
             row.updated_at, row.updated_by = now, actor.username
             assessment.updated_at, assessment.updated_by = now, actor.username
+            # Last, once the row is changed: the audit's write flushes it, and one flush means
+            # one version step.
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"star_reading:{row.id}",
+                family_id=assessment.family_id,
+                details={"changes": field_diff(before, row.data)},
+            )
             session.flush()
             return _saved(row)
 

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import open_app, wait_for_app
+from tests.support.sign_in import database_with_account, sign_in
 
 CHILD = "Zoë <b>Nowak</b> & 😀"
 REASON = "Mum says: <script>alert('x')</script> **not bold** & مريم حداد cares for them.\n" + "ω" * 2_000
@@ -21,9 +22,10 @@ def submit(page: Page, name: str) -> None:
     wait_for_app(page)
 
 
-def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server, page: Page):
-    base_url = streamlit_server()
+def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server, page: Page, tmp_path):
+    base_url = streamlit_server(env={"EHA_DATABASE_URL": database_with_account(tmp_path)})
     open_app(page, base_url)
+    sign_in(page)
 
     page.get_by_role("textbox", name="Main carer's full name", exact=True).fill("Agnieszka Nowak")
     page.get_by_role("textbox", name="Relationship to the child", exact=True).fill("Mother")
@@ -62,15 +64,20 @@ def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server
     expect(page.get_by_text("This section has everything it needs.")).to_be_visible()
     page.screenshot(path="test-artifacts/family-background-after-reload.png", full_page=True)
 
-    # The same link in a fresh browser tab (another machine, tomorrow) opens the same record.
-    again = page.context.new_page()
+    # The same link in a fresh browser tab (another machine, tomorrow) opens the same record,
+    # once the person has signed in there.
+    again = page.context.browser.new_context().new_page()
     again.goto(page.url)
     wait_for_app(again)
+    expect(again.get_by_role("heading", name="Sign in to the EHA workbook")).to_be_visible()
+    sign_in(again)
     expect(again.get_by_role("textbox", name="Reason for the assessment", exact=True)).to_have_value(REASON)
+    again.context.close()
 
 
-def test_a_birth_date_in_the_future_is_explained_next_to_the_field(streamlit_server, page: Page):
-    open_app(page, streamlit_server())
+def test_a_birth_date_in_the_future_is_explained_next_to_the_field(streamlit_server, page: Page, tmp_path):
+    open_app(page, streamlit_server(env={"EHA_DATABASE_URL": database_with_account(tmp_path)}))
+    sign_in(page)
     page.get_by_role("textbox", name="Main carer's full name", exact=True).fill("Ioana Popescu")
     page.get_by_role("textbox", name="Child's full name", exact=True).fill("Ștefan Popescu")
     type_date(page, "Child's date of birth", "01/01/2028")

@@ -10,9 +10,10 @@ from eha.actor import Actor, Role
 from eha.background import Carer, Child
 from eha.localities import load_localities
 from star import AREA_KEYS, AREAS
-from storage.db import make_engine, upgrade
+from storage.db import make_engine
 from storage.services import Workbook
 from tests.support.browser import open_app, wait_for_app
+from tests.support.sign_in import database_with_account, sign_in
 
 ACTOR = Actor(username="demo.practitioner", display_name="Demo", role=Role.PRACTITIONER)
 SCORES = [4, 7, 5, 8, 3, 6, 2, 9, 5, 10]
@@ -26,8 +27,7 @@ def no_horizontal_scroll(page: Page) -> None:
 
 
 def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_page, tmp_path):
-    url = f"sqlite:///{tmp_path / 'star.db'}"
-    upgrade(url)
+    url = database_with_account(tmp_path, ACTOR.username)
     engine = make_engine(url)
     workbook = Workbook(engine, localities=load_localities())
     _, assessment_id = workbook.create_family(
@@ -37,9 +37,11 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
         child=Child(name="Yusuf Haddad", date_of_birth=date(2016, 4, 9)),
         actor=ACTOR,
     )
-    base_url = streamlit_server(env={"EHA_DATABASE_URL": url, "EHA_ACTING_USER": ACTOR.username})
+    base_url = streamlit_server(env={"EHA_DATABASE_URL": url})
     page = make_page(768, 1024, has_touch=True)
+    # The link to the star keeps its address through signing in.
     open_app(page, base_url, f"star?assessment={assessment_id}")
+    sign_in(page, ACTOR.username)
 
     expect(page.get_by_role("heading", name="Family Star Plus")).to_be_visible()
     page.get_by_role("button", name="Start scoring", exact=True).tap()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import open_app, wait_for_app
+from tests.support.sign_in import database_with_account, sign_in
 from tests.support.eha import tiny_png
 
 HOSTILE = "<b>Mum</b> says: **not bold** & <script>alert(1)</script> 😀 مريم"
@@ -58,8 +59,9 @@ def saved(page: Page) -> None:
     expect(page.get_by_text(re.compile(r"^Saved at \d\d:\d\d$")).first).to_be_visible()
 
 
-def test_a_whole_assessment_from_an_empty_family_to_completed(streamlit_server, page: Page):
-    open_app(page, streamlit_server())
+def test_a_whole_assessment_from_an_empty_family_to_completed(streamlit_server, page: Page, tmp_path):
+    open_app(page, streamlit_server(env={"EHA_DATABASE_URL": database_with_account(tmp_path)}))
+    sign_in(page)
 
     # A new family: the main carer and one child.
     textbox(page, "Main carer's full name").fill("Maryam Khan")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from eha.actor import Actor, Role
+from eha.actor import Actor, Role, TeamRole
 from eha.assessment import Section
 from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod, ConsentWording
 from eha.errors import (
@@ -200,6 +200,9 @@ def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_
     assert "what the MASH advised" in caught.value.errors["note"]
     clock.now += timedelta(hours=2)
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
+    # Kit leads the family's TAF: a colleague on the family's team, so the record is in scope.
+    family_id = workbook.family_of_assessment(assessment_id=assessment_id, actor=sam)
+    workbook.add_team_member(family_id=family_id, username=kit.username, team_role=TeamRole.LEAD, actor=sam)
     workbook.record_same_day_concerns(
         assessment_id=assessment_id,
         expected_version=v,

@@ -69,3 +69,106 @@ def test_export_of_an_unknown_assessment_says_so(sqlite_url: str):
     result = eha(sqlite_url, "export", "no-such-id", check=False)
     assert result.returncode == 1
     assert "no assessment with that id" in result.stderr
+
+
+def eha_in(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EHA_DATABASE_URL": url}
+    return subprocess.run(
+        [str(EHA), *args], env=env, cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_accounts_are_added_listed_and_disabled(sqlite_url: str):
+    eha(sqlite_url, "db", "upgrade")
+    added = eha_in(
+        sqlite_url,
+        "user", "add", "--username", "lee.central", "--role", "lcss", "--locality", "central",
+        "--email", "Lee@Example.org", "--name", "Lee Ó Briain", "--password-stdin",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    short = eha_in(
+        sqlite_url, "user", "add", "--username", "x.y", "--role", "admin", "--password-stdin", stdin="short\n"
+    )
+    assert short.returncode == 1 and "password: Use at least 12 characters" in short.stderr
+    no_locality = eha_in(
+        sqlite_url, "user", "add", "--username", "x.y", "--role", "lcss", "--password-stdin", stdin="x" * 20
+    )
+    assert no_locality.returncode == 1 and "locality" in no_locality.stderr
+    accounts = json.loads(eha(sqlite_url, "user", "list", "--json").stdout)
+    assert accounts == [
+        {
+            "username": "lee.central",
+            "name": "Lee Ó Briain",
+            "role": "lcss",
+            "locality": "central",
+            "email": "lee@example.org",
+            "disabled": False,
+            "password": True,
+        }
+    ]
+    eha(sqlite_url, "user", "disable", "lee.central")
+    assert json.loads(eha(sqlite_url, "user", "list", "--json").stdout)[0]["disabled"] is True
+    assert eha(sqlite_url, "--as", "lee.central", "list", check=False).returncode == 1
+
+
+# Every role against one Central family authored by demo.practitioner: may they export it?
+EXPORT_ACCESS = {
+    "demo.practitioner": True,  # the author
+    "other.practitioner": False,
+    "demo.lcss": True,  # LCSS, Central
+    "lcss.north": False,
+    "demo.admin": False,
+}
+
+
+def test_export_as_each_role_obeys_its_scope(sqlite_url: str):
+    eha(sqlite_url, "demo", "--families", "3", "--seed", "2")
+    for username, role, extra in (
+        ("other.practitioner", "practitioner", []),
+        ("lcss.north", "lcss", ["--locality", "north"]),
+    ):
+        added = eha_in(
+            sqlite_url,
+            "user",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            *extra,
+            "--password-stdin",
+            stdin="x" * 16,
+        )
+        assert added.returncode == 0, added.stderr
+    families = json.loads(eha(sqlite_url, "list", "--json").stdout)
+    central = next(f for f in families if f["locality"] == "central")
+    assessment = central["assessments"][0]["assessment_id"]
+    for username, allowed in EXPORT_ACCESS.items():
+        result = eha(sqlite_url, "--as", username, "export", assessment, check=False)
+        if allowed:
+            assert result.returncode == 0 and json.loads(result.stdout)["id"] == central["family_id"], username
+        else:
+            assert result.returncode == 1, username
+            assert "You don't have access to this record" in result.stderr
+            assert result.stdout == ""
+    assert len(json.loads(eha(sqlite_url, "--as", "demo.lcss", "list", "--json").stdout)) == 1
+    assert eha(sqlite_url, "--as", "demo.admin", "list", check=False).returncode == 1
+
+
+def test_audit_verify_passes_then_finds_an_edited_entry(database_url: str):
+    eha(database_url, "demo", "--families", "2", "--seed", "3")
+    eha(database_url, "list")
+    ok = eha(database_url, "audit", "verify")
+    assert "intact" in ok.stderr
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = 'someone.else' WHERE seq = 3"))
+    engine.dispose()
+    broken = eha(database_url, "audit", "verify", check=False)
+    assert broken.returncode == 1
+    assert "broken at entry 3" in broken.stderr

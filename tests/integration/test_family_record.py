@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from eha.actor import Actor, Role
+from eha.actor import Actor, Role, TeamRole
 from eha.background import Carer, Child, Professional, SignificantAdult
 from eha.errors import AccessDenied, DuplicateFamily, NotFound, StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus
@@ -115,7 +115,8 @@ def test_a_second_stale_save_is_refused_and_neither_version_is_lost(make_workboo
     # Two people on two servers open the same section.
     mine, theirs = make_workbook(), make_workbook()
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
-    _, assessment_id = new_family(mine, sam)
+    family_id, assessment_id = new_family(mine, sam)
+    mine.add_team_member(family_id=family_id, username=kit.username, team_role=TeamRole.LEAD, actor=sam)
     opened = mine.open_assessment(assessment_id=assessment_id, actor=sam).background_version
     also_opened = theirs.open_assessment(assessment_id=assessment_id, actor=kit).background_version
     assert opened == also_opened
@@ -159,8 +160,11 @@ def test_people_are_added_changed_and_removed_and_the_search_index_follows(workb
 
 def test_unknown_ids_and_people_without_a_case_role_are_refused(workbook: Workbook, sam: Actor):
     family_id, assessment_id = new_family(workbook, sam)
-    with pytest.raises(NotFound):
+    # An unknown id gets the same answer as someone else's record, so ids cannot be probed.
+    with pytest.raises(AccessDenied, match="You don't have access to this record"):
         workbook.open_assessment(assessment_id="00000000-0000-0000-0000-000000000000", actor=sam)
+    with pytest.raises(NotFound):
+        workbook.open_assessment(assessment_id="00000000-0000-0000-0000-000000000000", actor=Actor.system("test"))
     admin = Actor(username="ada.admin", display_name="Ada", role=Role.ADMIN)
     with pytest.raises(AccessDenied, match="You don't have access to this record"):
         workbook.open_assessment(assessment_id=assessment_id, actor=admin)

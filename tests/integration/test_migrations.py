@@ -143,3 +143,24 @@ def test_0003_adds_star_readings_to_a_populated_database_and_they_go_with_their_
     command.downgrade(alembic_config(make_engine(database_url, foreign_keys=False)), "0002")
     assert "star_readings" not in inspect(make_engine(database_url)).get_table_names()
     assert counts(database_url)["assessments"] == 2
+
+
+def test_0005_makes_each_existing_familys_creator_its_author_and_starts_the_audit_chain(database_url: str):
+    upgrade(database_url, "0002")
+    populate_at_0001(database_url)
+    upgrade(database_url)
+    assert counts(database_url) == {"families": 1, "family_people": 1, "assessments": 3, "sections": 3}
+    with make_engine(database_url).connect() as conn:
+        team = conn.execute(text("SELECT family_id, username, team_role FROM family_team")).all()
+        head = conn.execute(text("SELECT last_seq, last_hash FROM audit_chain_head")).all()
+    assert [tuple(r) for r in team] == [("f1", "sam.worker", "author")]
+    assert [tuple(r) for r in head] == [(0, "0" * 64)]
+
+    from eha.actor import Actor, Role
+    from eha.localities import load_localities
+    from storage.services import Workbook
+
+    sam = Actor(username="sam.worker", display_name="Sam", role=Role.PRACTITIONER)
+    workbook = Workbook(make_engine(database_url), localities=load_localities())
+    assert [f.family_id for f in workbook.list_families(actor=sam)] == ["f1"]
+    assert workbook.verify_audit_trail(actor=Actor.system("test")) == (1, None)

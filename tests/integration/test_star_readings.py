@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
-from eha.actor import Actor, Role
+from eha.actor import Actor, Role, TeamRole
 from eha.errors import AccessDenied, ImportRefused, NotFound, StaleRecord, ValidationFailed
 from eha.record import parse_record
 from star import AREA_KEYS, CompletedBy, OccasionKind
@@ -62,7 +62,8 @@ def test_a_reading_is_started_and_scored_one_area_at_a_time(workbook: Workbook, 
 def test_a_stale_save_is_refused_and_the_other_save_is_kept(make_workbook, sam: Actor):
     tablet, laptop = make_workbook(), make_workbook()
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
-    _, assessment_id = new_family(tablet, sam)
+    family_id, assessment_id = new_family(tablet, sam)
+    tablet.add_team_member(family_id=family_id, username=kit.username, team_role=TeamRole.TAF_MEMBER, actor=sam)
     reading = start(tablet, assessment_id, sam)
     laptop.score_star_area(
         reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=6, actor=kit
@@ -298,8 +299,11 @@ def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: W
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
     admin = Actor(username="ada.admin", display_name="Ada", role=Role.ADMIN)
-    with pytest.raises(NotFound):
+    # An unknown id is refused like someone else's record, so ids cannot be probed.
+    with pytest.raises(AccessDenied, match="You don't have access to this record"):
         workbook.star_reading(reading_id="no-such-reading", actor=sam)
+    with pytest.raises(NotFound):
+        workbook.star_reading(reading_id="no-such-reading", actor=Actor.system("test"))
     with pytest.raises(AccessDenied):
         workbook.star_reading(reading_id=reading.reading.id, actor=admin)
     with pytest.raises(AccessDenied):

@@ -1,5 +1,5 @@
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import streamlit as st
@@ -8,22 +8,56 @@ from streamlit.testing.v1 import AppTest
 from eha.actor import Actor, Role
 from eha.background import Carer, Child
 from eha.localities import load_localities
+from pages import _ui
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 
 APP = "../../app.py"  # AppTest resolves paths against this file
+PASSWORD = "a long test password"
 ACTOR = Actor(username="demo.practitioner", display_name="Demo", role=Role.PRACTITIONER)
+# (username, role, locality): everyone the access tests sign in as.
+PEOPLE = (
+    (ACTOR.username, "practitioner", None),
+    ("other.practitioner", "practitioner", None),
+    ("lcss.central", "lcss", "central"),
+    ("lcss.north", "lcss", "north"),
+    ("ada.admin", "admin", None),
+)
+OPERATOR = Actor.system("test")
+
+
+class Clock:
+    """The real time plus however far a test has moved it on (idle sign-out, lockouts)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
 
 
 @pytest.fixture
-def workbook(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workbook]:
-    """The database the app under test uses, and a service layer to arrange and check it."""
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def workbook(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[Workbook]:
+    """The service layer the app under test uses (the same object, so the test's clock is the
+    app's clock), with an account for each of PEOPLE."""
     monkeypatch.setenv("EHA_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("EHA_ACTING_USER", ACTOR.username)
     upgrade(sqlite_url)
-    st.cache_resource.clear()  # the app's engine is cached per process: start from this database
+    st.cache_resource.clear()
     engine = make_engine(sqlite_url)
-    yield Workbook(engine, localities=load_localities())
+    wb = Workbook(engine, localities=load_localities(), clock=clock)
+    wb._sleep = lambda _seconds: None  # the slow-down is tested on its own; here it only costs time
+    monkeypatch.setattr(_ui, "workbook", lambda: wb)
+    for username, role, locality in PEOPLE:
+        name = "Demo" if username == ACTOR.username else username
+        wb.add_account(
+            username=username, display_name=name, role=role, locality=locality, password=PASSWORD, actor=OPERATOR
+        )
+    yield wb
     engine.dispose()
     st.cache_resource.clear()
 
@@ -39,10 +73,20 @@ def family(workbook: Workbook) -> tuple[str, str]:
     )
 
 
+def sign_in_as(at: AppTest, workbook: Workbook, username: str) -> None:
+    """Start a sign-in the way the sign-in form does, and hand it to this AppTest's browser."""
+    at.session_state[_ui.SIGN_IN] = workbook.sign_in(username=username, password=PASSWORD).token
+
+
 @pytest.fixture
-def open_page() -> Callable[..., AppTest]:
-    def open_(page: str | None = None, **params: str) -> AppTest:
+def open_page(workbook: Workbook) -> Callable[..., AppTest]:
+    """`open_page(page=None, as_="demo.practitioner", **query)`: an AppTest signed in as `as_`
+    (None: not signed in) showing `page` with the query parameters."""
+
+    def open_(page: str | None = None, as_: str | None = ACTOR.username, **params: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
+        if as_ is not None:
+            sign_in_as(at, workbook, as_)
         at.run()
         if page:
             at.switch_page(page)

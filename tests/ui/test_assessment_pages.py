@@ -140,7 +140,8 @@ def test_childs_view_saves_and_refuses_a_young_child_asked_directly(open_page, w
 def test_childs_work_wrong_type_and_oversized_files_are_refused_and_good_ones_previewed(
     open_page, workbook, family, monkeypatch
 ):
-    monkeypatch.setenv("EHA_UPLOAD_LIMIT_MB", "0.05")  # about 51 KB
+    # The app under test uses this very workbook, so its limit is the app's limit: about 51 KB.
+    monkeypatch.setattr(workbook, "upload_limit", int(0.05 * 1024 * 1024))
     child = eha(workbook, family[1]).background.data.children[0]
     at = open_page("pages/childs_view.py", assessment=family[1])
     form = f"work-{child.id}"

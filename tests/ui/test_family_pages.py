@@ -142,6 +142,6 @@ def test_removing_a_person_asks_first(open_page, workbook, family):
     ]
 
 
-def test_an_unknown_assessment_in_the_url_says_so_without_crashing(open_page, workbook):
+def test_an_unknown_assessment_in_the_url_is_refused_like_someone_elses_without_crashing(open_page, workbook):
     at = open_page("pages/background.py", assessment="not-a-real-id")
-    assert any("could not be found" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["You don't have access to this record."]

@@ -230,6 +230,6 @@ def test_a_closed_assessment_shows_the_star_without_letting_it_change(open_page,
 
 
 @pytest.mark.parametrize("page", ["pages/star.py", "pages/star_quick.py", "pages/star_chart.py"])
-def test_an_unknown_assessment_says_so_without_crashing(open_page, workbook, page):
+def test_an_unknown_assessment_is_refused_like_someone_elses_without_crashing(open_page, workbook, page):
     at = open_page(page, assessment="not-a-real-id")
-    assert any("could not be found" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["You don't have access to this record."]

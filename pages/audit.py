@@ -1,0 +1,68 @@
+"""The audit trail: who did what, when, to which record. LCSS reviewers see their locality's
+families and their own actions; administrators see everything; practitioners are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from eha.audit import AuditAction
+from pages import _ui
+
+wb = _ui.workbook()
+actor = _ui.current_actor()
+
+st.title("Audit trail")
+st.caption(
+    "Every sign-in, view, change, export and refusal, newest first. Entries cannot be changed: "
+    "each carries a hash of its content and of the entry before it."
+)
+with st.form("audit-filter"):
+    left, middle = st.columns(2)
+    record = left.text_input(
+        "Record: a family reference such as EH-7KQ2MX, or part of a record name", key="audit:record"
+    )
+    person = middle.text_input("Person: a username", key="audit:person")
+    since_col, until_col = st.columns(2)
+    since = since_col.date_input("From", value=None, format="DD/MM/YYYY", max_value=date(2100, 1, 1), key="audit:since")
+    until = until_col.date_input("To", value=None, format="DD/MM/YYYY", max_value=date(2100, 1, 1), key="audit:until")
+    st.form_submit_button("Show entries", icon=":material/filter_list:")
+
+lines = _ui.guarded(
+    lambda: wb.audit_trail(
+        actor=actor,
+        record=record or "",
+        person=person or "",
+        since=since if isinstance(since, date) else None,
+        until=until if isinstance(until, date) else None,
+    )
+)
+
+
+def action_label(action: str) -> str:
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
+st.subheader(f"{len(lines)} entr{'y' if len(lines) == 1 else 'ies'}")
+# A dataframe shows every value as plain text: nothing typed into a record is interpreted here.
+st.dataframe(
+    [
+        {
+            "When": _ui.at_time(line.entry.at),
+            "Who": line.entry.actor,
+            "Role": line.entry.actor_role,
+            "What": action_label(line.entry.action),
+            "Family": line.family_reference or "",
+            "Record": line.entry.record,
+            "Details": line.entry.details if line.entry.details != "{}" else "",
+            "Entry": line.entry.seq,
+        }
+        for line in lines
+    ],
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,326 @@
+"""Accounts and signing in: local passwords, single sign-on by email, sign-in sessions.
+
+A browser that signs in gets a random token (kept in a cookie by the app); the database
+keeps only its SHA-256 hash, so a copy of the database cannot be used to sign in. A sign-in
+ends when the person signs out, when it has been idle longer than the policy allows, or
+when the account is disabled. Every sign-in, failed sign-in and sign-out is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from eha.accounts import (
+    NOT_SET_UP,
+    WRONG_CREDENTIALS,
+    Account,
+    check_account,
+    hash_password,
+    idle_message,
+    locked_message,
+    normalise_email,
+    password_matches,
+)
+from eha.actor import Actor, Role, may_run_accounts
+from eha.audit import AuditAction
+from eha.errors import NotFound, SignedOut, SignInRefused, ValidationFailed
+from storage.core import WorkbookCore
+from storage.models import AccountRow, SignInAttemptRow, SignInSessionRow
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new sign-in: the token to keep in the browser (never in a URL) and who it is."""
+
+    token: str
+    actor: Actor
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        locality=row.locality,
+        email=row.email,
+        disabled=row.disabled,
+        has_password=row.password_hash is not None,
+    )
+
+
+class Accounts(WorkbookCore):
+    """Accounts (run by admins and the command line) and signing in and out."""
+
+    # Waits out the slow-down after repeated failures; tests replace it to keep time.
+    _sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    # -- accounts -----------------------------------------------------------------------------
+
+    def add_account(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        role: str,
+        locality: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        actor: Actor,
+    ) -> Account:
+        """A new account. Without a password it can only sign in through single sign-on.
+
+        Raises AccessDenied (only admins and the command line run accounts) or
+        ValidationFailed (field -> message, including a username or email already in use).
+        """
+        username = username.strip().lower()
+        email = normalise_email(email)
+        locality = (locality or "").strip() or None
+        with self._unit() as session:
+            self._require(may_run_accounts(actor), actor, record="accounts")
+            errors = check_account(
+                username=username,
+                display_name=display_name,
+                role=role,
+                locality=locality,
+                email=email,
+                password=password,
+                localities=tuple(loc.key for loc in self.localities),
+            )
+            if session.get(AccountRow, username) is not None:
+                errors["username"] = "There is already an account with this username."
+            if email and session.scalar(select(AccountRow.username).where(AccountRow.email == email)):
+                errors["email"] = "Another account already uses this email address."
+            if errors:
+                raise ValidationFailed(errors)
+            now = self._clock()
+            row = AccountRow(
+                username=username,
+                display_name=display_name.strip(),
+                role=role,
+                locality=locality,
+                email=email,
+                password_hash=hash_password(password) if password is not None else None,
+                disabled=False,
+                created_at=now,
+                created_by=actor.username,
+                updated_at=now,
+                updated_by=actor.username,
+            )
+            session.add(row)
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.ACCOUNT_CHANGED,
+                record=f"account:{username}",
+                details={"added": username, "role": role, "locality": locality, "email": email},
+            )
+            return _account(row)
+
+    def list_accounts(self, *, actor: Actor) -> list[Account]:
+        """Every account. Raises AccessDenied for anyone but admins and the command line."""
+        with self._unit() as session:
+            self._require(may_run_accounts(actor), actor, record="accounts")
+            return [_account(r) for r in session.scalars(select(AccountRow).order_by(AccountRow.username))]
+
+    def disable_account(self, *, username: str, actor: Actor) -> None:
+        """Stop an account signing in, and end its current sign-ins at once.
+
+        Raises AccessDenied (not an admin) or NotFound (no such account).
+        """
+        with self._unit() as session:
+            self._require(may_run_accounts(actor), actor, record="accounts")
+            row = session.get(AccountRow, username.strip().lower())
+            if row is None:
+                raise NotFound("There is no account with that username.")
+            now = self._clock()
+            row.disabled, row.updated_at, row.updated_by = True, now, actor.username
+            session.execute(
+                update(SignInSessionRow)
+                .where(SignInSessionRow.username == row.username, SignInSessionRow.ended_at.is_(None))
+                .values(ended_at=now, ended_why="account disabled")
+            )
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.ACCOUNT_CHANGED,
+                record=f"account:{row.username}",
+                details={"disabled": row.username},
+            )
+
+    # -- signing in ---------------------------------------------------------------------------
+
+    def sign_in(self, *, username: str, password: str) -> SignedIn:
+        """Check a username and password and start a sign-in.
+
+        Raises SignInRefused with WRONG_CREDENTIALS for a wrong password, an unknown username
+        or a disabled account alike, and with the lock message while the username is locked
+        after repeated failures. Each later failure waits a little longer before answering.
+        """
+        # Typed text, so kept printable and to the column's length before it is stored.
+        claimed = "".join(ch for ch in username.strip().lower() if ch.isprintable())[:200]
+        policy = self.sign_in_policy
+        with self._unit() as session:
+            attempts = session.get(SignInAttemptRow, claimed)
+            failures = attempts.failures if attempts is not None else 0
+        # Outside the transaction: a slowed attempt must not hold the database.
+        delay = policy.delay_after(failures)
+        if delay:
+            self._sleep(delay)
+        refusal: str | None = None
+        signed_in: SignedIn | None = None
+        with self._unit() as session:
+            now = self._clock()
+            attempts = session.get(SignInAttemptRow, claimed)
+            if attempts is None:
+                attempts = SignInAttemptRow(username=claimed, failures=0)
+                session.add(attempts)
+            if attempts.locked_until is not None and attempts.locked_until > now:
+                refusal = locked_message(policy)
+                self._audit(
+                    session,
+                    Actor.anonymous(claimed),
+                    action=AuditAction.SIGN_IN_FAILED,
+                    record=f"account:{claimed}"[:200],
+                    details={"why": "locked"},
+                )
+            else:
+                if attempts.locked_until is not None:
+                    attempts.failures, attempts.locked_until = 0, None  # the lock has run out
+                row = session.get(AccountRow, claimed)
+                matches = password_matches(row.password_hash if row else None, password)
+                if row is not None and matches and not row.disabled:
+                    attempts.failures, attempts.last_failed_at = 0, None
+                    signed_in = self._start(session, row, method="password", now=now)
+                else:
+                    attempts.failures += 1
+                    attempts.last_failed_at = now
+                    attempts.locked_until = policy.locked_until(attempts.failures, now)
+                    why = "unknown username" if row is None else ("disabled" if row.disabled else "wrong password")
+                    refusal = locked_message(policy) if attempts.locked_until else WRONG_CREDENTIALS
+                    self._audit(
+                        session,
+                        Actor.anonymous(claimed),
+                        action=AuditAction.SIGN_IN_FAILED,
+                        record=f"account:{claimed}"[:200],
+                        details={
+                            "why": why,
+                            "failures": attempts.failures,
+                            "locked": attempts.locked_until is not None,
+                        },
+                    )
+        if signed_in is None:
+            raise SignInRefused(refusal or WRONG_CREDENTIALS)
+        return signed_in
+
+    def sign_in_with_email(self, *, email: str) -> SignedIn:
+        """Start a sign-in for the person a single sign-on provider vouched for.
+
+        Raises SignInRefused(NOT_SET_UP) when no enabled account has that email (audited).
+        """
+        address = normalise_email(email)
+        signed_in: SignedIn | None = None
+        with self._unit() as session:
+            row = (
+                session.scalar(select(AccountRow).where(AccountRow.email == address, AccountRow.disabled.is_(False)))
+                if address
+                else None
+            )
+            if row is None:
+                self._audit(
+                    session,
+                    Actor.anonymous(address or "(no email)"),
+                    action=AuditAction.SIGN_IN_FAILED,
+                    record="single sign-on",
+                    details={"why": "no account with this email"},
+                )
+            else:
+                signed_in = self._start(session, row, method="single sign-on", now=self._clock())
+        if signed_in is None:
+            raise SignInRefused(NOT_SET_UP)
+        return signed_in
+
+    def _start(self, session: Session, row: AccountRow, *, method: str, now: datetime) -> SignedIn:
+        token = secrets.token_urlsafe(32)
+        session.add(
+            SignInSessionRow(
+                token_hash=token_hash(token), username=row.username, method=method, created_at=now, last_seen_at=now
+            )
+        )
+        actor = _account(row).actor()
+        self._audit(
+            session, actor, action=AuditAction.SIGNED_IN, record=f"account:{row.username}", details={"method": method}
+        )
+        return SignedIn(token=token, actor=actor)
+
+    def resume(self, *, token: str) -> Actor:
+        """Who a browser's sign-in token belongs to, marking them active now.
+
+        Raises SignedOut: with the idle message when the sign-in has been idle too long
+        (audited as a sign-out), with an empty message when the token is unknown, already
+        ended, or its account disabled.
+        """
+        policy = self.sign_in_policy
+        ended: str | None = None
+        actor: Actor | None = None
+        with self._unit() as session:
+            now = self._clock()
+            row = session.get(SignInSessionRow, token_hash(token))
+            account = session.get(AccountRow, row.username) if row is not None else None
+            if row is None or account is None or row.ended_at is not None or account.disabled:
+                ended = ""
+            elif row.last_seen_at < policy.idle_since(now):
+                row.ended_at, row.ended_why = now, "idle"
+                self._audit(
+                    session,
+                    _account(account).actor(),
+                    action=AuditAction.SIGNED_OUT,
+                    record=f"account:{account.username}",
+                    details={"why": "idle", "idle_minutes": policy.idle_minutes},
+                )
+                ended = idle_message(policy)
+            else:
+                row.last_seen_at = now
+                actor = _account(account).actor()
+        if actor is None:
+            raise SignedOut(ended or "")
+        return actor
+
+    def sign_out(self, *, token: str) -> None:
+        """End a sign-in (audited). Signing out twice, or with an unknown token, does nothing."""
+        with self._unit() as session:
+            row = session.get(SignInSessionRow, token_hash(token))
+            if row is None or row.ended_at is not None:
+                return
+            account = session.get(AccountRow, row.username)
+            row.ended_at, row.ended_why = self._clock(), "signed out"
+            if account is not None:
+                self._audit(
+                    session,
+                    _account(account).actor(),
+                    action=AuditAction.SIGNED_OUT,
+                    record=f"account:{account.username}",
+                    details={"why": "signed out"},
+                )
+
+    def actor_for(self, *, username: str) -> Actor:
+        """The enabled account `username` as an acting person (the command line's --as).
+
+        Raises NotFound when there is no such enabled account.
+        """
+        with self._unit() as session:
+            row = session.get(AccountRow, username.strip().lower())
+            if row is None or row.disabled:
+                raise NotFound(f"There is no enabled account {username!r}.")
+            return _account(row).actor()

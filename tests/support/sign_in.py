@@ -1,0 +1,48 @@
+"""Accounts for browser tests, and signing in through the real sign-in screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eha.actor import Actor
+from eha.localities import load_localities
+from storage.db import make_engine, upgrade
+from storage.services import Workbook
+from tests.support.browser import wait_for_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+PASSWORD = "a long browser-test password"
+
+
+def database_with_account(
+    directory: Path, username: str = "demo.practitioner", *, role: str = "practitioner", locality: str | None = None
+) -> str:
+    """A migrated SQLite database in `directory` with one account (password PASSWORD); its URL,
+    to hand to `streamlit_server(env={"EHA_DATABASE_URL": url})`."""
+    url = f"sqlite:///{directory / 'eha-browser.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        Workbook(engine, localities=load_localities()).add_account(
+            username=username,
+            display_name=username,
+            role=role,
+            locality=locality,
+            password=PASSWORD,
+            actor=Actor.system("tests"),
+        )
+    finally:
+        engine.dispose()
+    return url
+
+
+def sign_in(page: Page, username: str = "demo.practitioner", password: str = PASSWORD) -> None:
+    """Fill in the sign-in screen on the current page and wait for the workbook to answer."""
+    page.get_by_role("textbox", name="Username", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_app(page)
+    page.get_by_text(f"Signed in as {username}").wait_for()
