@@ -183,11 +183,18 @@ def keep_cookie() -> None:
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
+def configure_page() -> None:
+    """Title and wide layout. Called by app.py and again by every page, because on a fresh
+    server's first run Streamlit may run a page without app.py (calls are additive)."""
+    st.set_page_config(page_title="EHA workbook", page_icon=":material/family_restroom:", layout="wide")
+
+
 def current_actor() -> Actor:
     """The signed-in person, with their sidebar (who, links, sign out). If no one is signed in,
     the sign-in screen is drawn in place of the page and the page stops."""
     from pages import _sign_in  # the sign-in screen uses these helpers too
 
+    configure_page()
     actor = resolve_sign_in()
     keep_cookie()
     if actor is None:
