@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
 from eha.family import AssessmentStatus, new_reference
-from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
+from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, StarReadingRecord
+from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 
 DEMO_PRACTITIONER = "demo.practitioner"
 # Demo accounts share one known password: for trying the workbook out, never for real data.
@@ -331,6 +332,7 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
             updated_at=stamp,
             updated_by=DEMO_PRACTITIONER,
             sections=sections,
+            star_readings=(_first_star_reading(rng, started, stamp),),
         )
         families.append(
             FamilyRecord(
@@ -345,3 +347,24 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
             )
         )
     return families
+
+
+def _first_star_reading(rng: random.Random, started: date, stamp: datetime) -> StarReadingRecord:
+    """The first Family Star Plus reading, scored with the family a few days into the
+    assessment, so the star chart has something to show from the start."""
+    reading = StarReading(
+        id=_uuid(rng),
+        taken_on=started + timedelta(days=2),
+        occasion=Occasion.first(),
+        completed_by=CompletedBy.TOGETHER,
+    )
+    for area in AREA_KEYS:
+        reading = reading.with_score(area, agreed=rng.randint(2, 8))
+    taken = stamp + timedelta(days=2)
+    return StarReadingRecord(
+        reading=reading.to_dict(),
+        created_at=taken,
+        created_by=DEMO_PRACTITIONER,
+        updated_at=taken,
+        updated_by=DEMO_PRACTITIONER,
+    )

@@ -64,3 +64,16 @@ def test_a_document_with_an_invalid_section_is_refused_naming_the_place():
     raw["assessments"][0]["sections"]["mystery"] = raw["assessments"][0]["sections"]["background"]
     with pytest.raises(ImportRefused):
         parse_record(json.dumps(raw))
+
+
+def test_each_demo_family_has_a_complete_first_star_reading_after_the_start():
+    from star import OccasionKind, StarReading
+
+    for family in generate_families(count=10, seed=4, today=TODAY):
+        assessment = family.assessments[0]
+        (record,) = assessment.star_readings
+        reading = StarReading.from_dict(record.reading)
+        assert reading.occasion.kind is OccasionKind.FIRST
+        assert reading.is_complete
+        assert assessment.started_on is not None and reading.taken_on > assessment.started_on
+        assert reading.taken_on <= TODAY
