@@ -216,7 +216,11 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
         needs_interpreter = language not in ("English",) and rng.random() < 0.4
 
         # First names drawn without replacement: siblings do not share a name.
-        first_names = {"girls": rng.sample(girls, len(girls)), "boys": rng.sample(boys, len(boys))}
+        first_names: dict[str, list[str]] = {
+            "girls": rng.sample(girls, len(girls)),
+            "boys": rng.sample(boys, len(boys)),
+            "used": [],
+        }
 
         def person_name(
             pool: tuple[str, ...],
@@ -225,7 +229,17 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
             _first: dict[str, list[str]] = first_names,
         ) -> str:
             names = _first["girls" if pool is _girls else "boys"]
-            return f"{names.pop() if names else rng.choice(pool)} {_surname}"
+            if not names:
+                # A large family outgrows its pool: borrow an unused name from another origin,
+                # so no two people in a family share a first name.
+                taken = {n for n in _first["used"]}
+                spare = [
+                    n for origin in ORIGINS for n in (origin[1] if pool is _girls else origin[2]) if n not in taken
+                ]
+                names.append(rng.choice(spare))
+            first = names.pop()
+            _first["used"].append(first)
+            return f"{first} {_surname}"
 
         mother = Carer(
             id=_uuid(rng),

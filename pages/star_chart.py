@@ -31,11 +31,12 @@ text = _ui.star_text()
 readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
 _star.sidebar(view)
 
-# Chart and table side by side on a wide screen; on a tablet, one above the other, so the
-# area names round the star and the table's columns are never cut off.
+# Chart and table side by side on a wide screen; on a tablet or a laptop with the sidebar open,
+# one above the other, so the area names round the star and the table's columns are never cut
+# off (at 1280px the side-by-side star clipped "Home and money").
 st.html(
     """<style>
-    @media (max-width: 1100px) {
+    @media (max-width: 1500px) {
       .st-key-star-chart-row [data-testid="stHorizontalBlock"] { flex-direction: column; }
       .st-key-star-chart-row [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
     }

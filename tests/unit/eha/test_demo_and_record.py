@@ -77,3 +77,11 @@ def test_each_demo_family_has_a_complete_first_star_reading_after_the_start():
         assert reading.is_complete
         assert assessment.started_on is not None and reading.taken_on > assessment.started_on
         assert reading.taken_on <= TODAY
+
+
+def test_no_two_people_in_a_demo_family_share_a_first_name():
+    for family in generate_families(count=60, seed=8, today=TODAY):
+        background = FamilyBackground.model_validate(family.assessments[0].sections["background"].data)
+        people = [*background.carers, *background.children, *background.adults]
+        firsts = [p.name.split()[0] for p in people if not p.name.startswith("Baby ") and " " in p.name]
+        assert len(firsts) == len(set(firsts)), firsts
