@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from eha.actor import Actor
 from eha.errors import ValidationFailed
 from eha.family import AssessmentView
 from eha.star_readings import SavedReading
 from pages import _ui
 from star import AREAS, CompletedBy, OccasionKind, StarText
+from storage.services import Workbook
 
 STAR_PAGE = "pages/star.py"
 QUICK_PAGE = "pages/star_quick.py"
@@ -29,6 +31,21 @@ START_LABELS = {
     "review_number": "TAF review number",
     "completed_by": "Who is scoring the star?",
 }
+
+
+def open_page() -> tuple[Workbook, Actor, AssessmentView, StarText, list[SavedReading]]:
+    """What every star screen starts with: who is signed in, the assessment named in the URL
+    (refused if it is not theirs to see), the star wording, its readings, and the sidebar."""
+    wb = _ui.workbook()
+    actor = _ui.current_actor()
+    assessment_id = _ui.param("assessment")
+    if assessment_id is None:
+        st.switch_page("pages/families.py")
+    view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
+    text = _ui.star_text()
+    readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
+    sidebar(view)
+    return wb, actor, view, text, readings
 
 
 def sidebar(view: AssessmentView) -> None:

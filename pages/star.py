@@ -20,15 +20,7 @@ TAPPED = "star-tapped"
 NOTE_ERRORS = "star-note"
 DONE = "done"
 
-wb = _ui.workbook()
-actor = _ui.current_actor()
-assessment_id = _ui.param("assessment")
-if assessment_id is None:
-    st.switch_page("pages/families.py")
-view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
-text = _ui.star_text()
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
-_star.sidebar(view)
+wb, actor, view, text, readings = _star.open_page()
 
 # Big, evenly sized number buttons: a parent's finger, not a mouse pointer. Scoped to the
 # containers keyed below, so no other button on any page changes.

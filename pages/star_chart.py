@@ -21,15 +21,7 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
-wb = _ui.workbook()
-actor = _ui.current_actor()
-assessment_id = _ui.param("assessment")
-if assessment_id is None:
-    st.switch_page("pages/families.py")
-view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
-text = _ui.star_text()
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
-_star.sidebar(view)
+wb, actor, view, text, readings = _star.open_page()
 
 # Chart and table side by side on a wide screen; on a tablet or a laptop with the sidebar open,
 # one above the other, so the area names round the star and the table's columns are never cut

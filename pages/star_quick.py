@@ -15,15 +15,7 @@ from star import AREAS
 
 FORM = "star-quick"
 
-wb = _ui.workbook()
-actor = _ui.current_actor()
-assessment_id = _ui.param("assessment")
-if assessment_id is None:
-    st.switch_page("pages/families.py")
-view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
-text = _ui.star_text()
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
-_star.sidebar(view)
+wb, actor, view, text, readings = _star.open_page()
 
 st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus: quick entry")
