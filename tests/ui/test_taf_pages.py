@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from eha.family import AssessmentStatus
 from eha.taf import ActionProgress, LeadProfessional, Participant
+from star import CompletedBy, OccasionKind
 from storage.services import Workbook
 from tests.support.eha import HOSTILE, make_ready
 from tests.ui.conftest import ACTOR
@@ -139,3 +140,27 @@ def test_an_lcss_reviewer_sees_their_localitys_families_and_an_admin_none(open_p
     assert "No families yet" in texts(at)
     at = open_page("pages/my_families.py", as_="ada.admin")
     assert "You don't have access to this record." in texts(at)
+
+
+def test_the_star_chart_shows_the_first_reading_against_the_latest_review(open_page, workbook, family):
+    complete(workbook, family[1])
+    today = workbook.today()
+    first = workbook.start_star_reading(
+        assessment_id=family[1],
+        taken_on=today - timedelta(days=3),
+        occasion=OccasionKind.FIRST,
+        completed_by=CompletedBy.TOGETHER,
+        actor=ACTOR,
+    )
+    m = workbook.start_taf_meeting(assessment_id=family[1], held_on=today, where="School", actor=ACTOR)
+    at = open_page("pages/taf_meeting.py", assessment=family[1], meeting=m.meeting_id)
+    next(b for b in at.button if b.label == "Score the star with the family for review 1").click().run()
+    assert not at.exception, at.exception
+    review = next(
+        r for r in workbook.star_readings(assessment_id=family[1], actor=ACTOR) if r.reading.occasion.review_number == 1
+    )
+    assert review.reading.taken_on == today
+    at = open_page("pages/star_chart.py", assessment=family[1])
+    assert at.multiselect(key=f"star-chart:{family[1]}").value == [first.reading.id, review.reading.id]
+    at = open_page("pages/taf_meeting.py", assessment=family[1], meeting=m.meeting_id)
+    assert any(p.label == "Open the review 1 reading" for p in at.get("page_link"))
