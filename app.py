@@ -32,6 +32,12 @@ consent = st.Page("pages/consent.py", title="Consent", url_path="consent")
 check_answers = st.Page("pages/check_answers.py", title="Check your answers", url_path="check_answers")
 sharing = st.Page("pages/sharing.py", title="Record of sharing", icon=":material/share:", url_path="sharing")
 audit = st.Page("pages/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit", default=admin)
+my_families = st.Page(
+    "pages/my_families.py", title="My families", icon=":material/folder_shared:", url_path="my-families"
+)
+taf = st.Page("pages/taf.py", title="Team Around the Family", icon=":material/diversity_3:", url_path="taf")
+taf_meeting = st.Page("pages/taf_meeting.py", title="TAF meeting", icon=":material/event:", url_path="taf-meeting")
+taf_close = st.Page("pages/taf_close.py", title="Closing the TAF", icon=":material/task_alt:", url_path="taf-close")
 sign_out = st.Page("pages/sign_out.py", title="Sign out", icon=":material/logout:", url_path="sign_out")
 assessment_pages = [carers_views, childs_view, professional_views, plan, consent, check_answers]
 star_pages = [star, star_quick, star_chart]
@@ -42,7 +48,21 @@ star_pages = [star, star_quick, star_chart]
 # as an old-style pages folder and looks the address up by file name, running that page
 # without this router (so every page checks the sign-in itself, through _ui.current_actor).
 page = st.navigation(
-    [families, family, background, *assessment_pages, *star_pages, sharing, audit, sign_out], position="hidden"
+    [
+        families,
+        my_families,
+        family,
+        background,
+        *assessment_pages,
+        *star_pages,
+        taf,
+        taf_meeting,
+        taf_close,
+        sharing,
+        audit,
+        sign_out,
+    ],
+    position="hidden",
 )
 if actor is None:
     _ui.keep_cookie()

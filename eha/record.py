@@ -19,6 +19,7 @@ from eha.consent import Consent
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
 from eha.plan import Plan
+from eha.taf import CLOSURE_KEY, LEAD_KEY, LeadHistory, TafClosure, TafMeeting
 from eha.threshold import ThresholdOfNeed
 from eha.views import CarersViews, ChildViews, ProfessionalViews
 from star import StarError, StarReading
@@ -61,6 +62,19 @@ class AttachmentRecord(BaseModel):
     uploaded_by: str
 
 
+class TafMeetingRecord(BaseModel):
+    """A TAF meeting: `data` is `eha.taf.TafMeeting`, checked on import."""
+
+    model_config = _STRICT
+    id: str
+    number: int
+    data: dict[str, Any]
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
 class AssessmentRecord(BaseModel):
     model_config = _STRICT
     id: str
@@ -77,6 +91,7 @@ class AssessmentRecord(BaseModel):
     completed_by: str | None = None
     review_date: date | None = None
     attachments: tuple[AttachmentRecord, ...] = ()
+    taf_meetings: tuple[TafMeetingRecord, ...] = ()
 
 
 class FamilyRecord(BaseModel):
@@ -104,6 +119,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "professional_views": ProfessionalViews,
     "plan": Plan,
     "consent": Consent,
+    LEAD_KEY: LeadHistory,
+    CLOSURE_KEY: TafClosure,
 }
 
 
@@ -128,6 +145,7 @@ def parse_record(text: str) -> FamilyRecord:
                     raise ImportRefused(f"Assessment {assessment.id} has an unknown section {key!r}.")
                 model.model_validate(section.data)
             check_star_readings(assessment)
+            check_taf_meetings(assessment)
             for attachment in assessment.attachments:
                 content = decode(attachment.data_base64)
                 if content is None or len(content) != attachment.size:
@@ -161,3 +179,21 @@ def check_star_readings(assessment: AssessmentRecord) -> None:
             )
         seen_ids.add(reading.id)
         seen_occasions.add(occasion)
+
+
+def check_taf_meetings(assessment: AssessmentRecord) -> None:
+    """Meetings numbered 1, 2, 3... in order, each a valid meeting; raises ImportRefused."""
+    for expected, item in enumerate(assessment.taf_meetings, start=1):
+        if item.number != expected:
+            raise ImportRefused(
+                f"Assessment {assessment.id}: TAF meeting {item.number} is out of order (expected meeting {expected})."
+            )
+        try:
+            TafMeeting.model_validate(item.data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ImportRefused(
+                f"Assessment {assessment.id}, TAF meeting {item.number} does not match the schema at {where}: "
+                f"{first['msg']}"
+            ) from exc

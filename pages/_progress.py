@@ -64,6 +64,7 @@ def sidebar(a: Assessment) -> None:
             if section is Section.STAR:
                 st.page_link(STAR_CHART, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
         st.page_link(CHECK_ANSWERS, label="Check your answers", icon=":material/fact_check:", query_params=ids)
+        st.page_link("pages/taf.py", label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
         saved = a.last_saved
         if saved is not None:
             st.caption(f"Saved {_ui.at_time(saved.saved_at)}")

@@ -204,6 +204,7 @@ def current_actor() -> Actor:
     with st.sidebar:
         st.caption(f"Signed in as {literal(describe(actor))}")
         if actor.role in (Role.PRACTITIONER, Role.LCSS):
+            st.page_link("pages/my_families.py", label="My families", icon=":material/folder_shared:")
             st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
         if actor.role in (Role.LCSS, Role.ADMIN):
             st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")

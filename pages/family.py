@@ -39,7 +39,7 @@ for a in reversed(family.assessments):
         info.caption(f"Last changed {_ui.at_time(a.updated_at)}")
         if action.button("Open", key=f"open:{a.assessment_id}", type="primary"):
             st.switch_page("pages/background.py", query_params={"assessment": a.assessment_id})
-        star_link, chart_link, _ = info.columns([1, 1, 2])
+        star_link, chart_link, taf_link, _ = info.columns([1, 1, 1, 1])
         star_link.page_link(
             "pages/star.py",
             label="Family Star Plus",
@@ -50,6 +50,12 @@ for a in reversed(family.assessments):
             "pages/star_chart.py",
             label="Star chart",
             icon=":material/radar:",
+            query_params={"assessment": a.assessment_id},
+        )
+        taf_link.page_link(
+            "pages/taf.py",
+            label="Team Around the Family",
+            icon=":material/diversity_3:",
             query_params={"assessment": a.assessment_id},
         )
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from eha.accounts import SignInPolicy
-from eha.actor import Actor, Role, may_see_case_data
+from eha.actor import Actor, Role, TeamRole, may_see_case_data
 from eha.audit import AuditAction, canonical, entry_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
@@ -218,6 +218,27 @@ class WorkbookCore:
         )
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
+
+    @staticmethod
+    def _add_to_team(
+        session: Session, family_id: str, username: str, team_role: TeamRole, actor: Actor, now: datetime
+    ) -> bool:
+        """True if added; False if they already had that role in the team."""
+        exists = session.scalar(
+            select(FamilyTeamRow.id).where(
+                FamilyTeamRow.family_id == family_id,
+                FamilyTeamRow.username == username,
+                FamilyTeamRow.team_role == team_role.value,
+            )
+        )
+        if exists is not None:
+            return False
+        session.add(
+            FamilyTeamRow(
+                family_id=family_id, username=username, team_role=team_role.value, added_at=now, added_by=actor.username
+            )
+        )
+        return True
 
     def _locality(self, key: str) -> Locality:
         for locality in self.localities:

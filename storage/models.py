@@ -120,6 +120,12 @@ class AssessmentRow(Stamped, Base):
         passive_deletes=True,
         order_by="AttachmentRow.uploaded_at",
     )
+    taf_meetings: Mapped[list[TafMeetingRow]] = relationship(
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="TafMeetingRow.number",
+    )
 
 
 class SectionRow(Base):
@@ -163,6 +169,21 @@ class StarReadingRow(Stamped, Base):
     data: Mapped[dict[str, Any]]
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="star_readings")
+
+
+class TafMeetingRow(Stamped, Base):
+    """One Team Around the Family meeting. ``data`` is ``eha.taf.TafMeeting``; the number and
+    the date are copied into columns so meetings are numbered once and ordered in SQL."""
+
+    __tablename__ = "taf_meetings"
+    __table_args__ = (UniqueConstraint("assessment_id", "number", name="uq_taf_meetings_number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]]
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="taf_meetings")
 
 
 class AttachmentRow(Base):

@@ -40,6 +40,7 @@ from storage.core import WorkbookCore
 from storage.models import AssessmentRow, FamilyRow, FamilyTeamRow, PersonIndexRow, SectionRow
 from storage.sharing_service import SharingRecord
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
+from storage.taf_service import TafReviews
 
 BACKGROUND = "background"
 
@@ -54,7 +55,7 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(StarReadings, AssessmentSections, SharingRecord, AuditTrail, Accounts, WorkbookCore):
+class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, AuditTrail, Accounts, WorkbookCore):
     """Families and the family background. Other areas of the practice add mixins of their own."""
 
     # -- finding families ------------------------------------------------------------------
@@ -221,27 +222,6 @@ class Workbook(StarReadings, AssessmentSections, SharingRecord, AuditTrail, Acco
             return [(r.username, TeamRole(r.team_role)) for r in rows]
 
     @staticmethod
-    def _add_to_team(
-        session: Session, family_id: str, username: str, team_role: TeamRole, actor: Actor, now: datetime
-    ) -> bool:
-        """True if added; False if they already had that role in the team."""
-        exists = session.scalar(
-            select(FamilyTeamRow.id).where(
-                FamilyTeamRow.family_id == family_id,
-                FamilyTeamRow.username == username,
-                FamilyTeamRow.team_role == team_role.value,
-            )
-        )
-        if exists is not None:
-            return False
-        session.add(
-            FamilyTeamRow(
-                family_id=family_id, username=username, team_role=team_role.value, added_at=now, added_by=actor.username
-            )
-        )
-        return True
-
-    @staticmethod
     def _unused_reference(session: Session) -> str:
         while True:
             reference = new_reference()
@@ -378,6 +358,7 @@ class Workbook(StarReadings, AssessmentSections, SharingRecord, AuditTrail, Acco
                             for s in sorted(a.sections, key=lambda s: s.key)
                         },
                         star_readings=star_reading_records(a),
+                        taf_meetings=self._meeting_records(a),
                         **self._assessment_extras(a),
                     )
                     for a in family.assessments
@@ -447,6 +428,7 @@ class Workbook(StarReadings, AssessmentSections, SharingRecord, AuditTrail, Acco
                     )
                 row.star_readings.extend(star_reading_rows(a))
                 self._restore_extras(row, a)
+                self._restore_meetings(row, a)
                 family.assessments.append(row)
             session.add(family)
             if backgrounds:

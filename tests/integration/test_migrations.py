@@ -164,3 +164,32 @@ def test_0005_makes_each_existing_familys_creator_its_author_and_starts_the_audi
     workbook = Workbook(make_engine(database_url), localities=load_localities())
     assert [f.family_id for f in workbook.list_families(actor=sam)] == ["f1"]
     assert workbook.verify_audit_trail(actor=Actor.system("test")) == (1, None)
+
+
+def test_0006_adds_taf_meetings_to_a_populated_database_and_they_go_with_their_assessment(database_url: str):
+    upgrade(database_url, "0005")
+    populate_at_0001(database_url)
+    before = counts(database_url)
+    upgrade(database_url, "0006")
+    assert counts(database_url) == before == {"families": 1, "family_people": 1, "assessments": 3, "sections": 3}
+    insert = text(
+        "INSERT INTO taf_meetings (id, assessment_id, number, held_on, data, created_at, created_by, updated_at,"
+        " updated_by, version) VALUES (:id, :a, :n, '2026-11-20', :data, :at, 'sam.worker', :at, 'sam.worker', 1)"
+    )
+    meeting = json.dumps({"held_on": "2026-11-20", "where": "<b>&</b> 😀"})
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(insert, {"id": "m1", "a": "a0", "n": 1, "data": meeting, "at": NOW})
+        conn.execute(insert, {"id": "m2", "a": "a1", "n": 1, "data": meeting, "at": NOW})
+    # Meeting 1 of an assessment is recorded once, by the database itself.
+    with pytest.raises(Exception, match=r"(?i)unique"), engine.begin() as conn:
+        conn.execute(insert, {"id": "m3", "a": "a0", "n": 1, "data": meeting, "at": NOW})
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM assessments WHERE id = 'a0'"))
+        remaining = conn.execute(text("SELECT id FROM taf_meetings")).scalars().all()
+    assert remaining == ["m2"]
+    assert counts(database_url)["sections"] == 2
+    engine.dispose()
+    command.downgrade(alembic_config(make_engine(database_url, foreign_keys=False)), "0005")
+    assert "taf_meetings" not in inspect(make_engine(database_url)).get_table_names()
+    assert counts(database_url)["assessments"] == 2

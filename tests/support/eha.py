@@ -132,3 +132,19 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
 
 def review_in(workbook: Workbook, days: int) -> date:
     return workbook.today() + timedelta(days=days)
+
+
+def completed_family(workbook: Workbook, actor: Actor, *, child: str = "Ayaan Khan") -> tuple[str, str]:
+    """A family whose assessment is completed (review date in four weeks): where a TAF starts."""
+    from eha.background import Carer, Child
+
+    family_id, assessment_id = workbook.create_family(
+        locality="central",
+        address="4 Cowley Road\nOxford",
+        main_carer=Carer(name="Maryam Khan", relationship="Mother"),
+        child=Child(name=child, date_of_birth=date(2017, 9, 14)),
+        actor=actor,
+    )
+    make_ready(workbook, assessment_id, actor)
+    workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
+    return family_id, assessment_id

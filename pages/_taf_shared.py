@@ -1,0 +1,195 @@
+"""What the Team Around the Family screens share: the TAF named in the URL with its sidebar,
+the review-due marker, the lead professional form, and saving against a pinned version (not a
+page: app.py routes with st.navigation)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from eha.errors import StaleRecord, ValidationFailed
+from eha.family import AssessmentStatus, Saved
+from eha.taf import LeadProfessional, ReviewDue, TafOverview, review_due
+from pages import _ui
+
+TAF_PAGE = "pages/taf.py"
+MEETING_PAGE = "pages/taf_meeting.py"
+CLOSE_PAGE = "pages/taf_close.py"
+STAR_PAGE = "pages/star.py"
+CHART_PAGE = "pages/star_chart.py"
+
+
+def open_taf() -> TafOverview:
+    """The TAF of the assessment named in the URL, with the sidebar drawn."""
+    assessment_id = _ui.param("assessment")
+    if assessment_id is None:
+        st.switch_page("pages/families.py")
+    taf = _ui.guarded(lambda: _ui.workbook().taf(assessment_id=assessment_id, actor=_ui.acting()))
+    sidebar(taf)
+    return taf
+
+
+def sidebar(taf: TafOverview) -> None:
+    ids = {"assessment": taf.assessment_id}
+    with st.sidebar:
+        st.page_link(
+            "pages/family.py",
+            label=f"Family {taf.reference}",
+            icon=":material/home:",
+            query_params={"family": taf.family_id},
+        )
+        st.caption(f"Early Help Assessment · {taf.status.label}")
+        st.page_link("pages/background.py", label="The assessment", icon=":material/description:", query_params=ids)
+        st.page_link(TAF_PAGE, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
+        for saved in taf.meetings:
+            state = "finalised" if saved.meeting.finalised else "being written up"
+            st.page_link(
+                MEETING_PAGE,
+                label=f"TAF meeting {saved.number} · {state}",
+                icon=":material/event:",
+                query_params={**ids, "meeting": saved.meeting_id},
+            )
+        st.page_link(CHART_PAGE, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
+        st.page_link(CLOSE_PAGE, label="Closing the TAF", icon=":material/task_alt:", query_params=ids)
+
+
+def heading(taf: TafOverview, title: str) -> None:
+    st.caption(f"Family {taf.reference} · Team Around the Family · {taf.status.label}")
+    st.title(title)
+    if taf.status is AssessmentStatus.CLOSED:
+        st.info("The TAF is closed: this record can be read but no longer changed.", icon=":material/lock:")
+
+
+def due_marker(next_review: date | None, today: date) -> None:
+    """Overdue and due-this-week reviews stand out with an icon and words, not colour alone."""
+    due = review_due(next_review, today=today)
+    if next_review is None or due is ReviewDue.NONE:
+        return
+    days = (next_review - today).days
+    if due is ReviewDue.OVERDUE:
+        st.badge(f"Review overdue by {-days} day{'s' if days != -1 else ''}", icon=":material/warning:", color="red")
+    elif due is ReviewDue.THIS_WEEK:
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        st.badge(f"Review due this week ({when})", icon=":material/schedule:", color="orange")
+
+
+# -- saving against the version the form was opened at -------------------------------------
+
+
+def pinned(key: str, current: int) -> int:
+    """The version this browser edits against: a save over someone else's is refused, not merged."""
+    k = f"version:{key}"
+    if k not in st.session_state:
+        st.session_state[k] = current
+    version: int = st.session_state[k]
+    return version
+
+
+def stale_notice(key: str, current: int, what: str) -> None:
+    if pinned(key, current) == current:
+        return
+    st.warning(f"Someone else has saved changes to {what} since you opened it.")
+    if st.button("Load the latest version", icon=":material/refresh:", key=f"reload:{key}"):
+        st.session_state[f"version:{key}"] = current
+        for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:
+            del st.session_state[k]
+        st.rerun()
+
+
+def save(form: str, key: str, current: int, call: Callable[[int], Saved]) -> None:
+    """Run a save; errors go beside the fields, a stale save keeps what was typed."""
+    try:
+        saved = call(pinned(key, current))
+    except ValidationFailed as exc:
+        _ui.set_errors(form, exc.errors)
+    except StaleRecord as exc:
+        _ui.set_errors(form, {"": str(exc)})
+    else:
+        st.session_state[f"version:{key}"] = saved.version
+        _ui.mark_saved(form, saved.saved_at)
+    st.rerun()
+
+
+LEAD_LABELS = {
+    "name": "Lead professional's name",
+    "agency": "Their agency",
+    "role": "Their role",
+    "username": "Their workbook username (optional)",
+    "from_on": "Lead professional from",
+}
+
+
+def lead_form(taf: TafOverview, *, from_on: date, meeting_number: int | None, disabled: bool) -> None:
+    """Agree the lead professional (or a new one); the history keeps everyone who held the role."""
+    current = taf.lead.current
+    form = f"lead-{meeting_number or 0}"
+    key = f"{taf.assessment_id}:lead"
+    stale_notice(key, taf.lead_version, "the lead professional")
+    with st.form(f"form:{form}"):
+        _ui.error_summary(form, LEAD_LABELS)
+        name = st.text_input(LEAD_LABELS["name"], key=f"{form}:name", disabled=disabled)
+        _ui.field_error(form, "name")
+        agency = st.text_input(LEAD_LABELS["agency"], key=f"{form}:agency", disabled=disabled)
+        _ui.field_error(form, "agency")
+        role = st.text_input(LEAD_LABELS["role"], key=f"{form}:role", disabled=disabled)
+        _ui.field_error(form, "role")
+        username = st.text_input(
+            LEAD_LABELS["username"],
+            key=f"{form}:username",
+            disabled=disabled,
+            help="If they use the workbook, they join the family's team and can see the family.",
+        )
+        _ui.field_error(form, "username")
+        chosen = st.date_input(
+            LEAD_LABELS["from_on"], value=from_on, format="DD/MM/YYYY", key=f"{form}:from_on", disabled=disabled
+        )
+        _ui.field_error(form, "from_on")
+        label = "Agree a new lead professional" if current else "Agree the lead professional"
+        submitted = st.form_submit_button(label, type="primary", disabled=disabled)
+    _ui.saved_note(form)
+    if submitted:
+        lead = LeadProfessional(
+            name=name or "", agency=agency or "", role=role or "", username=(username or "").strip()
+        )
+        save(
+            form,
+            key,
+            taf.lead_version,
+            lambda v: _ui.workbook().agree_lead_professional(
+                assessment_id=taf.assessment_id,
+                expected_version=v,
+                lead=lead,
+                from_on=chosen if isinstance(chosen, date) else None,
+                meeting_number=meeting_number,
+                actor=_ui.acting(),
+            ),
+        )
+
+
+def lead_history(taf: TafOverview) -> None:
+    if not taf.lead.terms:
+        st.info("No lead professional agreed yet. Agree one before or at the first TAF meeting.")
+        return
+    current = taf.lead.current
+    if current is not None:
+        who = f"{current.lead.name} · {current.lead.role} · {current.lead.agency}"
+        st.markdown(f"**Lead professional:** {_ui.literal(who)}")
+    # A dataframe shows its cells as text, never as markdown.
+    st.dataframe(
+        [
+            {
+                "Name": t.lead.name,
+                "Agency": t.lead.agency,
+                "Role": t.lead.role,
+                "From": f"{t.from_on:%d %b %Y}",
+                "Agreed": f"At TAF meeting {t.agreed_at_meeting}"
+                if t.agreed_at_meeting
+                else "Before the first meeting",
+                "Workbook username": t.lead.username or "–",
+            }
+            for t in taf.lead.terms
+        ],
+        hide_index=True,
+    )

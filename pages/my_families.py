@@ -1,0 +1,54 @@
+"""My families: the families a practitioner works with, whose review is overdue or due this
+week first, with each family's status, lead professional, last and next review."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from eha.taf import CaseloadEntry, ReviewDue
+from pages import _taf_shared as _taf
+from pages import _ui
+
+wb = _ui.workbook()
+actor = _ui.current_actor()
+today = wb.today()
+
+st.title("My families")
+entries = _ui.guarded(lambda: wb.my_families(actor=actor))
+overdue = sum(e.due is ReviewDue.OVERDUE for e in entries)
+soon = sum(e.due is ReviewDue.THIS_WEEK for e in entries)
+if not entries:
+    st.info("No families yet. Find or create a family to start an assessment.")
+    st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
+else:
+    st.caption(f"{len(entries)} famil{'y' if len(entries) == 1 else 'ies'} · {overdue} overdue · {soon} due this week")
+
+
+def entry_row(entry: CaseloadEntry) -> None:
+    with st.container(border=True):
+        info, links = st.columns([4, 1])
+        with info:
+            st.markdown(f"**{entry.reference}** · {entry.status_label}")
+            _taf.due_marker(entry.next_review, today)
+            lines = [
+                "Children: " + (", ".join(entry.children) or "none recorded"),
+                "Lead professional: " + (entry.lead or "not agreed yet"),
+                "Last review: " + (f"{entry.last_review:%d %b %Y}" if entry.last_review else "none yet"),
+                "Next review: " + (f"{entry.next_review:%d %b %Y}" if entry.next_review else "–"),
+            ]
+            st.text("\n".join(lines))
+        with links:
+            st.page_link(
+                "pages/family.py", label="Family", icon=":material/home:", query_params={"family": entry.family_id}
+            )
+            if entry.assessment_id is not None:
+                st.page_link(
+                    _taf.TAF_PAGE,
+                    label="TAF",
+                    icon=":material/diversity_3:",
+                    query_params={"assessment": entry.assessment_id},
+                )
+
+
+for found in entries:
+    entry_row(found)
