@@ -33,11 +33,11 @@ check_answers = st.Page("pages/check_answers.py", title="Check your answers", ur
 sharing = st.Page("pages/sharing.py", title="Record of sharing", icon=":material/share:", url_path="sharing")
 audit = st.Page("pages/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit", default=admin)
 my_families = st.Page(
-    "pages/my_families.py", title="My families", icon=":material/folder_shared:", url_path="my-families"
+    "pages/my_families.py", title="My families", icon=":material/folder_shared:", url_path="my_families"
 )
 taf = st.Page("pages/taf.py", title="Team Around the Family", icon=":material/diversity_3:", url_path="taf")
-taf_meeting = st.Page("pages/taf_meeting.py", title="TAF meeting", icon=":material/event:", url_path="taf-meeting")
-taf_close = st.Page("pages/taf_close.py", title="Closing the TAF", icon=":material/task_alt:", url_path="taf-close")
+taf_meeting = st.Page("pages/taf_meeting.py", title="TAF meeting", icon=":material/event:", url_path="taf_meeting")
+taf_close = st.Page("pages/taf_close.py", title="Closing the TAF", icon=":material/task_alt:", url_path="taf_close")
 sign_out = st.Page("pages/sign_out.py", title="Sign out", icon=":material/logout:", url_path="sign_out")
 assessment_pages = [carers_views, childs_view, professional_views, plan, consent, check_answers]
 star_pages = [star, star_quick, star_chart]

@@ -34,6 +34,7 @@ def published_path(script: str) -> str:
         ("star_chart.py", "Family Star Plus chart"),
         ("star_quick.py", "Family Star Plus: quick entry"),
         ("check_answers.py", "Check your answers"),
+        ("my_families.py", "My families"),
     ],
 )
 def test_a_deep_link_is_the_first_request_after_a_start(streamlit_server, page: Page, tmp_path, script, heading):
