@@ -4,6 +4,7 @@ review, a meeting date that makes no sense refused, and the TAF closed."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -15,6 +16,8 @@ from tests.e2e.test_whole_assessment_browser import HOSTILE, TODAY, submit, text
 from tests.support.browser import open_app, wait_for_app
 from tests.support.eha import completed_family
 from tests.support.sign_in import database_with_account, sign_in
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 ME = Actor(username="demo.practitioner", display_name="demo.practitioner", role=Role.PRACTITIONER)
 
@@ -52,6 +55,7 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     sidebar.get_by_role("link", name="My families").click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Completed"))).to_be_visible()
+    page.screenshot(path=str(ARTEFACTS / "taf-my-families.png"))
     page.get_by_role("link", name="TAF").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Team Around the Family")).to_be_visible()
@@ -72,12 +76,14 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"^Review 1 — "))).to_be_visible()
     page.goto(meeting_url)
-    wait_for_app(page)
+    # A new document: wait for its own first run, not the old page's settled state.
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
     expect(page.get_by_role("link", name="Open the review 1 reading")).to_be_visible()
     write_up_meeting(page, closing=False)
     page.reload()
     wait_for_app(page)
     expect(textbox(page, "The family's view at this meeting")).to_have_value(HOSTILE)
+    page.screenshot(path=str(ARTEFACTS / "taf-meeting.png"))
 
     # Review 2: a date before the assessment started is refused, saying why.
     page.get_by_role("link", name="Back to the Team Around the Family").click()
@@ -104,3 +110,4 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     expect(page.get_by_text(re.compile(r"^Closed on "))).to_be_visible()
     expect(page.get_by_text(HOSTILE.strip()).first).to_be_visible()
     expect(sidebar.get_by_text("Early Help Assessment · Closed")).to_be_visible()
+    page.screenshot(path=str(ARTEFACTS / "taf-closed.png"))
