@@ -46,3 +46,6 @@ def sign_in(page: Page, username: str = "demo.practitioner", password: str = PAS
     page.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_app(page)
     page.get_by_text(f"Signed in as {username}").wait_for()
+    # The name shows early in the run that draws the page; let that run finish, or the next
+    # tap can land on a button that is about to be redrawn and be lost.
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
