@@ -239,7 +239,7 @@ def professional_gaps(views: ProfessionalViews, background: FamilyBackground) ->
 
 # --- one entry per person ----------------------------------------------------------------
 
-V = TypeVar("V", CarerView, ChildView, ProfessionalView)
+V = TypeVar("V")  # any record kept one per person or per id
 
 
 def with_entry(entries: tuple[V, ...], entry: V, same: Callable[[V], bool]) -> tuple[V, ...]:

@@ -63,7 +63,7 @@ COOKIE = "eha_sign_in"
 SIGN_IN = "sign_in:current"  # the browser's sign-in token
 ACTOR = "sign_in:actor"
 NOTICE = "sign_in:notice"
-COOKIE_TODO = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
+COOKIE_PENDING = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
 CHECKED = "sign_in:checked_at"
@@ -148,7 +148,7 @@ def _forget(token: str | None) -> None:
     st.session_state.pop(ACTOR, None)
     st.session_state.pop(CHECKED, None)
     st.session_state[ENDED] = token
-    st.session_state[COOKIE_TODO] = "clear"
+    st.session_state[COOKIE_PENDING] = "clear"
 
 
 def sign_out() -> None:
@@ -170,7 +170,7 @@ def keep_cookie() -> None:
     cannot leave a refresh signed out. After signing out it is cleared once; the token is
     dead on the server by then anyway.
     """
-    todo = st.session_state.pop(COOKIE_TODO, None)
+    todo = st.session_state.pop(COOKIE_PENDING, None)
     token = st.session_state.get(SIGN_IN)
     if token and st.context.cookies.get(COOKIE) != token:
         # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.

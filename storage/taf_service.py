@@ -45,6 +45,7 @@ from eha.taf import (
     TafMeeting,
     TafOverview,
 )
+from eha.views import with_entry
 from storage.assessment_service import AssessmentSections, _require_editable
 from storage.core import LONDON
 from storage.models import AccountRow, AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
@@ -257,10 +258,7 @@ class TafReviews(AssessmentSections):
             errors = rules.check_participant(participant)
             if errors:
                 raise ValidationFailed(errors)
-            if m.participant(participant.id) is not None:
-                people = tuple(participant if p.id == participant.id else p for p in m.participants)
-            else:
-                people = (*m.participants, participant)
+            people = with_entry(m.participants, participant, lambda p: p.id == participant.id)
             return m.model_copy(update={"participants": people})
 
         return self._change_meeting(
@@ -345,10 +343,7 @@ class TafReviews(AssessmentSections):
             errors = plan_rules.check_action(action, plan, started_on=a.started_on)
             if errors:
                 raise ValidationFailed(errors)
-            if any(x.id == action.id for x in m.new_actions):
-                actions = tuple(action if x.id == action.id else x for x in m.new_actions)
-            else:
-                actions = (*m.new_actions, action)
+            actions = with_entry(m.new_actions, action, lambda x: x.id == action.id)
             return m.model_copy(update={"new_actions": actions})
 
         return self._change_meeting(
