@@ -74,7 +74,8 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     meeting_url = page.url
     page.get_by_role("button", name="Score the star with the family for review 1").click()
     wait_for_app(page)
-    expect(page.get_by_text(re.compile(r"^Review 1 — "))).to_be_visible()
+    # The reading's heading, not the star's legend (which carries the same words once drawn).
+    expect(page.get_by_role("strong").filter(has_text=re.compile(r"^Review 1 — "))).to_be_visible()
     page.goto(meeting_url)
     # A new document: wait for its own first run, not the old page's settled state.
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
