@@ -131,6 +131,21 @@ class AssessmentSections(WorkbookCore):
 
     # -- one change to one section -----------------------------------------------------------
 
+    def _put_section(
+        self, a: AssessmentRow, key: str, data: dict[str, Any], *, now: datetime, actor: Actor
+    ) -> tuple[SectionRow, dict[str, Any]]:
+        """Write a section's document (its first version, or over the last) and stamp the
+        assessment; returns the row and what it held before, for the audit's diff."""
+        row = self._section(a, key)
+        before: dict[str, Any] = row.data if row else {}
+        if row is None:
+            row = SectionRow(key=key, data=data, updated_at=now, updated_by=actor.username)
+            a.sections.append(row)
+        else:
+            row.data, row.updated_at, row.updated_by = data, now, actor.username
+        a.updated_at, a.updated_by = now, actor.username
+        return row, before
+
     def _change(
         self,
         *,
@@ -150,13 +165,7 @@ class AssessmentSections(WorkbookCore):
             now = self._clock()
             current = model() if row is None else model.model_validate(row.data)
             data = change(current, a, now).model_dump(mode="json")
-            before = row.data if row else {}
-            if row is None:
-                row = SectionRow(key=key, data=data, updated_at=now, updated_by=actor.username)
-                a.sections.append(row)
-            else:
-                row.data, row.updated_at, row.updated_by = data, now, actor.username
-            a.updated_at, a.updated_by = now, actor.username
+            row, before = self._put_section(a, key, data, now=now, actor=actor)
             # Last, once everything is changed: the audit's write flushes, one version step.
             self._audit(
                 session,

@@ -131,13 +131,7 @@ class TafReviews(AssessmentSections):
                 recorded_by=actor.username,
             )
             data = LeadHistory(terms=(*history.terms, term)).model_dump(mode="json")
-            before = row.data if row else {}
-            if row is None:
-                row = SectionRow(key=LEAD_KEY, data=data, updated_at=now, updated_by=actor.username)
-                a.sections.append(row)
-            else:
-                row.data, row.updated_at, row.updated_by = data, now, actor.username
-            a.updated_at, a.updated_by = now, actor.username
+            row, before = self._put_section(a, LEAD_KEY, data, now=now, actor=actor)
             joined = bool(lead.username) and self._add_to_team(
                 session, a.family_id, lead.username, TeamRole.LEAD, actor, now
             )
