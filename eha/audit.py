@@ -222,7 +222,7 @@ def hide_values(details: Any) -> Any:
 
 
 def _plain(value: Any) -> bool:
-    return value is None or isinstance(value, str | int) and not isinstance(value, bool)
+    return value is None or (isinstance(value, str | int) and not isinstance(value, bool))
 
 
 # -- search words --------------------------------------------------------------------------

@@ -56,9 +56,7 @@ class AuditTrailBroken(DomainError):
     """The chain does not add up, so no anchor is taken of it (that would vouch for it)."""
 
     def __init__(self, broken: ChainBreak) -> None:
-        super().__init__(
-            f"The audit trail is broken at entry {broken.seq}: {broken.reason}. No anchor was taken."
-        )
+        super().__init__(f"The audit trail is broken at entry {broken.seq}: {broken.reason}. No anchor was taken.")
         self.broken = broken
 
 

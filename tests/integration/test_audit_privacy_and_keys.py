@@ -257,7 +257,7 @@ def test_an_anchor_whose_entry_was_rewritten_is_reported(workbook: Workbook, peo
     family_with_words(workbook, people["author"])
     anchor = workbook.audit_anchor(actor=OPERATOR)
     forged = Anchor(seq=anchor.seq, hash="f" * 64, at=anchor.at)
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR, anchors=(forged,))
+    _, broken = workbook.verify_audit_trail(actor=OPERATOR, anchors=(forged,))
     assert broken is not None and broken.seq == anchor.seq and "anchor" in broken.reason
 
 

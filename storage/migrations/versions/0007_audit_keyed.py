@@ -55,7 +55,10 @@ audit_log = sa.table(
     sa.column("hash", sa.String()),
 )
 chain_head = sa.table(
-    "audit_chain_head", sa.column("id", sa.Integer()), sa.column("last_seq", sa.Integer()), sa.column("last_hash", sa.String())
+    "audit_chain_head",
+    sa.column("id", sa.Integer()),
+    sa.column("last_seq", sa.Integer()),
+    sa.column("last_hash", sa.String()),
 )
 
 
@@ -90,9 +93,11 @@ def _entries() -> Iterator[AuditEntry]:
     bind = op.get_bind()
     last = 0
     while True:
-        rows = bind.execute(
-            sa.select(audit_log).where(audit_log.c.seq > last).order_by(audit_log.c.seq).limit(BATCH)
-        ).mappings().all()
+        rows = (
+            bind.execute(sa.select(audit_log).where(audit_log.c.seq > last).order_by(audit_log.c.seq).limit(BATCH))
+            .mappings()
+            .all()
+        )
         if not rows:
             return
         for row in rows:
