@@ -344,6 +344,7 @@ def first_break(
     anchors: Iterable[Anchor] = (),
 ) -> ChainBreak | None:
     """verify_chain with the hash function given (migration 0007 checks the unkeyed chain)."""
+    anchors = tuple(anchors)  # read twice: while walking the chain, then past its end
     wanted: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         wanted.setdefault(anchor.seq, []).append(anchor)

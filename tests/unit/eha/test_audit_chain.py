@@ -97,7 +97,7 @@ def test_an_anchor_finds_entries_removed_from_the_end_even_with_the_head_fixed()
     assert verify_chain(entries, key=KEY, anchors=[anchor]) is None
     cut = entries[:3]
     assert verify_chain(cut, key=KEY, head=(3, cut[-1].hash)) is None  # what the head alone allows
-    broken = verify_chain(cut, key=KEY, head=(3, cut[-1].hash), anchors=[anchor])
+    broken = verify_chain(cut, key=KEY, head=(3, cut[-1].hash), anchors=iter([anchor]))
     assert broken is not None and broken.seq == 4
     assert "entries 4 to 5 are missing" in broken.reason and "2026-11-22 09:00 UTC" in broken.reason
     wrong = verify_chain(entries, key=KEY, anchors=[Anchor(seq=2, hash=entries[3].hash)])
