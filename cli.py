@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eha.actor import Actor, Role
+from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_families
 from eha.errors import DomainError, ValidationFailed
 from eha.record import parse_record
 from storage.bootstrap import open_workbook
-from storage.db import upgrade
+from storage.db import MigrationError, upgrade
 from storage.services import Workbook
-from storage.settings import load_settings
+from storage.settings import SettingsError, load_settings
 
 
 def _actor(args: argparse.Namespace, workbook: Workbook) -> Actor:
@@ -64,13 +65,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     disable = user.add_parser("disable", help="stop an account signing in and end its sign-ins")
     disable.add_argument("username")
     audit = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
-    audit.add_parser("verify", help="check the hash chain; exits 1 at the first broken entry")
+    verify = audit.add_parser("verify", help="check the keyed hash chain; exits 1 at the first broken entry")
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="FILE_OR_VALUE",
+        help="also check an anchor saved by `eha audit anchor`: a file of them (every line is checked) or SEQ:HASH",
+    )
+    audit.add_parser("anchor", help="print the last entry's number and hash, to save outside the database")
+    searches = audit.add_parser("searches", help="the searches for these words (matched through their keyed hash)")
+    searches.add_argument("words")
     args = parser.parse_args(argv)
 
-    settings = load_settings()
     try:
+        settings = load_settings()
         if args.command == "db":
-            upgrade(settings.database_url)
+            upgrade(settings.database_url, audit_key=settings.audit_key)
             print("Database is up to date.", file=sys.stderr)
             return 0
         workbook, engine = open_workbook(settings)
@@ -81,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationFailed as exc:
         for field, message in exc.errors.items():
             print(f"eha: {field}: {message}", file=sys.stderr)
+        return 1
+    except (SettingsError, MigrationError) as exc:
+        print(f"eha: {exc}", file=sys.stderr)
         return 1
     except DomainError as exc:
         print(f"eha: {exc}", file=sys.stderr)
@@ -134,13 +148,47 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
     if args.command == "user":
         return _user(args, workbook, actor)
     if args.command == "audit":
-        checked, broken = workbook.verify_audit_trail(actor=actor)
-        if broken is not None:
-            print(f"eha: the audit trail is broken at entry {broken.seq}: {broken.reason}.", file=sys.stderr)
-            return 1
-        print(f"The audit trail is intact: {checked} entries checked.", file=sys.stderr)
-        return 0
+        return _audit(args, workbook, actor)
     raise AssertionError(args.command)
+
+
+def _audit(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
+    if args.audit_command == "anchor":
+        print(anchor_text(workbook.audit_anchor(actor=actor)))
+        return 0
+    if args.audit_command == "searches":
+        lines = workbook.searches_for(words=args.words, actor=actor)
+        for line in lines:
+            entry = line.entry
+            print(f"{entry.seq}\t{entry.at.isoformat()}\t{entry.actor}\t{entry.actor_role}\t{entry.record}")
+        if not lines:
+            print("No search for those words is in the audit trail.", file=sys.stderr)
+        return 0
+    anchors: list[Anchor] = []
+    for given in args.anchor:
+        try:
+            anchors.extend(_anchors(given))
+        except AnchorUnreadable as exc:
+            print(f"eha: --anchor {given}: {exc}.", file=sys.stderr)
+            return 1
+    checked, broken = workbook.verify_audit_trail(actor=actor, anchors=anchors)
+    if broken is not None:
+        print(f"eha: the audit trail is broken at entry {broken.seq}: {broken.reason}.", file=sys.stderr)
+        return 1
+    against = f", against {len(anchors)} anchor{'' if len(anchors) == 1 else 's'}" if anchors else ""
+    print(f"The audit trail is intact: {checked} entries checked{against}.", file=sys.stderr)
+    return 0
+
+
+def _anchors(given: str) -> list[Anchor]:
+    """Anchors from a file (one a line) or the value itself. Raises AnchorUnreadable."""
+    path = Path(given)
+    if path.is_file():
+        try:
+            return parse_anchors(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AnchorUnreadable(f"cannot read {given}: {exc}") from None
+    return parse_anchors(given)
 
 
 def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:

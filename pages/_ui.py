@@ -20,7 +20,7 @@ from star import StarConfigError, StarText, load_star_text
 from storage.accounts_service import SignedIn
 from storage.bootstrap import open_workbook
 from storage.services import Workbook
-from storage.settings import load_settings
+from storage.settings import SettingsError, load_settings
 
 LONDON = ZoneInfo("Europe/London")
 T = TypeVar("T")
@@ -28,10 +28,20 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 
 
 @st.cache_resource(show_spinner="Opening the workbook…")
-def workbook() -> Workbook:
-    """One engine per server process; sessions and query results are never cached."""
+def _open_workbook() -> Workbook:
     wb, _engine = open_workbook(load_settings())
     return wb
+
+
+def workbook() -> Workbook:
+    """One engine per server process; sessions and query results are never cached. A setting
+    the workbook cannot start with (no audit key, a bad number) stops every page with what to
+    set, rather than a traceback."""
+    try:
+        return _open_workbook()
+    except SettingsError as exc:
+        st.error(f"The workbook cannot start. {literal(str(exc))}", icon=":material/error:")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False)

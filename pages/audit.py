@@ -1,5 +1,7 @@
 """The audit trail: who did what, when, to which record. LCSS reviewers see their locality's
-families and their own actions; administrators see everything; practitioners are refused."""
+families and their own actions; administrators see everything; practitioners are refused.
+An entry about a family the reader may not see shows what changed, not the values (the
+service layer has already replaced them)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import date
 
 import streamlit as st
 
-from eha.audit import AuditAction
+from eha.audit import HIDDEN, AuditAction
 from pages import _ui
 
 wb = _ui.workbook()
@@ -47,7 +49,14 @@ def action_label(action: str) -> str:
         return action
 
 
+VALUES_HIDDEN = "Value hidden: you can't see this family's record"
+
 st.subheader(f"{len(lines)} entr{'y' if len(lines) == 1 else 'ies'}")
+if any(line.values_hidden for line in lines):
+    st.caption(
+        "Some entries are about families whose record you can't see: they show what changed, who and "
+        f"when, and each value reads {_ui.literal(HIDDEN)}."
+    )
 # A dataframe shows every value as plain text: nothing typed into a record is interpreted here.
 st.dataframe(
     [
@@ -59,6 +68,7 @@ st.dataframe(
             "Family": line.family_reference or "",
             "Record": line.entry.record,
             "Details": line.entry.details if line.entry.details != "{}" else "",
+            "Values": VALUES_HIDDEN if line.values_hidden else "",
             "Entry": line.entry.seq,
         }
         for line in lines

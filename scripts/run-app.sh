@@ -10,6 +10,34 @@ bash scripts/setup.sh
 host=${EHA_HOST:-127.0.0.1}
 port=${EHA_PORT:-8501}
 
+# The audit trail's key (EHA_AUDIT_KEY). Unless the environment or .streamlit/secrets.toml
+# gives one, a random key is made once in data/audit.key (git-ignored, readable only by this
+# user) and used from then on. A deployment sets its own and keeps it out of the database's
+# backups: whoever holds the key can rewrite the trail.
+key_status=0
+.venv/bin/python - <<'PY' || key_status=$?
+import sys
+
+from storage.settings import SettingsError, load_settings
+
+try:
+    key = load_settings().audit_key
+except SettingsError as exc:
+    print(f"run-app.sh: {exc}", file=sys.stderr)
+    sys.exit(2)
+sys.exit(0 if key else 1)
+PY
+if [ "$key_status" -eq 2 ]; then
+  exit 1
+elif [ "$key_status" -eq 1 ]; then
+  export EHA_AUDIT_KEY_FILE="$PWD/data/audit.key"
+  if [ ! -s "$EHA_AUDIT_KEY_FILE" ]; then
+    mkdir -p data
+    (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' > "$EHA_AUDIT_KEY_FILE")
+    echo "Made a new audit key in data/audit.key."
+  fi
+fi
+
 .venv/bin/eha db upgrade
 # Demo accounts (added once) and, the first time, the demo families (authored by demo.practitioner).
 .venv/bin/eha demo --families 12 --seed 1 --if-empty

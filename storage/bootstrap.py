@@ -14,9 +14,13 @@ from storage.settings import Settings
 
 
 def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook, Engine]:
-    """Migrate (unless told not to) and return the service layer over a new engine."""
+    """Migrate (unless told not to) and return the service layer over a new engine.
+
+    Raises SettingsError when there is no audit key: nothing may be written to a trail that
+    could not be checked."""
+    audit_key = settings.require_audit_key()
     if migrate:
-        upgrade(settings.database_url)
+        upgrade(settings.database_url, audit_key=audit_key)
     engine = make_engine(settings.database_url)
     policy = SignInPolicy(
         idle_minutes=settings.idle_minutes, max_failures=settings.max_failures, lock_minutes=settings.lock_minutes
@@ -28,5 +32,6 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
         consent_wording=load_consent_wording(settings.consent_file),
         upload_limit=settings.upload_limit_bytes or DEFAULT_LIMIT_BYTES,
         sign_in=policy,
+        audit_key=audit_key,
     )
     return workbook, engine

@@ -14,6 +14,7 @@ A record outside someone's scope and a record that does not exist get the same a
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -26,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eha.accounts import SignInPolicy
 from eha.actor import Actor, Role, TeamRole, may_see_case_data
-from eha.audit import AuditAction, canonical, entry_hash
+from eha.audit import AuditAction, canonical, entry_hash, search_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
 from storage.models import (
@@ -39,6 +40,10 @@ from storage.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
+# The key of a workbook built without one (tests that never check the chain): random for each
+# process, so nothing it writes can be forged with a published key, nor verified once the
+# process has ended. The app and the `eha` command always pass the configured EHA_AUDIT_KEY.
+_PROCESS_AUDIT_KEY = secrets.token_bytes(32)
 
 
 def utcnow() -> datetime:
@@ -74,9 +79,11 @@ class WorkbookCore:
         localities: tuple[Locality, ...],
         clock: Callable[[], datetime] = utcnow,
         sign_in: SignInPolicy | None = None,
+        audit_key: bytes | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
+        self._audit_key = audit_key or _PROCESS_AUDIT_KEY
         self.localities = localities
         self.sign_in_policy = sign_in or SignInPolicy()
 
@@ -176,7 +183,13 @@ class WorkbookCore:
         family_id: str | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> None:
-        """Append one entry to the audit trail, in the caller's transaction.
+        """Append one entry to the audit trail, in the caller's transaction, its hash keyed
+        with the audit key.
+
+        `details` keep values (before/after of a change): readers who may not see the family
+        are shown them hidden (eha.audit.hide_values), but only for an entry with a
+        `family_id`, so case data goes only in an entry that names its family. Search words
+        never go in clear: pass them through `_search_words`.
 
         The chain head is updated first: that takes the write lock (PostgreSQL locks the row,
         SQLite the database) before the previous hash is read, so two writers queue rather
@@ -192,6 +205,7 @@ class WorkbookCore:
         text = canonical(details or {})
         role = actor.role.value
         digest = entry_hash(
+            key=self._audit_key,
             seq=seq,
             at=at,
             actor=actor.username,
@@ -218,6 +232,10 @@ class WorkbookCore:
         )
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
+
+    def _search_words(self, words: str) -> str:
+        """What the trail keeps of words someone searched for: their keyed hash."""
+        return search_hash(self._audit_key, words)
 
     @staticmethod
     def _add_to_team(

@@ -46,18 +46,22 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, *, audit_key: bytes | None = None) -> Config:
+    """`audit_key` is for migration 0007, which re-keys an existing audit trail (it refuses
+    without one only when there are entries to re-key)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
+    cfg.attributes["audit_key"] = audit_key
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate the database at `url` to `revision`; raises MigrationError on orphaned rows."""
+def upgrade(url: str, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    """Migrate the database at `url` to `revision`; raises MigrationError on orphaned rows, and
+    when an audit trail written before it was keyed needs `audit_key` to be re-keyed."""
     engine = make_engine(url, foreign_keys=False)
     try:
-        command.upgrade(alembic_config(engine), revision)
+        command.upgrade(alembic_config(engine, audit_key=audit_key), revision)
         if _is_sqlite(url):
             with engine.connect() as conn:
                 orphans = conn.execute(text("PRAGMA foreign_key_check")).fetchall()

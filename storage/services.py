@@ -76,13 +76,14 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
                     people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
                 stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
             found = [self._summary(f) for f in session.scalars(stmt)]
-            # Who looked for whom is part of the trail; the query is kept with the result count.
+            # Who looked for whom is part of the trail, but the words typed (often a child's
+            # name) only as their keyed hash, with the result count.
             self._audit(
                 session,
                 actor,
                 action=AuditAction.SEARCHED,
                 record="families",
-                details={"query": text, "found": len(found)},
+                details={"query": self._search_words(text), "found": len(found)} if text else {"found": len(found)},
             )
             return found
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from eha.audit import KEY_MIN_CHARS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -32,6 +34,24 @@ class Settings:
     idle_minutes: int = 30
     max_failures: int = 5
     lock_minutes: int = 15
+    # The audit trail's HMAC key (EHA_AUDIT_KEY, or the file EHA_AUDIT_KEY_FILE names); never
+    # in the database, never printed.
+    audit_key: bytes | None = field(default=None, repr=False)
+
+    def require_audit_key(self) -> bytes:
+        """The audit key. Raises SettingsError, saying how to set one, when there is none."""
+        if self.audit_key is None:
+            raise SettingsError(NO_AUDIT_KEY)
+        return self.audit_key
+
+
+NO_AUDIT_KEY = (
+    "There is no audit key, so the audit trail cannot be written or checked. Set EHA_AUDIT_KEY to at "
+    f"least {KEY_MIN_CHARS} random characters (for example the output of "
+    "python3 -c 'import secrets; print(secrets.token_hex(32))'), or EHA_AUDIT_KEY_FILE to a file "
+    "holding one, in the environment or .streamlit/secrets.toml; scripts/run-app.sh makes one in "
+    "data/audit.key. Keep it out of the database and its backups: whoever has it can rewrite the trail."
+)
 
 
 def _secrets(path: Path) -> Mapping[str, object]:
@@ -42,7 +62,8 @@ def _secrets(path: Path) -> Mapping[str, object]:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Path = DEFAULT_SECRETS) -> Settings:
-    """Raises SettingsError for a number setting that is not a positive whole number."""
+    """Raises SettingsError for a number setting that is not a positive whole number, and for
+    an audit key that is too short or a key file that cannot be read."""
     env = os.environ if environ is None else environ
     secrets = _secrets(secrets_file)
 
@@ -78,7 +99,28 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
         idle_minutes=whole("EHA_IDLE_MINUTES", 30),
         max_failures=whole("EHA_SIGN_IN_MAX_FAILURES", 5),
         lock_minutes=whole("EHA_SIGN_IN_LOCK_MINUTES", 15),
+        audit_key=_audit_key(pick("EHA_AUDIT_KEY"), pick("EHA_AUDIT_KEY_FILE")),
     )
+
+
+def _audit_key(value: str | None, file: str | None) -> bytes | None:
+    """EHA_AUDIT_KEY itself, else the first line of the file EHA_AUDIT_KEY_FILE names, else None."""
+    name = "EHA_AUDIT_KEY"
+    if value is None and file is not None:
+        name = f"The audit key in {file} (EHA_AUDIT_KEY_FILE)"
+        try:
+            value = Path(file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not text"
+            raise SettingsError(f"EHA_AUDIT_KEY_FILE names {file}, which cannot be read: {reason}.") from None
+    if value is None:
+        return None
+    key = value.strip()
+    if len(key) < KEY_MIN_CHARS:
+        raise SettingsError(
+            f"{name} must be at least {KEY_MIN_CHARS} characters long (it has {len(key)}): a short key can be guessed."
+        )
+    return key.encode("utf-8")
 
 
 def _megabytes(text: str) -> int:

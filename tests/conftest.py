@@ -1,5 +1,6 @@
 """Shared fixtures: databases on both backends, a real `streamlit run`, and Chromium.
 
+- `audit_key` (automatic): EHA_AUDIT_KEY is tests.support.AUDIT_KEY for the whole session.
 - `database_url`: a fresh empty database; every test that takes it runs twice, ids
   `[sqlite]` and `[postgres]` (the latter marked `postgres`).
 - `sqlite_url`: a fresh SQLite file only.
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from tests.support import in_ci
+from tests.support import AUDIT_KEY, in_ci
 from tests.support.browser import artifact_name, chromium_missing_reason, launch_chromium
 from tests.support.postgres import (
     PostgresServer,
@@ -96,6 +97,19 @@ def pytest_runtest_makereport(
     # Kept so fixtures can tell at teardown whether the test failed (screenshots, logs).
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def audit_key() -> Iterator[str]:
+    """The tests' audit key, as EHA_AUDIT_KEY for everything that reads the settings: the app
+    under AppTest, `eha` and `streamlit run` started by a test (their environment is ours)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EHA_AUDIT_KEY", AUDIT_KEY)
+        patch.delenv("EHA_AUDIT_KEY_FILE", raising=False)
+        yield AUDIT_KEY
 
 
 # --- databases ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from eha.actor import Actor, Role
 from eha.localities import load_localities
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 
 NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
 
@@ -35,7 +36,7 @@ def make_workbook(database_url: str, clock: Clock) -> Iterator[Callable[[], Work
     def make() -> Workbook:
         engine = make_engine(database_url)
         engines.append(engine)
-        return Workbook(engine, localities=load_localities(), clock=clock)
+        return Workbook(engine, localities=load_localities(), clock=clock, audit_key=AUDIT_KEY.encode())
 
     yield make
     for engine in engines:

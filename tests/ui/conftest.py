@@ -11,6 +11,7 @@ from eha.localities import load_localities
 from pages import _ui
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 
 APP = "../../app.py"  # AppTest resolves paths against this file
 PASSWORD = "a long test password"
@@ -49,7 +50,7 @@ def workbook(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> 
     upgrade(sqlite_url)
     st.cache_resource.clear()
     engine = make_engine(sqlite_url)
-    wb = Workbook(engine, localities=load_localities(), clock=clock)
+    wb = Workbook(engine, localities=load_localities(), clock=clock, audit_key=AUDIT_KEY.encode())
     wb._sleep = lambda _seconds: None  # the slow-down is tested on its own; here it only costs time
     monkeypatch.setattr(_ui, "workbook", lambda: wb)
     for username, role, locality in PEOPLE:
