@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -233,6 +233,20 @@ def literal(text: str) -> str:
     """User text for a markdown context (labels, headings), shown exactly, never interpreted."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
     return escaped.replace("\n", " ")
+
+
+def date_limits(shown: date | None, *, earliest: date | None = None, latest: date | None = None) -> dict[str, Any]:
+    """`min_value`/`max_value` for st.date_input that always take in the date it shows.
+
+    A date input given a value outside its limits raises (even when disabled), so limits
+    worked out from today would stop a record from opening once its stored dates are past.
+    The limits only steer the calendar; what may be saved is decided by the service.
+    Use as `st.date_input(label, value=shown, **_ui.date_limits(shown, earliest=..., latest=...))`.
+    """
+    if shown is not None:
+        earliest = shown if earliest is not None and shown < earliest else earliest
+        latest = shown if latest is not None and shown > latest else latest
+    return {"min_value": earliest, "max_value": latest}
 
 
 def at_time(moment: datetime) -> str:

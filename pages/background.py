@@ -99,7 +99,7 @@ with st.form(f"form:{LEVEL}"):
         "Date the assessment started",
         value=eha.started_on,
         format="DD/MM/YYYY",
-        max_value=today,
+        **_ui.date_limits(eha.started_on, latest=today),
         key=f"{LEVEL}:started_on:{_progress.generation()}",
         disabled=not view.editable,
     )

@@ -92,7 +92,7 @@ with st.form(f"form:{FORM}"):
             f"When {_ui.literal(carer.name)} gave consent",
             value=earlier.given_on if earlier else today,
             format="DD/MM/YYYY",
-            max_value=today,
+            **_ui.date_limits(earlier.given_on if earlier else today, latest=today),
             key=f"{FORM}:given_on:{carer.id}:{g}",
             disabled=disabled,
         )
@@ -143,7 +143,7 @@ with st.form(f"form:{FORM}"):
         LABELS["confirmed_on"],
         value=base.confirmed_on or today,
         format="DD/MM/YYYY",
-        max_value=today,
+        **_ui.date_limits(base.confirmed_on or today, latest=today),
         key=f"{FORM}:confirmed_on:{g}",
         disabled=disabled,
     )
