@@ -24,7 +24,12 @@ from storage.settings import load_settings
 
 LONDON = ZoneInfo("Europe/London")
 T = TypeVar("T")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# A widget label reads only inline markdown (emphasis, code, links, images, maths, :colour[]
+# and :emoji: directives, character references) and unwraps blocks, so a leading block marker
+# would vanish. Only these are escaped there: every escape also reaches the accessible name.
+_LABEL_INLINE = re.compile(r"([\\`*_\[\]~$:<>&])")
+_LABEL_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 @st.cache_resource(show_spinner="Opening the workbook…")
@@ -46,7 +51,7 @@ def star_text() -> StarText:
     try:
         return _star_text()
     except StarConfigError as exc:
-        st.error(f"The Family Star Plus text file cannot be used. {exc}", icon=":material/error:")
+        st.error(f"The Family Star Plus text file cannot be used. {literal(str(exc))}", icon=":material/error:")
         st.stop()
 
 
@@ -249,6 +254,14 @@ def date_limits(shown: date | None, *, earliest: date | None = None, latest: dat
     return {"min_value": earliest, "max_value": latest}
 
 
+def label_text(text: str) -> str:
+    """User text in a widget label, shown exactly: escapes only what a label would interpret,
+    so an ordinary name ("Mary-Jane O'Neil", "Dr. A. Okafor") reaches a screen reader as typed."""
+    escaped = _LABEL_INLINE.sub(r"\\\1", text.replace("\n", " "))
+    # "# x", "- x" -> "\# x", "\- x"; "1. x" -> "1\. x"
+    return _LABEL_BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+
+
 def at_time(moment: datetime) -> str:
     local = moment.astimezone(LONDON)
     today = datetime.now(LONDON).date()
@@ -259,7 +272,7 @@ def saved_note(key: str) -> None:
     """Shows "Saved at 14:02" after a form's last successful save in this browser session."""
     message = st.session_state.get(f"saved:{key}")
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(message, icon=":material/check_circle:")  # markdown: written by mark_saved, a time
 
 
 def mark_saved(key: str, moment: datetime) -> None:

@@ -42,7 +42,7 @@ def change_link(section: Section) -> None:
 
 def block(label: str, value: str) -> None:
     """A label and the family's or worker's text, shown exactly as typed."""
-    st.markdown(f"**{label}**")
+    st.markdown(f"**{_ui.literal(label)}**")
     st.text(value.strip() or "Not given")
 
 

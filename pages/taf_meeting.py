@@ -254,9 +254,8 @@ if not disabled and outcome_ids:
             ACTION_LABELS["by_when"],
             value=None,
             format="DD/MM/YYYY",
-            min_value=taf.started_on or today,
-            max_value=today + timedelta(days=3 * 365),
             key=f"{form}:by_when",
+            **_ui.date_limits(None, earliest=taf.started_on or today, latest=today + timedelta(days=3 * 365)),
         )
         _ui.field_error(form, "by_when")
         serves = st.selectbox(
