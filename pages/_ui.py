@@ -59,8 +59,9 @@ def star_text() -> StarText:
 #
 # Signing in gives the browser a random token. Within a browser session it is kept in
 # session_state; to survive a refresh (which starts a new session and loses session_state) it
-# is also kept in a cookie, read back through st.context.cookies. The cookie is SameSite=Strict,
-# path=/, ends with the browser session and never appears in a URL. The server keeps only a
+# is also kept in a cookie, read back through st.context.cookies. The cookie is set by the
+# server (serve.py) with HttpOnly, SameSite=Strict, path=/ and Secure over https, ends with the
+# browser session and never appears in a URL; page scripts never see the token. The server keeps only a
 # hash of the token and decides on every run whether the sign-in is still valid (idle time,
 # signed out, account disabled), so a leftover cookie is worth nothing once a sign-in ends.
 
@@ -69,6 +70,9 @@ SIGN_IN = "sign_in:current"  # the browser's sign-in token
 ACTOR = "sign_in:actor"
 NOTICE = "sign_in:notice"
 COOKIE_PENDING = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
+COOKIE_CODE = "sign_in:cookie_code"  # (token, the one-time code that sets its cookie)
+SIGN_IN_ROUTE = "/eha/sign-in-cookie"  # serve.py's routes
+SIGN_OUT_ROUTE = "/eha/sign-out-cookie"
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
 CHECKED = "sign_in:checked_at"
@@ -170,19 +174,29 @@ def sign_out() -> None:
 def keep_cookie() -> None:
     """Keep the browser's sign-in cookie in step with this session's sign-in.
 
-    While the cookie the browser arrived with differs from the current token (a sign-in made
-    in this session), it is written on every run, so a run the browser never finished drawing
-    cannot leave a refresh signed out. After signing out it is cleared once; the token is
-    dead on the server by then anyway.
+    The cookie is HttpOnly, so no page script can read or write it: the server sets it
+    (serve.py). While the cookie the browser arrived with differs from the current token (a
+    sign-in made in this session), the page posts a one-time code, issued once per sign-in,
+    to the server route that sets the cookie; it is drawn on every run, so a run the browser
+    never finished drawing cannot leave a refresh signed out (a code already used is simply
+    refused). After signing out the page asks the server, once, to clear the cookie; the
+    token is dead on the server by then anyway.
     """
     todo = st.session_state.pop(COOKIE_PENDING, None)
     token = st.session_state.get(SIGN_IN)
     if token and st.context.cookies.get(COOKIE) != token:
-        # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.
-        value = json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict")
-        script = f"document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');"
+        issued = st.session_state.get(COOKIE_CODE)
+        if not (isinstance(issued, tuple) and issued[0] == token):
+            try:
+                issued = (token, workbook().issue_sign_in_code(token=token))
+            except SignedOut:
+                return
+            st.session_state[COOKIE_CODE] = issued
+        # json.dumps quotes for JavaScript; the code is URL-safe base64 anyway.
+        request = f"{{method: 'POST', body: {json.dumps(issued[1])}, credentials: 'same-origin'}}"
+        script = f"fetch({json.dumps(SIGN_IN_ROUTE)}, {request});"
     elif todo == "clear":
-        script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"
+        script = f"fetch({json.dumps(SIGN_OUT_ROUTE)}, {{method: 'POST', credentials: 'same-origin'}});"
     else:
         return
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
