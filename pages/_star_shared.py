@@ -54,7 +54,7 @@ def sidebar(view: AssessmentView) -> None:
     with st.sidebar:
         st.page_link(
             "pages/family.py",
-            label=f"Family {_ui.literal(view.reference)}",
+            label=f"Family {_ui.label_text(view.reference)}",
             icon=":material/home:",
             query_params={"family": view.family_id},
         )

@@ -36,7 +36,7 @@ def sidebar(taf: TafOverview) -> None:
     with st.sidebar:
         st.page_link(
             "pages/family.py",
-            label=f"Family {_ui.literal(taf.reference)}",
+            label=f"Family {_ui.label_text(taf.reference)}",
             icon=":material/home:",
             query_params={"family": taf.family_id},
         )
@@ -56,7 +56,7 @@ def sidebar(taf: TafOverview) -> None:
 
 
 def heading(taf: TafOverview, title: str) -> None:
-    st.caption(f"Family {_ui.literal(taf.reference)} · Team Around the Family · {taf.status.label}")
+    st.caption(f"Family {_ui.label_text(taf.reference)} · Team Around the Family · {taf.status.label}")
     st.title(title)
     if taf.status is AssessmentStatus.CLOSED:
         st.info("The TAF is closed: this record can be read but no longer changed.", icon=":material/lock:")

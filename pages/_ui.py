@@ -5,7 +5,6 @@ Pages stay thin: they read through the service layer, draw widgets and call a se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -73,6 +72,16 @@ COOKIE_PENDING = "sign_in:cookie"  # "clear": done by the next page drawn in the
 COOKIE_CODE = "sign_in:cookie_code"  # (token, the one-time code that sets its cookie)
 SIGN_IN_ROUTE = "/eha/sign-in-cookie"  # serve.py's routes
 SIGN_OUT_ROUTE = "/eha/sign-out-cookie"
+# The two scripts never change (the code travels in an attribute, read and then removed from
+# the page), so a Content-Security-Policy can allow exactly these by hash instead of allowing
+# inline scripts: deploy/nginx/eha-security-headers.conf lists their SHA-256 (a browser test
+# loads the app through it and fails on any violation).
+HAND_OVER_SCRIPT = (
+    "<script>document.querySelectorAll('[data-eha-sign-in-code]').forEach((e) => {"
+    f"fetch('{SIGN_IN_ROUTE}', {{method: 'POST', body: e.dataset.ehaSignInCode, credentials: 'same-origin'}});"
+    "e.remove();});</script>"
+)
+CLEAR_SCRIPT = f"<script>fetch('{SIGN_OUT_ROUTE}', {{method: 'POST', credentials: 'same-origin'}});</script>"
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
 CHECKED = "sign_in:checked_at"
@@ -192,14 +201,12 @@ def keep_cookie() -> None:
             except SignedOut:
                 return
             st.session_state[COOKIE_CODE] = issued
-        # json.dumps quotes for JavaScript; the code is URL-safe base64 anyway.
-        request = f"{{method: 'POST', body: {json.dumps(issued[1])}, credentials: 'same-origin'}}"
-        script = f"fetch({json.dumps(SIGN_IN_ROUTE)}, {request});"
+        # The code is URL-safe base64, so it needs no escaping in the attribute.
+        st.html(
+            f'<span hidden data-eha-sign-in-code="{issued[1]}"></span>{HAND_OVER_SCRIPT}', unsafe_allow_javascript=True
+        )
     elif todo == "clear":
-        script = f"fetch({json.dumps(SIGN_OUT_ROUTE)}, {{method: 'POST', credentials: 'same-origin'}});"
-    else:
-        return
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+        st.html(CLEAR_SCRIPT, unsafe_allow_javascript=True)
 
 
 def configure_page() -> None:

@@ -19,7 +19,7 @@ today = wb.today()
 background = view.background
 eha = _progress.open_assessment()
 
-st.caption(f"Family {_ui.literal(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("1. Family background and reason for assessment")
 if view.background_saved:
     st.caption(

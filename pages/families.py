@@ -35,7 +35,7 @@ def family_row(family: FamilySummary) -> None:
         latest = family.latest_assessment
         status = latest.status.label if latest else "No assessment"
         left.markdown(
-            f"**{_ui.literal(family.reference)}** · "
+            f"**{_ui.label_text(family.reference)}** · "
             f"{_ui.literal(localities.get(family.locality, family.locality))} · {status}"
         )
         left.text(
@@ -112,10 +112,10 @@ duplicate = st.session_state.get("create:duplicate")
 if duplicate:
     family_id, reference = duplicate
     st.warning(
-        f"A child with this name and date of birth is already recorded in family **{_ui.literal(reference)}**. "
+        f"A child with this name and date of birth is already recorded in family **{_ui.label_text(reference)}**. "
         "Open that family rather than creating a second record."
     )
-    if st.button(f"Open family {_ui.literal(reference)}", type="primary"):
+    if st.button(f"Open family {_ui.label_text(reference)}", type="primary"):
         st.session_state.pop("create:duplicate", None)
         st.switch_page("pages/family.py", query_params={"family": family_id})
 

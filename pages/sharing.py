@@ -33,12 +33,12 @@ today = wb.today()
 with st.sidebar:
     st.page_link(
         "pages/family.py",
-        label=f"Family {_ui.literal(record.reference)}",
+        label=f"Family {_ui.label_text(record.reference)}",
         icon=":material/home:",
         query_params={"family": record.family_id},
     )
 
-st.caption(f"Family {_ui.literal(record.reference)}")
+st.caption(f"Family {_ui.label_text(record.reference)}")
 st.title("Record of sharing")
 st.caption(
     "Keep a record of every decision and the reason for it, whether it is to share information or not: "

@@ -34,7 +34,7 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {_ui.literal(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     st.title("Family Star Plus")

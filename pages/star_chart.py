@@ -35,7 +35,7 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {_ui.literal(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus chart")
 if not readings:
     st.info("No Family Star Plus readings yet for this assessment.")

@@ -17,7 +17,7 @@ FORM = "star-quick"
 
 wb, actor, view, text, readings = _star.open_page()
 
-st.caption(f"Family {_ui.literal(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus: quick entry")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:

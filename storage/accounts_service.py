@@ -1,8 +1,8 @@
 """Accounts and signing in: local passwords, single sign-on by email, sign-in sessions.
 
-A browser that signs in gets a random token (kept in an HttpOnly cookie, set by a server
-route that the sign-in screen hands a one-time code: `issue_sign_in_code`,
-`redeem_sign_in_code`); the database keeps only its SHA-256 hash, so a copy of the database cannot be used to sign in. A sign-in
+A browser that signs in gets a random token, kept in an HttpOnly cookie set by a server route
+that the sign-in screen hands a one-time code (`issue_sign_in_code`, `redeem_sign_in_code`);
+the database keeps only its SHA-256 hash, so a copy of the database cannot be used to sign in. A sign-in
 ends when the person signs out, when it has been idle longer than the policy allows, or
 when the account is disabled. Every sign-in, failed sign-in and sign-out is audited.
 """
