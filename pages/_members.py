@@ -108,8 +108,7 @@ def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: d
             key=key,
             format="DD/MM/YYYY",
             disabled=disabled,
-            min_value=date(1900, 1, 1),
-            max_value=today + timedelta(days=3 * 365),
+            **_ui.date_limits(value, earliest=date(1900, 1, 1), latest=today + timedelta(days=3 * 365)),
         )
 
 

@@ -51,7 +51,7 @@ def sidebar(a: Assessment) -> None:
     with st.sidebar:
         st.page_link(
             "pages/family.py",
-            label=f"Family {a.reference}",
+            label=f"Family {_ui.label_text(a.reference)}",
             icon=":material/home:",
             query_params={"family": a.family_id},
         )
@@ -100,7 +100,7 @@ def mash_box(a: Assessment, mash: MashContact) -> None:
 
 
 def heading(a: Assessment, title: str) -> None:
-    st.caption(f"Family {a.reference} · Early Help Assessment · {a.status.label}")
+    st.caption(f"Family {_ui.label_text(a.reference)} · Early Help Assessment · {a.status.label}")
     st.title(title)
 
 

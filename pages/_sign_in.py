@@ -13,10 +13,10 @@ def show() -> None:
     st.title("Sign in to the EHA workbook")
     notice = st.session_state.get(_ui.NOTICE)
     if notice:
-        st.warning(notice, icon=":material/info:")
+        st.warning(notice, icon=":material/info:")  # markdown: the workbook's own notice (SignedOut)
     refused = st.session_state.get("sign_in:refused")
     if refused:
-        st.error(refused, icon=":material/error:")
+        st.error(refused, icon=":material/error:")  # markdown: the workbook's own refusal (SignInRefused)
     with st.form("sign-in", clear_on_submit=True):
         username = st.text_input("Username", key="sign_in:username", autocomplete="username")
         password = st.text_input("Password", type="password", key="sign_in:password", autocomplete="current-password")

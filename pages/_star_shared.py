@@ -54,7 +54,7 @@ def sidebar(view: AssessmentView) -> None:
     with st.sidebar:
         st.page_link(
             "pages/family.py",
-            label=f"Family {view.reference}",
+            label=f"Family {_ui.label_text(view.reference)}",
             icon=":material/home:",
             query_params={"family": view.family_id},
         )
@@ -85,7 +85,8 @@ def reading_list(view: AssessmentView, readings: list[SavedReading], *, page: st
             info, link = st.columns([3, 1], vertical_alignment="center")
             info.markdown(f"**{saved.reading.label}** · {scored_count(saved)}")
             info.caption(
-                f"{saved.reading.completed_by.label} · last saved {_ui.at_time(saved.saved_at)} by {saved.saved_by}"
+                f"{saved.reading.completed_by.label} · last saved {_ui.at_time(saved.saved_at)} "
+                f"by {_ui.literal(saved.saved_by)}"
             )
             with link:
                 st.page_link(
@@ -106,9 +107,8 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
             START_LABELS["taken_on"],
             value=today,
             format="DD/MM/YYYY",
-            min_value=today - timedelta(days=5 * 365),
-            max_value=today,
             key="star-start:taken_on",
+            **_ui.date_limits(today, earliest=today - timedelta(days=5 * 365), latest=today),
         )
         _ui.field_error(START, "taken_on")
         kinds = list(OCCASION_LABELS)
@@ -156,4 +156,4 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
 
 
 def attribution(text: StarText) -> None:
-    st.caption(text.attribution)
+    st.caption(_ui.literal(text.attribution))

@@ -36,7 +36,7 @@ def sidebar(taf: TafOverview) -> None:
     with st.sidebar:
         st.page_link(
             "pages/family.py",
-            label=f"Family {taf.reference}",
+            label=f"Family {_ui.label_text(taf.reference)}",
             icon=":material/home:",
             query_params={"family": taf.family_id},
         )
@@ -56,7 +56,7 @@ def sidebar(taf: TafOverview) -> None:
 
 
 def heading(taf: TafOverview, title: str) -> None:
-    st.caption(f"Family {taf.reference} · Team Around the Family · {taf.status.label}")
+    st.caption(f"Family {_ui.label_text(taf.reference)} · Team Around the Family · {taf.status.label}")
     st.title(title)
     if taf.status is AssessmentStatus.CLOSED:
         st.info("The TAF is closed: this record can be read but no longer changed.", icon=":material/lock:")
@@ -90,7 +90,7 @@ def pinned(key: str, current: int) -> int:
 def stale_notice(key: str, current: int, what: str) -> None:
     if pinned(key, current) == current:
         return
-    st.warning(f"Someone else has saved changes to {what} since you opened it.")
+    st.warning(f"Someone else has saved changes to {_ui.literal(what)} since you opened it.")
     if st.button("Load the latest version", icon=":material/refresh:", key=f"reload:{key}"):
         st.session_state[f"version:{key}"] = current
         for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:

@@ -5,10 +5,9 @@ Pages stay thin: they read through the service layer, draw widgets and call a se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,12 @@ from storage.settings import SettingsError, load_settings
 
 LONDON = ZoneInfo("Europe/London")
 T = TypeVar("T")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# A widget label reads only inline markdown (emphasis, code, links, images, maths, :colour[]
+# and :emoji: directives, character references) and unwraps blocks, so a leading block marker
+# would vanish. Only these are escaped there: every escape also reaches the accessible name.
+_LABEL_INLINE = re.compile(r"([\\`*_\[\]~$:<>&])")
+_LABEL_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 @st.cache_resource(show_spinner="Opening the workbook…")
@@ -56,7 +60,7 @@ def star_text() -> StarText:
     try:
         return _star_text()
     except StarConfigError as exc:
-        st.error(f"The Family Star Plus text file cannot be used. {exc}", icon=":material/error:")
+        st.error(f"The Family Star Plus text file cannot be used. {literal(str(exc))}", icon=":material/error:")
         st.stop()
 
 
@@ -64,8 +68,9 @@ def star_text() -> StarText:
 #
 # Signing in gives the browser a random token. Within a browser session it is kept in
 # session_state; to survive a refresh (which starts a new session and loses session_state) it
-# is also kept in a cookie, read back through st.context.cookies. The cookie is SameSite=Strict,
-# path=/, ends with the browser session and never appears in a URL. The server keeps only a
+# is also kept in a cookie, read back through st.context.cookies. The cookie is set by the
+# server (serve.py) with HttpOnly, SameSite=Strict, path=/ and Secure over https, ends with the
+# browser session and never appears in a URL; page scripts never see the token. The server keeps only a
 # hash of the token and decides on every run whether the sign-in is still valid (idle time,
 # signed out, account disabled), so a leftover cookie is worth nothing once a sign-in ends.
 
@@ -74,6 +79,19 @@ SIGN_IN = "sign_in:current"  # the browser's sign-in token
 ACTOR = "sign_in:actor"
 NOTICE = "sign_in:notice"
 COOKIE_PENDING = "sign_in:cookie"  # "clear": done by the next page drawn in the browser
+COOKIE_CODE = "sign_in:cookie_code"  # (token, the one-time code that sets its cookie)
+SIGN_IN_ROUTE = "/eha/sign-in-cookie"  # serve.py's routes
+SIGN_OUT_ROUTE = "/eha/sign-out-cookie"
+# The two scripts never change (the code travels in an attribute, read and then removed from
+# the page), so a Content-Security-Policy can allow exactly these by hash instead of allowing
+# inline scripts: deploy/nginx/eha-security-headers.conf lists their SHA-256 (a browser test
+# loads the app through it and fails on any violation).
+HAND_OVER_SCRIPT = (
+    "<script>document.querySelectorAll('[data-eha-sign-in-code]').forEach((e) => {"
+    f"fetch('{SIGN_IN_ROUTE}', {{method: 'POST', body: e.dataset.ehaSignInCode, credentials: 'same-origin'}});"
+    "e.remove();});</script>"
+)
+CLEAR_SCRIPT = f"<script>fetch('{SIGN_OUT_ROUTE}', {{method: 'POST', credentials: 'same-origin'}});</script>"
 ENDED = "sign_in:ended"  # a token already found ended, so the cookie is not asked about again
 SSO_REFUSED = "sign_in:sso_refused"
 CHECKED = "sign_in:checked_at"
@@ -175,22 +193,30 @@ def sign_out() -> None:
 def keep_cookie() -> None:
     """Keep the browser's sign-in cookie in step with this session's sign-in.
 
-    While the cookie the browser arrived with differs from the current token (a sign-in made
-    in this session), it is written on every run, so a run the browser never finished drawing
-    cannot leave a refresh signed out. After signing out it is cleared once; the token is
-    dead on the server by then anyway.
+    The cookie is HttpOnly, so no page script can read or write it: the server sets it
+    (serve.py). While the cookie the browser arrived with differs from the current token (a
+    sign-in made in this session), the page posts a one-time code, issued once per sign-in,
+    to the server route that sets the cookie; it is drawn on every run, so a run the browser
+    never finished drawing cannot leave a refresh signed out (a code already used is simply
+    refused). After signing out the page asks the server, once, to clear the cookie; the
+    token is dead on the server by then anyway.
     """
     todo = st.session_state.pop(COOKIE_PENDING, None)
     token = st.session_state.get(SIGN_IN)
     if token and st.context.cookies.get(COOKIE) != token:
-        # json.dumps quotes the token for JavaScript; the token is URL-safe base64 anyway.
-        value = json.dumps(f"{COOKIE}={token}; path=/; SameSite=Strict")
-        script = f"document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');"
+        issued = st.session_state.get(COOKIE_CODE)
+        if not (isinstance(issued, tuple) and issued[0] == token):
+            try:
+                issued = (token, workbook().issue_sign_in_code(token=token))
+            except SignedOut:
+                return
+            st.session_state[COOKIE_CODE] = issued
+        # The code is URL-safe base64, so it needs no escaping in the attribute.
+        st.html(
+            f'<span hidden data-eha-sign-in-code="{issued[1]}"></span>{HAND_OVER_SCRIPT}', unsafe_allow_javascript=True
+        )
     elif todo == "clear":
-        script = f"document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';"
-    else:
-        return
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+        st.html(CLEAR_SCRIPT, unsafe_allow_javascript=True)
 
 
 def configure_page() -> None:
@@ -245,6 +271,28 @@ def literal(text: str) -> str:
     return escaped.replace("\n", " ")
 
 
+def date_limits(shown: date | None, *, earliest: date | None = None, latest: date | None = None) -> dict[str, Any]:
+    """`min_value`/`max_value` for st.date_input that always take in the date it shows.
+
+    A date input given a value outside its limits raises (even when disabled), so limits
+    worked out from today would stop a record from opening once its stored dates are past.
+    The limits only steer the calendar; what may be saved is decided by the service.
+    Use as `st.date_input(label, value=shown, **_ui.date_limits(shown, earliest=..., latest=...))`.
+    """
+    if shown is not None:
+        earliest = shown if earliest is not None and shown < earliest else earliest
+        latest = shown if latest is not None and shown > latest else latest
+    return {"min_value": earliest, "max_value": latest}
+
+
+def label_text(text: str) -> str:
+    """User text in a widget label, shown exactly: escapes only what a label would interpret,
+    so an ordinary name ("Mary-Jane O'Neil", "Dr. A. Okafor") reaches a screen reader as typed."""
+    escaped = _LABEL_INLINE.sub(r"\\\1", text.replace("\n", " "))
+    # "# x", "- x" -> "\# x", "\- x"; "1. x" -> "1\. x"
+    return _LABEL_BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
+
+
 def at_time(moment: datetime) -> str:
     local = moment.astimezone(LONDON)
     today = datetime.now(LONDON).date()
@@ -255,7 +303,7 @@ def saved_note(key: str) -> None:
     """Shows "Saved at 14:02" after a form's last successful save in this browser session."""
     message = st.session_state.get(f"saved:{key}")
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(message, icon=":material/check_circle:")  # markdown: written by mark_saved, a time
 
 
 def mark_saved(key: str, moment: datetime) -> None:

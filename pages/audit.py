@@ -27,8 +27,12 @@ with st.form("audit-filter"):
     )
     person = middle.text_input("Person: a username", key="audit:person")
     since_col, until_col = st.columns(2)
-    since = since_col.date_input("From", value=None, format="DD/MM/YYYY", max_value=date(2100, 1, 1), key="audit:since")
-    until = until_col.date_input("To", value=None, format="DD/MM/YYYY", max_value=date(2100, 1, 1), key="audit:until")
+    since = since_col.date_input(
+        "From", value=None, format="DD/MM/YYYY", key="audit:since", **_ui.date_limits(None, latest=date(2100, 1, 1))
+    )
+    until = until_col.date_input(
+        "To", value=None, format="DD/MM/YYYY", key="audit:until", **_ui.date_limits(None, latest=date(2100, 1, 1))
+    )
     st.form_submit_button("Show entries", icon=":material/filter_list:")
 
 lines = _ui.guarded(

@@ -19,13 +19,15 @@ today = wb.today()
 background = view.background
 eha = _progress.open_assessment()
 
-st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("1. Family background and reason for assessment")
 if view.background_saved:
-    st.caption(f"Last saved {_ui.at_time(view.background_saved.saved_at)} by {view.background_saved.saved_by}")
+    st.caption(
+        f"Last saved {_ui.at_time(view.background_saved.saved_at)} by {_ui.literal(view.background_saved.saved_by)}"
+    )
 
 if st.session_state.pop("stale", False) or st.session_state.get("stale_message"):
-    st.error(st.session_state.pop("stale_message", None) or str(StaleRecord("The family background")))
+    st.error(_ui.literal(st.session_state.pop("stale_message", None) or str(StaleRecord("The family background"))))
 if _members.pinned_version(view) != view.background_version:
     st.warning("Someone else has saved changes to this section since you opened it.")
     if st.button("Load the latest version", icon=":material/refresh:"):
@@ -99,7 +101,7 @@ with st.form(f"form:{LEVEL}"):
         "Date the assessment started",
         value=eha.started_on,
         format="DD/MM/YYYY",
-        max_value=today,
+        **_ui.date_limits(eha.started_on, latest=today),
         key=f"{LEVEL}:started_on:{_progress.generation()}",
         disabled=not view.editable,
     )
@@ -132,7 +134,7 @@ if save_level:
 st.header("The family")
 gaps = rules.missing(background)
 if gaps:
-    st.info("Still to do before this section is complete:\n" + "\n".join(f"- {g}" for g in gaps))
+    st.info("Still to do before this section is complete:\n" + "\n".join(f"- {_ui.literal(g)}" for g in gaps))
 else:
     st.success("This section has everything it needs.", icon=":material/task_alt:")
 

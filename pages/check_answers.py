@@ -42,7 +42,7 @@ def change_link(section: Section) -> None:
 
 def block(label: str, value: str) -> None:
     """A label and the family's or worker's text, shown exactly as typed."""
-    st.markdown(f"**{label}**")
+    st.markdown(f"**{_ui.literal(label)}**")
     st.text(value.strip() or "Not given")
 
 
@@ -144,8 +144,8 @@ with st.form(f"form:{FORM}"):
         f"Review date, agreed with the family (within 6 weeks: by {latest:%d/%m/%Y})",
         value=review_default,
         format="DD/MM/YYYY",
-        min_value=today,
-        max_value=today + timedelta(days=3 * REVIEW_WITHIN_DAYS),
+        # A completed assessment shows its stored review date, which is in the past once due.
+        **_ui.date_limits(review_default, earliest=today, latest=today + timedelta(days=3 * REVIEW_WITHIN_DAYS)),
         key=f"{FORM}:review_date",
         disabled=a.status is not AssessmentStatus.DRAFT,
     )

@@ -79,7 +79,7 @@ def view_form(child: Child) -> None:
             LABELS["gathered_on"],
             value=saved.gathered_on,
             format="DD/MM/YYYY",
-            max_value=today,
+            **_ui.date_limits(saved.gathered_on, latest=today),
             key=f"{form}:gathered_on:{g}",
             disabled=disabled,
         )

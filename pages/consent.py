@@ -73,14 +73,14 @@ with st.form(f"form:{FORM}"):
         earlier = next((c for c in base.carers if c.carer_id == carer.id), None)
         suffix = " (main carer)" if carer.main_carer else ""
         ticked = st.checkbox(
-            f"{_ui.literal(carer.name)}{suffix} gave consent",
+            f"{_ui.label_text(carer.name)}{suffix} gave consent",
             value=earlier is not None and not withdrawn,
             key=f"{FORM}:given:{carer.id}:{g}",
             disabled=disabled,
         )
         cols = st.columns(2)
         method = cols[0].radio(
-            f"How {_ui.literal(carer.name)} gave consent",
+            f"How {_ui.label_text(carer.name)} gave consent",
             list(ConsentMethod),
             index=list(ConsentMethod).index(earlier.method) if earlier else 0,
             format_func=lambda m: m.value.capitalize(),
@@ -89,10 +89,10 @@ with st.form(f"form:{FORM}"):
             disabled=disabled,
         )
         on = cols[1].date_input(
-            f"When {_ui.literal(carer.name)} gave consent",
+            f"When {_ui.label_text(carer.name)} gave consent",
             value=earlier.given_on if earlier else today,
             format="DD/MM/YYYY",
-            max_value=today,
+            **_ui.date_limits(earlier.given_on if earlier else today, latest=today),
             key=f"{FORM}:given_on:{carer.id}:{g}",
             disabled=disabled,
         )
@@ -143,7 +143,7 @@ with st.form(f"form:{FORM}"):
         LABELS["confirmed_on"],
         value=base.confirmed_on or today,
         format="DD/MM/YYYY",
-        max_value=today,
+        **_ui.date_limits(base.confirmed_on or today, latest=today),
         key=f"{FORM}:confirmed_on:{g}",
         disabled=disabled,
     )
@@ -209,9 +209,9 @@ else:
             "Date withdrawn",
             value=None,
             format="DD/MM/YYYY",
-            max_value=today,
             key=f"{WITHDRAW}:on:{g}",
             disabled=disabled,
+            **_ui.date_limits(None, latest=today),
         )
         _ui.field_error(WITHDRAW, "withdrawn_on")
         withdrawn_by = st.text_input("Who withdrew it", key=f"{WITHDRAW}:by:{g}", disabled=disabled)

@@ -34,7 +34,10 @@ def family_row(family: FamilySummary) -> None:
         left, right = st.columns([5, 1])
         latest = family.latest_assessment
         status = latest.status.label if latest else "No assessment"
-        left.markdown(f"**{family.reference}** · {localities.get(family.locality, family.locality)} · {status}")
+        left.markdown(
+            f"**{_ui.label_text(family.reference)}** · "
+            f"{_ui.literal(localities.get(family.locality, family.locality))} · {status}"
+        )
         left.text(
             "Children: "
             + (", ".join(family.children) or "none recorded")
@@ -89,18 +92,16 @@ with st.form(FORM):
         labels["child.date_of_birth"],
         value=None,
         format="DD/MM/YYYY",
-        min_value=date(1900, 1, 1),
-        max_value=today + timedelta(days=3 * 365),
         key="create:dob",
+        **_ui.date_limits(None, earliest=date(1900, 1, 1), latest=today + timedelta(days=3 * 365)),
     )
     _ui.field_error(FORM, "child.date_of_birth")
     due = st.date_input(
         labels["child.due_date"],
         value=None,
         format="DD/MM/YYYY",
-        min_value=today - timedelta(days=365),
-        max_value=today + timedelta(days=3 * 365),
         key="create:due",
+        **_ui.date_limits(None, earliest=today - timedelta(days=365), latest=today + timedelta(days=3 * 365)),
     )
     _ui.field_error(FORM, "child.due_date")
     address = st.text_area(labels["address"], key="create:address", height=100)
@@ -111,10 +112,10 @@ duplicate = st.session_state.get("create:duplicate")
 if duplicate:
     family_id, reference = duplicate
     st.warning(
-        f"A child with this name and date of birth is already recorded in family **{reference}**. "
+        f"A child with this name and date of birth is already recorded in family **{_ui.label_text(reference)}**. "
         "Open that family rather than creating a second record."
     )
-    if st.button(f"Open family {reference}", type="primary"):
+    if st.button(f"Open family {_ui.label_text(reference)}", type="primary"):
         st.session_state.pop("create:duplicate", None)
         st.switch_page("pages/family.py", query_params={"family": family_id})
 

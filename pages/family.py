@@ -15,8 +15,8 @@ if family_id is None:
 family = _ui.guarded(lambda: wb.family(family_id=family_id, actor=actor))
 localities = {loc.key: loc.name for loc in wb.localities}
 
-st.title(f"Family {family.reference}")
-st.caption(f"LCSS locality: {localities.get(family.locality, family.locality)}")
+st.title(f"Family {_ui.label_text(family.reference)}")
+st.caption(f"LCSS locality: {_ui.literal(localities.get(family.locality, family.locality))}")
 left, right = st.columns(2)
 left.subheader("Children")
 left.text("\n".join(family.children) or "None recorded yet")

@@ -28,7 +28,7 @@ def entry_row(entry: CaseloadEntry) -> None:
     with st.container(border=True):
         info, links = st.columns([4, 1])
         with info:
-            st.markdown(f"**{entry.reference}** · {entry.status_label}")
+            st.markdown(f"**{_ui.label_text(entry.reference)}** · {entry.status_label}")
             _taf.due_marker(entry.next_review, today)
             lines = [
                 "Children: " + (", ".join(entry.children) or "none recorded"),

@@ -144,8 +144,7 @@ def action_form(action: PlanAction | None) -> None:
             ACTION_LABELS["by_when"],
             value=shown.by_when,
             format="DD/MM/YYYY",
-            min_value=min(started, shown.by_when or started),
-            max_value=wb.today() + timedelta(days=3 * 365),
+            **_ui.date_limits(shown.by_when, earliest=started, latest=wb.today() + timedelta(days=3 * 365)),
             key=f"{form}:by_when:{g}",
             disabled=disabled,
         )

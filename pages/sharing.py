@@ -33,12 +33,12 @@ today = wb.today()
 with st.sidebar:
     st.page_link(
         "pages/family.py",
-        label=f"Family {record.reference}",
+        label=f"Family {_ui.label_text(record.reference)}",
         icon=":material/home:",
         query_params={"family": record.family_id},
     )
 
-st.caption(f"Family {record.reference}")
+st.caption(f"Family {_ui.label_text(record.reference)}")
 st.title("Record of sharing")
 st.caption(
     "Keep a record of every decision and the reason for it, whether it is to share information or not: "
@@ -91,7 +91,9 @@ st.markdown("**2. Record it.**")
 with st.form(f"form:{FORM}:{generation}"):
     _ui.error_summary(FORM, labels)
     _ui.field_error(FORM, "questions")
-    decided_on = st.date_input(labels["decided_on"], value=today, format="DD/MM/YYYY", max_value=today)
+    decided_on = st.date_input(
+        labels["decided_on"], value=today, format="DD/MM/YYYY", **_ui.date_limits(today, latest=today)
+    )
     _ui.field_error(FORM, "decided_on")
     information = st.text_area(labels["information"], help="Only what is necessary and proportionate.")
     _ui.field_error(FORM, "information")

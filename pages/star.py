@@ -34,7 +34,7 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     st.title("Family Star Plus")
@@ -143,9 +143,9 @@ def _show_tapped() -> None:
         return
     kind, words = message
     if kind == "saved":
-        st.success(words, icon=":material/check_circle:")
+        st.success(_ui.literal(words), icon=":material/check_circle:")
     else:
-        st.error(words, icon=":material/error:")
+        st.error(_ui.literal(words), icon=":material/error:")
 
 
 # Which area: from the URL, else the first one not scored yet (picking up where we left off).

@@ -35,7 +35,7 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus chart")
 if not readings:
     st.info("No Family Star Plus readings yet for this assessment.")
@@ -69,7 +69,10 @@ else:
         description = alt_text(chosen, labels=text)
         csv_text = chart_csv(chosen, labels=text)
     except TooManyReadings as exc:
-        st.error(f"{exc}: the shapes stop being readable when more are drawn over each other.", icon=":material/error:")
+        st.error(
+            f"{_ui.literal(str(exc))}: the shapes stop being readable when more are drawn over each other.",
+            icon=":material/error:",
+        )
     else:
         with st.container(key="star-chart-row"):
             star_column, table_column = st.columns([3, 2], gap="medium")

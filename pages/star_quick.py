@@ -17,7 +17,7 @@ FORM = "star-quick"
 
 wb, actor, view, text, readings = _star.open_page()
 
-st.caption(f"Family {view.reference} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
 st.title("Family Star Plus: quick entry")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
@@ -38,7 +38,7 @@ if VERSION not in st.session_state:
 generation = st.session_state.get(f"star-quick-generation:{reading_id}", 0)
 
 st.markdown(f"**{saved.reading.label}** · {saved.reading.completed_by.label} · {_star.scored_count(saved)}")
-st.caption(f"Last saved {_ui.at_time(saved.saved_at)} by {saved.saved_by}")
+st.caption(f"Last saved {_ui.at_time(saved.saved_at)} by {_ui.literal(saved.saved_by)}")
 if not view.editable:
     st.info("This assessment is closed: these scores can be looked at but not changed.")
 if st.session_state[VERSION] != saved.version:

@@ -75,9 +75,8 @@ if taf.may_meet and taf.open_meeting is None:
             START_LABELS["held_on"],
             value=today,
             format="DD/MM/YYYY",
-            min_value=today - timedelta(days=3 * 365),
-            max_value=today + timedelta(days=365),
             key=f"{START}:held_on",
+            **_ui.date_limits(today, earliest=today - timedelta(days=3 * 365), latest=today + timedelta(days=365)),
         )
         _ui.field_error(START, "held_on")
         where = st.text_input(START_LABELS["where"], placeholder="At school, at home, online…", key=f"{START}:where")

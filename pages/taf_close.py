@@ -102,9 +102,8 @@ with st.form(f"form:{FORM}"):
         LABELS["closed_on"],
         value=today,
         format="DD/MM/YYYY",
-        min_value=today - timedelta(days=3 * 365),
-        max_value=today + timedelta(days=365),
         key=f"{FORM}:closed_on",
+        **_ui.date_limits(today, earliest=today - timedelta(days=3 * 365), latest=today + timedelta(days=365)),
     )
     _ui.field_error(FORM, "closed_on")
     st.caption("Once closed, the record can be read but no longer changed.")

@@ -61,8 +61,9 @@ with st.form(f"form:{DETAILS}"):
         labels["held_on"],
         value=meeting.held_on,
         format="DD/MM/YYYY",
-        min_value=min(meeting.held_on, today - timedelta(days=3 * 365)),
-        max_value=today + timedelta(days=365),
+        **_ui.date_limits(
+            meeting.held_on, earliest=today - timedelta(days=3 * 365), latest=today + timedelta(days=365)
+        ),
         key=f"{DETAILS}:held_on:{v}",
         disabled=disabled,
     )
@@ -253,9 +254,8 @@ if not disabled and outcome_ids:
             ACTION_LABELS["by_when"],
             value=None,
             format="DD/MM/YYYY",
-            min_value=taf.started_on or today,
-            max_value=today + timedelta(days=3 * 365),
             key=f"{form}:by_when",
+            **_ui.date_limits(None, earliest=taf.started_on or today, latest=today + timedelta(days=3 * 365)),
         )
         _ui.field_error(form, "by_when")
         serves = st.selectbox(
@@ -347,12 +347,14 @@ with st.form(f"form:{NEXT}"):
         disabled=disabled,
     )
     suggested = suggested_next_review(meeting.held_on)
+    next_shown = meeting.next_review_on or (None if meeting.closing else suggested)
     next_on = st.date_input(
         NEXT_LABELS["next_review_on"] + f" (suggested: 6 weeks on, {suggested:%d/%m/%Y})",
-        value=meeting.next_review_on or (None if meeting.closing else suggested),
+        value=next_shown,
         format="DD/MM/YYYY",
-        min_value=min(today, meeting.held_on),
-        max_value=meeting.held_on + timedelta(days=365),
+        **_ui.date_limits(
+            next_shown, earliest=min(today, meeting.held_on), latest=meeting.held_on + timedelta(days=365)
+        ),
         key=f"{NEXT}:next_review_on:{v}",
         disabled=disabled,
     )

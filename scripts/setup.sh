@@ -12,7 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_packages=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
-  apt_packages+=(chromium postgresql poppler-utils)
+  apt_packages+=(chromium postgresql poppler-utils nginx)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

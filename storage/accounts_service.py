@@ -1,7 +1,8 @@
 """Accounts and signing in: local passwords, single sign-on by email, sign-in sessions.
 
-A browser that signs in gets a random token (kept in a cookie by the app); the database
-keeps only its SHA-256 hash, so a copy of the database cannot be used to sign in. A sign-in
+A browser that signs in gets a random token, kept in an HttpOnly cookie set by a server route
+that the sign-in screen hands a one-time code (`issue_sign_in_code`, `redeem_sign_in_code`);
+the database keeps only its SHA-256 hash, so a copy of the database cannot be used to sign in. A sign-in
 ends when the person signs out, when it has been idle longer than the policy allows, or
 when the account is disabled. Every sign-in, failed sign-in and sign-out is audited.
 """
@@ -13,9 +14,9 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from eha.accounts import (
@@ -33,7 +34,7 @@ from eha.actor import Actor, Role, may_run_accounts
 from eha.audit import AuditAction
 from eha.errors import NotFound, SignedOut, SignInRefused, ValidationFailed
 from storage.core import WorkbookCore
-from storage.models import AccountRow, SignInAttemptRow, SignInSessionRow
+from storage.models import AccountRow, SignInAttemptRow, SignInCodeRow, SignInSessionRow
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,26 @@ class SignedIn:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# A sign-in code is redeemed by the browser within moments of being drawn; a few minutes
+# allow for a slow machine, and an unredeemed code only costs the cookie, not the sign-in.
+SIGN_IN_CODE_LIFETIME = timedelta(minutes=5)
+
+
+def _code_key(code: str, length: int) -> bytes:
+    return hashlib.shake_256(b"eha sign-in code\0" + code.encode("utf-8")).digest(length)
+
+
+def _seal(token: str, code: str) -> str:
+    """The token, encrypted with a one-time key derived from the (random, 256-bit) code."""
+    raw = token.encode("ascii")
+    return bytes(a ^ b for a, b in zip(raw, _code_key(code, len(raw)), strict=True)).hex()
+
+
+def _unseal(sealed: str, code: str) -> str:
+    raw = bytes.fromhex(sealed)
+    return bytes(a ^ b for a, b in zip(raw, _code_key(code, len(raw)), strict=True)).decode("ascii")
 
 
 def _account(row: AccountRow) -> Account:
@@ -313,6 +334,51 @@ class Accounts(WorkbookCore):
                     record=f"account:{account.username}",
                     details={"why": "signed out"},
                 )
+
+    def issue_sign_in_code(self, *, token: str) -> str:
+        """A one-time code, good for SIGN_IN_CODE_LIFETIME, that `redeem_sign_in_code` turns
+        back into `token`: the page hands the code (never the token) to the server route that
+        sets the HttpOnly cookie. Expired codes are cleared on the way.
+
+        Raises SignedOut (empty message) when the sign-in is unknown or has ended.
+        """
+        code = secrets.token_urlsafe(32)
+        with self._unit() as session:
+            now = self._clock()
+            session.execute(delete(SignInCodeRow).where(SignInCodeRow.expires_at < now))
+            row = session.get(SignInSessionRow, token_hash(token))
+            if row is None or row.ended_at is not None:
+                raise SignedOut("")
+            session.add(
+                SignInCodeRow(
+                    code_hash=token_hash(code),
+                    token_hash=row.token_hash,
+                    sealed_token=_seal(token, code),
+                    expires_at=now + SIGN_IN_CODE_LIFETIME,
+                )
+            )
+        return code
+
+    def redeem_sign_in_code(self, *, code: str) -> str:
+        """The sign-in token a code was issued for; the code is used up, whatever the answer.
+
+        Raises SignedOut (empty message) for an unknown, used or expired code, or one whose
+        sign-in has ended since.
+        """
+        with self._unit() as session:
+            now = self._clock()
+            found = session.get(SignInCodeRow, token_hash(code))
+            if found is None:
+                raise SignedOut("")
+            session.delete(found)
+            sign_in = session.get(SignInSessionRow, found.token_hash)
+            token = _unseal(found.sealed_token, code) if found.expires_at >= now else None
+            live = sign_in is not None and sign_in.ended_at is None
+            if token is None or not live or token_hash(token) != found.token_hash:
+                token = None
+        if token is None:
+            raise SignedOut("")
+        return token
 
     def actor_for(self, *, username: str) -> Actor:
         """The enabled account `username` as an acting person (the command line's --as).

@@ -251,6 +251,18 @@ class SignInSessionRow(Base):
     ended_why: Mapped[str | None] = mapped_column(String(40))
 
 
+class SignInCodeRow(Base):
+    """A one-time code that hands a new sign-in's token to the server route that sets the
+    HttpOnly cookie. Only the code's hash is stored, and the token sealed with a key derived
+    from the code, so neither a copy of the database nor the page alone yields the token."""
+
+    __tablename__ = "sign_in_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(ForeignKey("sign_in_sessions.token_hash", ondelete="CASCADE"), index=True)
+    sealed_token: Mapped[str] = mapped_column(String(256))
+    expires_at: Mapped[datetime]
+
+
 class FamilyTeamRow(Base):
     """Who works with a family (author, lead professional, TAF members): a practitioner sees
     the families they are on the team of."""

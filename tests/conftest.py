@@ -5,7 +5,7 @@
   `[sqlite]` and `[postgres]` (the latter marked `postgres`).
 - `sqlite_url`: a fresh SQLite file only.
 - `postgres_server`: the session's throwaway cluster (`.create_database()`, `.url(name)`).
-- `streamlit_server`: a factory, `start(env=None, app="app.py") -> base_url`.
+- `streamlit_server`: a factory, `start(env=None, app="serve.py") -> base_url`.
 - `browser` / `page` / `make_page(width, height, **context_options)`: Playwright pages in
   Debian's Chromium; a failing test leaves `test-artifacts/<test name>.png`.
 
@@ -168,7 +168,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def streamlit_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[..., str]]:
-    """Factory: `start(env=None, app="app.py") -> base_url` of a running `streamlit run`.
+    """Factory: `start(env=None, app="serve.py") -> base_url` of a running `streamlit run`.
 
     `env` is merged over os.environ. Unless `env` names `EHA_DATABASE_URL`, the app gets a
     fresh SQLite file, so a test can never write to a developer's real database. Relative
@@ -177,7 +177,7 @@ def streamlit_server(
     servers: list[StreamlitServer] = []
     log_dir = tmp_path_factory.mktemp("streamlit")
 
-    def start(env: dict[str, str] | None = None, app: str = "app.py") -> str:
+    def start(env: dict[str, str] | None = None, app: str = "serve.py") -> str:
         merged = {**os.environ, **(env or {})}
         if "EHA_DATABASE_URL" not in (env or {}):
             merged["EHA_DATABASE_URL"] = _fresh_sqlite_url(tmp_path_factory.mktemp("streamlit-db"))

@@ -4,6 +4,8 @@ One Central family, authored by demo.practitioner. The service layer decides; th
 show its answer, which for a refusal is the same plain message whether or not the record exists.
 """
 
+import re
+
 import pytest
 
 from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
@@ -25,10 +27,11 @@ AUDIT_PAGE_OPENS = {"lcss.central", "lcss.north", "ada.admin"}
 
 
 def shown(at) -> str:
+    """Everything on screen as it reads: markdown escapes (user text goes through _ui.literal) dropped."""
     parts = [e.value for kind in ("title", "markdown", "text", "caption", "subheader") for e in at.get(kind)]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv())
-    return "\n".join(parts)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))
 
 
 @pytest.fixture
