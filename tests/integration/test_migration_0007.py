@@ -88,7 +88,7 @@ def test_0007_re_keys_a_populated_trail_so_it_verifies_under_the_key_and_only_un
         upgrade(database_url)
     assert current_revision(database_url) == "0006" and stored(database_url) == before
 
-    upgrade(database_url, audit_key=KEY)
+    upgrade(database_url, "0007", audit_key=KEY)
     assert current_revision(database_url) == "0007"
     after = stored(database_url)
     content = ("seq", "at", "actor", "actor_role", "action", "family_id", "record", "details")
