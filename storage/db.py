@@ -39,12 +39,13 @@ def _repaired_json(value: Any) -> Any:
     return value
 
 
-def load_json(document: str) -> Any:
-    """A stored JSON document. Text saved before lone surrogates were refused (SQLite kept them
-    as `\\udXXX` escapes) comes back with U+FFFD in their place, so the record can still be
-    shown, exported and saved again."""
+def load_json(document: str | bytes) -> Any:
+    """A stored JSON document (psycopg hands over bytes, SQLite text). Text saved before lone
+    surrogates were refused (SQLite kept them as `\\udXXX` escapes) comes back with U+FFFD in
+    their place, so the record can still be shown, exported and saved again."""
     loaded = json.loads(document)
-    return _repaired_json(loaded) if "\\u" in document else loaded
+    escaped = b"\\u" in document if isinstance(document, bytes) else "\\u" in document
+    return _repaired_json(loaded) if escaped else loaded
 
 
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
