@@ -21,8 +21,9 @@ from pydantic import BaseModel
 from eha.actor import Actor, Role, TeamRole
 from eha.background import Carer, Child, Professional, SignificantAdult
 from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
-from eha.errors import DomainError, SignInRefused, ValidationFailed
+from eha.errors import DomainError, ImportRefused, SignInRefused, ValidationFailed
 from eha.plan import DesiredOutcome, PlanAction
+from eha.record import parse_record
 from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
@@ -544,3 +545,23 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     )
     assert workbook.taf(assessment_id=assessment_id, actor=sam).meetings[0].meeting.where == "At school"
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("typed", "where"),
+    [
+        ("Maryam Khan", "assessments.0.sections.background.data.carers.0.name"),
+        ("School attendance has fallen.", "assessments.0.sections.background.data.reason"),
+        ("At school", "assessments.0.taf_meetings.0.data.where"),
+        ("Morning routine chart", "assessments.0.sections.plan.data.actions.0.action"),
+    ],
+)
+def test_an_import_with_text_that_is_not_valid_unicode_is_refused_saying_where(
+    workbook: Workbook, sam: Actor, typed: str, where: str
+):
+    family_id, assessment_id = completed_family(workbook, sam)
+    workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam)
+    exported = workbook.export_family(family_id=family_id, actor=sam).to_json()
+    assert typed in exported
+    with pytest.raises(ImportRefused, match=f"isn't valid text .* at {where}:"):
+        parse_record(exported.replace(typed, typed[:3] + "\\ud800", 1))
