@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -169,8 +169,17 @@ def _reencoded(image: Image.Image) -> tuple[str, bytes]:
         upright = ImageOps.exif_transpose(image)
         upright.save(out, "JPEG", quality=95, icc_profile=icc, comment=b"")
     else:
-        # The original's quantisation tables and subsampling: as little loss as re-encoding allows.
-        image.save(out, "JPEG", quality="keep", icc_profile=icc, comment=b"")
+        # The original's quantisation tables and subsampling: as little loss as re-encoding
+        # allows. Spelt out rather than quality="keep", which Pillow refuses for the JPEGs many
+        # phones write (MPO: a JPEG with a second picture after it, which is left behind).
+        image.save(
+            out,
+            "JPEG",
+            qtables=getattr(image, "quantization", None),
+            subsampling=JpegImagePlugin.get_sampling(image),
+            icc_profile=icc,
+            comment=b"",
+        )
     return JPEG, out.getvalue()
 
 

@@ -143,6 +143,19 @@ def test_a_good_picture_keeps_its_pixels_and_a_clean_png_is_kept_as_it_was():
     assert sum(differences) / len(differences) < 1
 
 
+def test_a_phone_photo_with_a_second_picture_after_it_is_kept_as_a_plain_jpeg():
+    # MPO: what many phones and cameras write; a JPEG followed by another picture (a depth map,
+    # a preview). The first picture is kept; the one after it is left behind.
+    first, second = Image.new("RGB", (30, 20), (10, 200, 30)), Image.new("RGB", (30, 20), (200, 10, 30))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second], exif=gps_exif())
+    kept = accept_upload(out.getvalue(), limit=LIMIT)
+    again = Image.open(io.BytesIO(kept.content))
+    assert (kept.media_type, again.format, again.size) == (JPEG, "JPEG", (30, 20))
+    assert getattr(again, "n_frames", 1) == 1 and dict(again.getexif()) == {}
+    assert again.convert("RGB").getpixel((15, 10))[1] > 150  # the first picture, not the second
+
+
 def test_a_stored_picture_that_cannot_be_shown_is_recognised_so_the_page_can_say_so():
     assert picture_problem(tiny_png()) is None
     assert picture_problem(picture("JPEG")) is None
