@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from eha.actor import Actor, Role
+from eha.text import NAME_MAX, SHORT_MAX, is_text, text_problem
 
 # One message for a wrong password, an unknown username and a disabled account, so the
 # sign-in page never tells anyone which usernames exist.
@@ -86,9 +87,11 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(stored: str | None, password: str) -> bool:
-    """True if `password` matches the stored hash. A missing hash still costs one verification."""
+    """True if `password` matches the stored hash. A missing hash still costs one verification,
+    and so does a password that is not valid text (it can match no stored password)."""
+    valid = is_text(password)
     try:
-        return _hasher.verify(stored or _DECOY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _DECOY_HASH, password if valid else "") and stored is not None and valid
     except (VerificationError, InvalidHashError):
         return False
 
@@ -105,12 +108,20 @@ def check_account(
 ) -> dict[str, str]:
     """Problems with a new account, field -> message; empty if it may be created."""
     errors: dict[str, str] = {}
+    for field, value, label, limit in (
+        ("display_name", display_name, "the name", NAME_MAX),
+        ("email", email or "", "the email address", NAME_MAX),
+        ("password", password or "", "the password", SHORT_MAX),
+    ):
+        problem = text_problem(value, label=label, limit=limit)
+        if problem:
+            errors[field] = problem
     if not _USERNAME.match(username):
         errors["username"] = (
             "Use 3 to 64 lower-case letters, digits, dots, hyphens or underscores, "
             "starting and ending with a letter or digit."
         )
-    if not display_name.strip():
+    if not display_name.strip() and "display_name" not in errors:
         errors["display_name"] = "Enter the person's name as colleagues know it."
     if role not in {r.value for r in ACCOUNT_ROLES}:
         errors["role"] = "Choose practitioner, lcss or admin."
@@ -118,9 +129,9 @@ def check_account(
         errors["locality"] = "An LCSS reviewer needs the locality they review."
     if locality and locality not in localities:
         errors["locality"] = f"Choose one of the localities: {', '.join(localities)}."
-    if email and not _EMAIL.match(email):
+    if email and not _EMAIL.match(email) and "email" not in errors:
         errors["email"] = "Enter an email address such as name@example.org."
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH and "password" not in errors:
         errors["password"] = f"Use at least {MIN_PASSWORD_LENGTH} characters."
     if password is None and not email:
         errors["password"] = "Give a password, or an email address for single sign-on."  # noqa: S105 (a message)

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from eha.errors import ValidationFailed
-from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, text_problem
+from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -136,6 +136,9 @@ def check_member(member: Carer | Child | SignificantAdult | Professional, *, tod
         if name not in ("kind", "id", "name") and isinstance(getattr(member, name), str)
     }
     _texts(errors, {"name": (member.name, "a name", NAME_MAX, True), **short})
+    problem = id_problem(member.id)
+    if problem:
+        errors["id"] = problem
     if isinstance(member, Child):
         errors.update(_child_dates(member, today=today))
     if isinstance(member, Carer) and member.date_of_birth and member.date_of_birth > today:

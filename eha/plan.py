@@ -14,7 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from eha.errors import ValidationFailed
-from eha.text import LONG_MAX, SHORT_MAX, text_problem
+from eha.text import LONG_MAX, SHORT_MAX, id_problem, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,6 +68,9 @@ def with_outcome(plan: Plan, outcome: DesiredOutcome) -> Plan:
     problem = text_problem(outcome.text, label="the outcome", limit=SHORT_MAX, required=True)
     if problem:
         raise ValidationFailed({"text": problem})
+    problem = id_problem(outcome.id)
+    if problem:
+        raise ValidationFailed({"id": problem})
     if any(o.id == outcome.id for o in plan.outcomes):
         outcomes = tuple(outcome if o.id == outcome.id else o for o in plan.outcomes)
     else:
@@ -95,6 +98,9 @@ def check_action(action: PlanAction, plan: Plan, *, started_on: date | None) -> 
         problem = text_problem(getattr(action, field), label=label, limit=limit, required=True)
         if problem:
             errors[field] = problem
+    problem = id_problem(action.id)
+    if problem:
+        errors["id"] = problem
     if action.by_when is None:
         errors["by_when"] = "Enter the date it will be done by."
     elif started_on is not None and action.by_when < started_on:

@@ -20,6 +20,7 @@ from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
 from eha.plan import Plan
 from eha.taf import CLOSURE_KEY, LEAD_KEY, LeadHistory, TafClosure, TafMeeting
+from eha.text import is_text, repaired
 from eha.threshold import ThresholdOfNeed
 from eha.views import CarersViews, ChildViews, ProfessionalViews
 from star import StarError, StarReading
@@ -124,6 +125,22 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+def _invalid_text_at(value: Any, where: str) -> str | None:
+    """Where the first piece of text that is not valid Unicode is (a lone surrogate, which
+    JSON can spell as an escape), or None."""
+    if isinstance(value, str):
+        return None if is_text(value) else where
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        inner = f"{where}.{repaired(str(key))}" if where else repaired(str(key))
+        if not is_text(str(key)):
+            return inner
+        found = _invalid_text_at(item, inner)
+        if found:
+            return found
+    return None
+
+
 def parse_record(text: str) -> FamilyRecord:
     """Read an exported document; raises ImportRefused saying what is wrong."""
     try:
@@ -135,6 +152,12 @@ def parse_record(text: str) -> FamilyRecord:
     if raw.get("schema_version") != SCHEMA_VERSION:
         raise ImportRefused(
             f"The file has schema version {raw.get('schema_version')!r}; this workbook reads version {SCHEMA_VERSION}."
+        )
+    broken = _invalid_text_at(raw, "")
+    if broken:
+        raise ImportRefused(
+            f"The file contains a character that isn't valid text (a broken emoji or symbol) at {broken}: "
+            "correct it and import the file again."
         )
     try:
         record = FamilyRecord.model_validate(raw)

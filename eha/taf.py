@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eha.family import AssessmentStatus, Saved
 from eha.plan import ActionStatus, Plan, PlanAction
-from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, text_problem
+from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -258,6 +258,9 @@ def check_participant(participant: Participant) -> dict[str, str]:
     problem = text_problem(participant.role, label="their role", limit=NAME_MAX)
     if problem:
         errors["role"] = problem
+    problem = id_problem(participant.id)
+    if problem:
+        errors["id"] = problem
     return errors
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from eha.audit import HIDDEN, AuditAction
+from eha.errors import ValidationFailed
 from pages import _ui
 
 wb = _ui.workbook()
@@ -35,15 +36,20 @@ with st.form("audit-filter"):
     )
     st.form_submit_button("Show entries", icon=":material/filter_list:")
 
-lines = _ui.guarded(
-    lambda: wb.audit_trail(
-        actor=actor,
-        record=record or "",
-        person=person or "",
-        since=since if isinstance(since, date) else None,
-        until=until if isinstance(until, date) else None,
+try:
+    lines = _ui.guarded(
+        lambda: wb.audit_trail(
+            actor=actor,
+            record=record or "",
+            person=person or "",
+            since=since if isinstance(since, date) else None,
+            until=until if isinstance(until, date) else None,
+        )
     )
-)
+except ValidationFailed as refused:
+    for message in refused.errors.values():
+        st.error(_ui.literal(message))
+    st.stop()
 
 
 def action_label(action: str) -> str:

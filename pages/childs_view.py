@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.assessment import Section
-from eha.attachments import ACCEPTED_EXTENSIONS
+from eha.attachments import ACCEPTED_EXTENSIONS, picture_problem
 from eha.background import Child
 from eha.errors import NotFound, ValidationFailed
 from eha.views import ChildView, HowGathered
@@ -38,6 +38,7 @@ LABELS = {
     "gathered_on": "When it was gathered",
 }
 WAYS = list(HowGathered)
+DAMAGED = "This picture can't be shown (the file is damaged); remove it and upload it again."
 
 
 def view_form(child: Child) -> None:
@@ -106,6 +107,18 @@ def view_form(child: Child) -> None:
         )
 
 
+def show_picture(content: bytes) -> None:
+    """The picture, or a placeholder: files kept before uploads were decoded in full may be
+    anything, and one of them must never stop the page."""
+    if picture_problem(content) is None:
+        try:
+            st.image(content, width=320)
+            return
+        except Exception:  # noqa: S110 - a picture the decoder passed but Streamlit cannot draw
+            pass
+    st.warning(DAMAGED, icon=":material/broken_image:")
+
+
 def child_work(child: Child) -> None:
     st.subheader("The child's own work")
     form = f"work-{child.id}"
@@ -117,8 +130,8 @@ def child_work(child: Child) -> None:
             except NotFound:
                 st.warning("This piece of work has just been removed.")
                 continue
-            if work.is_image:
-                st.image(content, width=320)
+            # Download and Remove come before the picture: whatever a stored file holds, they
+            # are always drawn, so a damaged file can be taken away.
             cols = st.columns([1, 1, 3])
             cols[0].download_button(
                 "Download", content, file_name=work.filename, mime=work.media_type, key=f"download:{work.id}"
@@ -132,6 +145,8 @@ def child_work(child: Child) -> None:
                 st.rerun()
 
             _progress.confirm(f"work:{work.id}", "Remove this piece of the child's work?", remove)
+            if work.is_image:
+                show_picture(content)
     if not a.editable:
         return
     with st.form(f"form:{form}", clear_on_submit=True):

@@ -26,7 +26,11 @@ with st.form("search"):
     st.form_submit_button("Search", icon=":material/search:")
 
 query = st.session_state.get("search:query", "") or ""
-results = _ui.guarded(lambda: wb.search_families(query=query, actor=actor))
+try:
+    results = _ui.guarded(lambda: wb.search_families(query=query, actor=actor))
+except ValidationFailed as refused:
+    st.error(_ui.literal(refused.errors.get("query", str(refused))))
+    query, results = "", []
 
 
 def family_row(family: FamilySummary) -> None:

@@ -33,6 +33,7 @@ from eha.accounts import (
 from eha.actor import Actor, Role, may_run_accounts
 from eha.audit import AuditAction
 from eha.errors import NotFound, SignedOut, SignInRefused, ValidationFailed
+from eha.text import is_text
 from storage.core import WorkbookCore
 from storage.models import AccountRow, SignInAttemptRow, SignInCodeRow, SignInSessionRow
 
@@ -119,9 +120,13 @@ class Accounts(WorkbookCore):
                 password=password,
                 localities=tuple(loc.key for loc in self.localities),
             )
-            if session.get(AccountRow, username) is not None:
+            if "username" not in errors and session.get(AccountRow, username) is not None:
                 errors["username"] = "There is already an account with this username."
-            if email and session.scalar(select(AccountRow.username).where(AccountRow.email == email)):
+            if (
+                email
+                and "email" not in errors
+                and session.scalar(select(AccountRow.username).where(AccountRow.email == email))
+            ):
                 errors["email"] = "Another account already uses this email address."
             if errors:
                 raise ValidationFailed(errors)
@@ -162,7 +167,7 @@ class Accounts(WorkbookCore):
         """
         with self._unit() as session:
             self._require(may_run_accounts(actor), actor, record="accounts")
-            row = session.get(AccountRow, username.strip().lower())
+            row = session.get(AccountRow, username.strip().lower()) if is_text(username) else None
             if row is None:
                 raise NotFound("There is no account with that username.")
             now = self._clock()
@@ -250,7 +255,8 @@ class Accounts(WorkbookCore):
 
         Raises SignInRefused(NOT_SET_UP) when no enabled account has that email (audited).
         """
-        address = normalise_email(email)
+        # An address that is not valid text belongs to no account (and cannot be stored).
+        address = normalise_email(email) if is_text(email) else None
         signed_in: SignedIn | None = None
         with self._unit() as session:
             row = (
@@ -295,6 +301,8 @@ class Accounts(WorkbookCore):
         policy = self.sign_in_policy
         ended: str | None = None
         actor: Actor | None = None
+        if not is_text(token):  # not a token the workbook gave out
+            raise SignedOut("")
         with self._unit() as session:
             now = self._clock()
             row = session.get(SignInSessionRow, token_hash(token))
@@ -320,6 +328,8 @@ class Accounts(WorkbookCore):
 
     def sign_out(self, *, token: str) -> None:
         """End a sign-in (audited). Signing out twice, or with an unknown token, does nothing."""
+        if not is_text(token):
+            return
         with self._unit() as session:
             row = session.get(SignInSessionRow, token_hash(token))
             if row is None or row.ended_at is not None:
@@ -386,7 +396,7 @@ class Accounts(WorkbookCore):
         Raises NotFound when there is no such enabled account.
         """
         with self._unit() as session:
-            row = session.get(AccountRow, username.strip().lower())
+            row = session.get(AccountRow, username.strip().lower()) if is_text(username) else None
             if row is None or row.disabled:
                 raise NotFound(f"There is no enabled account {username!r}.")
             return _account(row).actor()

@@ -24,7 +24,7 @@ from eha import threshold as threshold_rules
 from eha import views as view_rules
 from eha.actor import Actor
 from eha.assessment import THRESHOLD_KEY, Assessment, Opened, Section
-from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, check_upload, clean_filename, decode, encode, media_type_of
+from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, accept_upload, clean_filename, decode, encode
 from eha.audit import AuditAction, field_diff
 from eha.background import FamilyBackground
 from eha.config import MashContact, load_consent_wording, load_mash
@@ -292,10 +292,11 @@ class AssessmentSections(WorkbookCore):
     def add_child_work(
         self, *, assessment_id: str, child_id: str, filename: str, content: bytes, actor: Actor
     ) -> ChildWork:
-        """Attach a drawing or photo (PNG, JPEG) or a PDF, checked by its content and size."""
-        errors = check_upload(content, limit=self.upload_limit)
-        if errors:
-            raise ValidationFailed(errors)
+        """Attach a drawing or photo (PNG, JPEG) or a PDF, checked by its content and size: a
+        picture is decoded in full and kept re-encoded, without its metadata (a photo's GPS
+        location); a PDF must open and carry no scripts or embedded files.
+        Raises ValidationFailed ("file")."""
+        upload = accept_upload(content, limit=self.upload_limit)
         with self._unit() as session:
             a = self._assessment_for(session, assessment_id, actor)
             _require_editable(a)
@@ -307,9 +308,9 @@ class AssessmentSections(WorkbookCore):
                 id=str(uuid.uuid4()),
                 child_id=child_id,
                 filename=clean_filename(filename),
-                media_type=media_type_of(content) or "",
-                size=len(content),
-                data=content,
+                media_type=upload.media_type,
+                size=len(upload.content),
+                data=upload.content,
                 uploaded_at=now,
                 uploaded_by=actor.username,
             )
@@ -590,18 +591,23 @@ class AssessmentSections(WorkbookCore):
         )
         for attachment in record.attachments:
             content = decode(attachment.data_base64) or b""
-            problems = check_upload(content, limit=self.upload_limit)
-            if problems or media_type_of(content) != attachment.media_type or len(content) != attachment.size:
-                reason = problems.get("file", "its content does not match its recorded type and size")
+            try:
+                # The same checks as an upload, and what is kept is what an upload would keep.
+                upload = accept_upload(content, limit=self.upload_limit)
+            except ValidationFailed as refused:
+                reason = refused.errors.get("file", str(refused))
+                raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}") from None
+            if upload.media_type != attachment.media_type or len(content) != attachment.size:
+                reason = "its content does not match its recorded type and size"
                 raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}")
             row.attachments.append(
                 AttachmentRow(
                     id=attachment.id,
                     child_id=attachment.child_id,
                     filename=attachment.filename,
-                    media_type=attachment.media_type,
-                    size=attachment.size,
-                    data=content,
+                    media_type=upload.media_type,
+                    size=len(upload.content),
+                    data=upload.content,
                     uploaded_at=attachment.uploaded_at,
                     uploaded_by=attachment.uploaded_by,
                 )

@@ -28,7 +28,8 @@ from eha.audit import (
     line_for,
     verify_chain,
 )
-from eha.errors import DomainError
+from eha.errors import DomainError, ValidationFailed
+from eha.text import SHORT_MAX, text_problem
 from storage.core import LONDON, WorkbookCore
 from storage.models import AuditChainHeadRow, AuditEntryRow, FamilyRow
 
@@ -80,9 +81,17 @@ class AuditTrail(WorkbookCore):
     ) -> list[AuditLine]:
         """The newest entries first, filtered by record (a family reference, or part of a
         record name), person (username) and days (inclusive, UK time). Reading the trail is
-        itself audited. Raises AccessDenied for practitioners."""
+        itself audited. Raises AccessDenied for practitioners, ValidationFailed (record, person)
+        for a filter that is not valid text or too long."""
         with self._unit() as session:
             self._require(may_read_audit(actor), actor, record="audit")
+            errors = {
+                field: problem
+                for field, value, label in (("record", record, "the record"), ("person", person, "the person"))
+                if (problem := text_problem(value, label=label, limit=SHORT_MAX))
+            }
+            if errors:
+                raise ValidationFailed(errors)
             stmt = (
                 select(AuditEntryRow, FamilyRow.reference)
                 .outerjoin(FamilyRow, FamilyRow.id == AuditEntryRow.family_id)

@@ -30,6 +30,7 @@ from eha.actor import Actor, Role, TeamRole, may_see_case_data
 from eha.audit import AuditAction, canonical, entry_hash, search_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
+from eha.text import is_text
 from storage.models import (
     AssessmentRow,
     AuditChainHeadRow,
@@ -134,7 +135,8 @@ class WorkbookCore:
         """The family, if this person may see it. Raises AccessDenied (audited) otherwise,
         and also when there is no such family, so that ids cannot be probed; only the system
         operator is told NotFound."""
-        family = session.get(FamilyRow, family_id)
+        # An id that is not valid text cannot be in the database: it is an unknown id.
+        family = session.get(FamilyRow, family_id) if is_text(family_id) else None
         if actor.role is Role.SYSTEM:
             if family is None:
                 raise NotFound("There is no family with that reference.")
@@ -154,7 +156,7 @@ class WorkbookCore:
 
     def _assessment_for(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
         """The assessment, if this person may see its family; otherwise as `_family_for`."""
-        assessment = session.get(AssessmentRow, assessment_id)
+        assessment = session.get(AssessmentRow, assessment_id) if is_text(assessment_id) else None
         if assessment is None:
             if actor.role is Role.SYSTEM:
                 raise NotFound("There is no assessment with that id.")

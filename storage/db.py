@@ -8,12 +8,15 @@ deletes the ON DELETE CASCADE children of every row it copies. After migrating w
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
+
+from eha.text import repaired
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -26,14 +29,33 @@ def _is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def _repaired_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return repaired(value)
+    if isinstance(value, list):
+        return [_repaired_json(v) for v in value]
+    if isinstance(value, dict):
+        return {repaired(k): _repaired_json(v) for k, v in value.items()}
+    return value
+
+
+def load_json(document: str | bytes) -> Any:
+    """A stored JSON document (psycopg hands over bytes, SQLite text). Text saved before lone
+    surrogates were refused (SQLite kept them as `\\udXXX` escapes) comes back with U+FFFD in
+    their place, so the record can still be shown, exported and saved again."""
+    loaded = json.loads(document)
+    escaped = b"\\u" in document if isinstance(document, bytes) else "\\u" in document
+    return _repaired_json(loaded) if escaped else loaded
+
+
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     """An engine for `url`. For SQLite, the file's folder is created if needed."""
     if not _is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_deserializer=load_json)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, json_deserializer=load_json)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

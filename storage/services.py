@@ -32,7 +32,7 @@ from eha.family import (
     new_reference,
 )
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
-from eha.text import fold
+from eha.text import SHORT_MAX, fold, text_problem
 from storage.accounts_service import Accounts
 from storage.assessment_service import AssessmentSections
 from storage.audit_service import AuditTrail
@@ -62,10 +62,14 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
 
     def search_families(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
         """By a child's or carer's name, a date of birth, or a family reference; only among the
-        families this person may see. Raises AccessDenied for a role without case data."""
+        families this person may see. Raises AccessDenied for a role without case data, and
+        ValidationFailed (query) for a search that is not valid text or too long."""
         text = query.strip()
         with self._unit() as session:
             self._require(may_see_case_data(actor), actor, record="families")
+            problem = text_problem(text, label="what you searched for", limit=SHORT_MAX)
+            if problem:
+                raise ValidationFailed({"query": problem})
             stmt = select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.updated_at.desc()).limit(limit)
             if text:
                 born = parse_search_date(text)
@@ -202,6 +206,9 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         see it. Raises AccessDenied if the acting person cannot see the family."""
         with self._unit() as session:
             family = self._family_for(session, family_id, actor)
+            problem = text_problem(username, label="the username", limit=SHORT_MAX, required=True)
+            if problem:
+                raise ValidationFailed({"username": problem})
             now = self._clock()
             if self._add_to_team(session, family.id, username, team_role, actor, now):
                 self._audit(

@@ -30,8 +30,9 @@ from eha.star_readings import (
     occasion_from,
     scored_area,
 )
+from eha.text import is_text
 from star import AREA_KEYS, AreaScore, CompletedBy, OccasionKind, StarReading, order_readings
-from storage.core import WorkbookCore
+from storage.core import WorkbookCore, _record_label
 from storage.models import AssessmentRow, StarReadingRow
 
 CLOSED_MESSAGE = "This assessment is closed: its Family Star Plus readings can be looked at but not changed."
@@ -240,11 +241,15 @@ class StarReadings(WorkbookCore):
     # -- plumbing --------------------------------------------------------------------------
 
     def _reading_for(self, session: Session, reading_id: str, actor: Actor) -> StarReadingRow:
-        assessment_id = session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
+        assessment_id = (
+            session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
+            if is_text(reading_id)
+            else None
+        )
         if assessment_id is None:
             # As for families and assessments: an unknown id is refused like someone else's
             # record (so ids cannot be probed); only the system operator is told NotFound.
-            self._require(actor.role is Role.SYSTEM, actor, record=f"star_reading:{reading_id[:80]}")
+            self._require(actor.role is Role.SYSTEM, actor, record=_record_label("star_reading", reading_id))
             raise NotFound("There is no Family Star Plus reading with that id.")
         self._assessment_for(session, assessment_id, actor)
         row = session.get(StarReadingRow, reading_id)

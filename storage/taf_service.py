@@ -45,9 +45,10 @@ from eha.taf import (
     TafMeeting,
     TafOverview,
 )
+from eha.text import is_text
 from eha.views import with_entry
 from storage.assessment_service import AssessmentSections, _require_editable
-from storage.core import LONDON
+from storage.core import LONDON, _record_label
 from storage.models import AccountRow, AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
@@ -415,11 +416,15 @@ class TafReviews(AssessmentSections):
         )
 
     def _meeting_for(self, session: Session, meeting_id: str, actor: Actor) -> TafMeetingRow:
-        assessment_id = session.scalar(select(TafMeetingRow.assessment_id).where(TafMeetingRow.id == meeting_id))
+        assessment_id = (
+            session.scalar(select(TafMeetingRow.assessment_id).where(TafMeetingRow.id == meeting_id))
+            if is_text(meeting_id)
+            else None
+        )
         if assessment_id is None:
             # As for families and assessments: an unknown id is refused like someone else's
             # record, so ids cannot be probed; only the system operator is told NotFound.
-            self._require(actor.role is Role.SYSTEM, actor, record=f"taf_meeting:{meeting_id[:80]}")
+            self._require(actor.role is Role.SYSTEM, actor, record=_record_label("taf_meeting", meeting_id))
             raise NotFound("There is no TAF meeting with that id.")
         self._assessment_for(session, assessment_id, actor)
         row = session.get(TafMeetingRow, meeting_id)

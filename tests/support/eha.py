@@ -36,7 +36,35 @@ def tiny_png() -> bytes:
     )
 
 
-TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header (with a correct checksum) claims a size its few bytes cannot hold."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF with nothing on it."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+TINY_PDF = blank_pdf()
 
 
 def add_professional(workbook: Workbook, assessment_id: str, actor: Actor, name: str = "Dr Adaeze Okafor") -> str:

@@ -9,7 +9,7 @@ from eha.family import AssessmentStatus
 from eha.plan import DesiredOutcome, PlanAction
 from eha.threshold import SameDayConcern, ThresholdLevel
 from storage.services import Workbook
-from tests.support.eha import HOSTILE, LONG, TINY_PDF, add_professional, make_ready, tiny_png
+from tests.support.eha import HOSTILE, LONG, TINY_PDF, add_professional, make_ready, png_claiming, tiny_png
 from tests.ui.conftest import ACTOR
 
 ASSESSMENT_PAGES = (
@@ -167,6 +167,59 @@ def test_childs_work_wrong_type_and_oversized_files_are_refused_and_good_ones_pr
     at.button(key=f"remove:{works[1].id}").click().run()
     at.button(key=f"yes:work:{works[1].id}").click().run()
     assert [w.id for w in eha(workbook, family[1]).child_work] == [works[0].id]
+
+
+def store_as_older_versions_did(workbook: Workbook, assessment_id: str, child_id: str, name: str, data: bytes) -> str:
+    """A file put straight into the database, as uploads were kept before they were decoded."""
+    import uuid
+
+    from storage.models import AttachmentRow
+
+    row_id = str(uuid.uuid4())
+    with workbook._sessions.begin() as session:
+        session.add(
+            AttachmentRow(
+                id=row_id,
+                assessment_id=assessment_id,
+                child_id=child_id,
+                filename=name,
+                media_type="image/png",
+                size=len(data),
+                data=data,
+                uploaded_at=workbook.now(),
+                uploaded_by=ACTOR.username,
+            )
+        )
+    return row_id
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"garbage" * 10,
+        b"\x89PNG\r\n\x1a\n<!doctype html><script>alert(1)</script>",
+        png_claiming(100_000, 100_000),
+    ],
+    ids=["garbage", "html", "100000x100000"],
+)
+def test_a_damaged_picture_already_stored_shows_a_placeholder_and_can_still_be_removed(
+    open_page, workbook, family, content
+):
+    child = eha(workbook, family[1]).background.data.children[0]
+    good = workbook.add_child_work(
+        assessment_id=family[1], child_id=child.id, filename="house.png", content=tiny_png(), actor=ACTOR
+    )
+    broken = store_as_older_versions_did(workbook, family[1], child.id, "drawing.png", content)
+    at = open_page("pages/childs_view.py", assessment=family[1])
+    assert not at.exception
+    assert "This picture can't be shown (the file is damaged); remove it and upload it again" in texts(at)
+    assert len(at.get("image")) == 1  # the good picture is still shown
+    assert len(at.get("download_button")) == 2  # and both can still be downloaded
+    at.button(key=f"remove:{broken}").click().run()
+    at.button(key=f"yes:work:{broken}").click().run()
+    assert not at.exception
+    assert [w.id for w in eha(workbook, family[1]).child_work] == [good.id]
+    assert "can't be shown" not in texts(at)
 
 
 def test_professional_views_save_and_sharing_is_refused_after_consent_is_withdrawn(open_page, workbook, family):

@@ -145,3 +145,12 @@ def test_removing_a_person_asks_first(open_page, workbook, family):
 def test_an_unknown_assessment_in_the_url_is_refused_like_someone_elses_without_crashing(open_page, workbook):
     at = open_page("pages/background.py", assessment="not-a-real-id")
     assert [e.value for e in at.error] == ["You don't have access to this record."]
+
+
+def test_a_search_that_is_too_long_is_refused_with_a_message_and_the_page_still_opens(open_page, workbook, family):
+    at = open_page()
+    at.text_input(key="search:query").input("Ayaan " * 200)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "What you searched for must be 1,000 characters or fewer" in "\n".join(e.value for e in at.error)
+    assert "Recently changed families" in texts(at)

@@ -22,6 +22,7 @@ from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.record import parse_record
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, HowGathered, ProfessionalView, ProfessionalViews
+from tests.support.eha import TINY_PDF
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
@@ -283,7 +284,8 @@ def test_uploads_are_refused_when_empty_too_big_or_not_a_picture_or_pdf():
     assert "empty" in check_upload(b"", limit=100)["file"]
     assert "must be 1 KB or smaller" in check_upload(b"%PDF-" + b"x" * 2000, limit=1024)["file"]
     assert "PNG or JPEG, or a PDF" in check_upload(b"<html>", limit=1024)["file"]
-    assert check_upload(b"%PDF-1.4", limit=1024) == {}
+    assert "This PDF can't be read" in check_upload(b"%PDF-1.4", limit=1024)["file"]  # a signature is not a PDF
+    assert check_upload(TINY_PDF, limit=1024) == {}
     assert clean_filename("C:\\fakepath\\..\\drawing\x00.png") == "drawing.png"
     assert clean_filename("../") == "childs-work"
     assert decode(encode(b"\x00\xff")) == b"\x00\xff" and decode("not base64!") is None

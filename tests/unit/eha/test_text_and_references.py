@@ -1,7 +1,7 @@
 import pytest
 
 from eha.family import new_reference
-from eha.text import fold, text_problem
+from eha.text import fold, is_text, repaired, text_problem
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,23 @@ def test_text_problem_names_the_limit_and_the_length():
     assert text_problem("abc", label="a name", limit=2) == "A name must be 2 characters or fewer (it is 3)."
     assert text_problem("", label="a name", limit=2, required=True) == "Enter a name."
     assert text_problem("<b>&amp;</b>", label="a note", limit=100) is None
+
+
+def test_text_that_is_not_valid_unicode_is_refused_saying_what_to_do():
+    # A lone surrogate: half of an emoji, as a broken copy and paste leaves behind.
+    assert text_problem("Zo\ud800ë", label="the child's name", limit=200) == (
+        "The child's name contains a character that isn't valid text (a broken emoji or symbol); retype it."
+    )
+    assert text_problem("\udfff", label="a note", limit=200, required=True) is not None
+    # Real emoji, joined families, right-to-left marks and Arabic script are text.
+    assert text_problem("😀👨‍👩‍👧 مريم \u202eevil\u202c", label="a note", limit=200) is None
+    assert is_text("Łukasz 😀") and not is_text("a\ud83d")
+
+
+def test_text_stored_before_it_was_checked_is_repaired_for_showing_and_exporting():
+    assert repaired("a\ud800b") == "a\ufffdb"
+    assert repaired("\ud83d\ude00") == "😀"  # the two halves of one emoji, kept apart
+    assert repaired("Zoë 😀") == "Zoë 😀"
 
 
 def test_references_are_opaque_and_never_contain_vowels():
