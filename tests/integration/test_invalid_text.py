@@ -29,6 +29,7 @@ from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 from tests.support.eha import completed_family, tiny_png
 
 BROKEN = "\ud800"
@@ -526,7 +527,7 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     eha = Path(sys.executable).with_name("eha")
     result = subprocess.run(
         [str(eha), "export", assessment_id],
-        env={"EHA_DATABASE_URL": sqlite_url, "PATH": "/usr/bin:/bin"},
+        env={"EHA_DATABASE_URL": sqlite_url, "EHA_AUDIT_KEY": AUDIT_KEY, "PATH": "/usr/bin:/bin"},
         cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         timeout=120,
