@@ -29,6 +29,7 @@ from eha.actor import Actor, Role, TeamRole, may_see_case_data
 from eha.audit import AuditAction, canonical, entry_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
+from storage.db import writer_turn
 from storage.models import (
     AssessmentRow,
     AuditChainHeadRow,
@@ -76,6 +77,7 @@ class WorkbookCore:
         sign_in: SignInPolicy | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine_for_turns = engine
         self._clock = clock
         self.localities = localities
         self.sign_in_policy = sign_in or SignInPolicy()
@@ -84,8 +86,11 @@ class WorkbookCore:
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
+        """One transaction. On SQLite it waits its turn among this process's units and then
+        holds the write lock throughout (storage.db), so what it read stays true while it
+        writes, and its audit entry never fails for having waited."""
         try:
-            with self._sessions.begin() as session:
+            with writer_turn(self._engine_for_turns), self._sessions.begin() as session:
                 yield session
         except StaleDataError as exc:
             # Lost the race between reading the version and writing: same answer as a stale form.
@@ -93,7 +98,7 @@ class WorkbookCore:
         except _Refused as refused:
             if not refused.recorded:
                 refused.recorded = True
-                with self._sessions.begin() as session:
+                with writer_turn(self._engine_for_turns), self._sessions.begin() as session:
                     self._audit(
                         session,
                         refused.actor,
