@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eha.accounts import (
@@ -120,7 +121,15 @@ class Accounts(WorkbookCore):
                 updated_at=now,
                 updated_by=actor.username,
             )
-            session.add(row)
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError:
+                # Added by someone else between our check and our insert (PostgreSQL; SQLite's
+                # write lock, taken at the start of the unit, keeps the check true).
+                if session.get(AccountRow, username) is not None:
+                    raise ValidationFailed({"username": "There is already an account with this username."}) from None
+                raise ValidationFailed({"email": "Another account already uses this email address."}) from None
             self._audit(
                 session,
                 actor,

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Engine, false, select, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -238,11 +239,19 @@ class WorkbookCore:
         )
         if exists is not None:
             return False
-        session.add(
-            FamilyTeamRow(
-                family_id=family_id, username=username, team_role=team_role.value, added_at=now, added_by=actor.username
-            )
-        )
+        try:
+            with session.begin_nested():
+                session.add(
+                    FamilyTeamRow(
+                        family_id=family_id,
+                        username=username,
+                        team_role=team_role.value,
+                        added_at=now,
+                        added_by=actor.username,
+                    )
+                )
+        except IntegrityError:
+            return False  # added by someone else at the same moment (PostgreSQL)
         return True
 
     def _locality(self, key: str) -> Locality:

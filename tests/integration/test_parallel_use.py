@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import event, make_url, text
 
 from eha.accounts import WRONG_CREDENTIALS
-from eha.actor import Actor
+from eha.actor import Actor, TeamRole
 from eha.background import Carer, Child
-from eha.errors import SignInRefused
+from eha.errors import DuplicateFamily, SignInRefused, ValidationFailed
 from eha.localities import load_localities
 from storage.db import make_engine
 from storage.services import Workbook
@@ -115,6 +115,69 @@ def test_a_right_password_among_parallel_wrong_ones_keeps_the_count_of_the_rest(
     assert outcomes[3].actor == sam  # type: ignore[union-attr]
     (left,) = column(database_url, "SELECT failures FROM sign_in_attempts WHERE username = 'sam.worker'")
     assert 0 <= left <= 3
+
+
+# -- the same thing added twice at once -------------------------------------------------------
+
+
+def test_the_same_account_child_or_team_member_added_at_once_is_added_once(
+    workbook: Workbook, sam: Actor, database_url: str
+):
+    """Each of these checks that the thing is not there yet, then adds it; ten at once must
+    end with one added and nine clear refusals (or, for the team, nine that find it there)."""
+    accounts = in_parallel(
+        [
+            partial(
+                workbook.add_account,
+                username="kit.other",
+                display_name="Kit",
+                role="practitioner",
+                password=PASSWORD,
+                actor=OPERATOR,
+            )
+            for _ in range(10)
+        ]
+    )
+    assert sorted(type(o).__name__ for o in accounts) == ["Account"] + ["ValidationFailed"] * 9, accounts
+    assert {str(o) for o in accounts if isinstance(o, ValidationFailed)} == {
+        "username: There is already an account with this username."
+    }
+
+    families = in_parallel(
+        [
+            partial(
+                workbook.create_family,
+                locality="central",
+                address="12 Church Lane",
+                main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
+                child=Child(name="Zoë Nowak", date_of_birth=date(2018, 2, 3)),
+                actor=sam,
+            )
+            for _ in range(10)
+        ]
+    )
+    created = [o for o in families if isinstance(o, tuple)]
+    assert len(created) == 1 and all(isinstance(o, DuplicateFamily) for o in families if o not in created), families
+    assert column(database_url, "SELECT COUNT(*) FROM families") == [1]
+
+    family_id = created[0][0]
+    added = in_parallel(
+        [
+            partial(
+                workbook.add_team_member,
+                family_id=family_id,
+                username="kit.other",
+                team_role=TeamRole.TAF_MEMBER,
+                actor=sam,
+            )
+            for _ in range(10)
+        ]
+    )
+    assert added == [None] * 10
+    assert workbook.team(family_id=family_id, actor=sam) == [
+        ("sam.worker", TeamRole.AUTHOR),
+        ("kit.other", TeamRole.TAF_MEMBER),
+    ]
 
 
 # -- reading while others read and write -------------------------------------------------------
