@@ -101,7 +101,7 @@ class AuditTrail(WorkbookCore):
     def verify_audit_trail(self, *, actor: Actor) -> tuple[int, ChainBreak | None]:
         """(entries checked, the first broken entry or None). Raises AccessDenied for
         anyone but admins and the command line."""
-        with self._unit() as session:
+        with self._unit(read_only=True) as session:  # however long it reads, writers carry on
             self._require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
             head = session.get(AuditChainHeadRow, 1)
             rows = session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq).execution_options(yield_per=1000))

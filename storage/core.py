@@ -30,7 +30,7 @@ from eha.actor import Actor, Role, TeamRole, may_see_case_data
 from eha.audit import AuditAction, canonical, entry_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
-from storage.db import writer_turn
+from storage.db import transaction
 from storage.models import (
     AssessmentRow,
     AuditChainHeadRow,
@@ -86,12 +86,13 @@ class WorkbookCore:
     # -- plumbing --------------------------------------------------------------------------
 
     @contextmanager
-    def _unit(self) -> Iterator[Session]:
+    def _unit(self, *, read_only: bool = False) -> Iterator[Session]:
         """One transaction. On SQLite it waits its turn among this process's units and then
         holds the write lock throughout (storage.db), so what it read stays true while it
-        writes, and its audit entry never fails for having waited."""
+        writes, and its audit entry never fails for having waited. A `read_only` unit (one
+        that writes nothing, not even an audit entry) waits for nobody."""
         try:
-            with writer_turn(self._engine_for_turns), self._sessions.begin() as session:
+            with transaction(self._sessions, self._engine_for_turns, read_only=read_only) as session:
                 yield session
         except StaleDataError as exc:
             # Lost the race between reading the version and writing: same answer as a stale form.
@@ -99,7 +100,7 @@ class WorkbookCore:
         except _Refused as refused:
             if not refused.recorded:
                 refused.recorded = True
-                with writer_turn(self._engine_for_turns), self._sessions.begin() as session:
+                with transaction(self._sessions, self._engine_for_turns) as session:
                     self._audit(
                         session,
                         refused.actor,

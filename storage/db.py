@@ -5,11 +5,13 @@ foreign keys OFF: a batch migration recreates a table, and with the pragma ON SQ
 deletes the ON DELETE CASCADE children of every row it copies. After migrating we run
 `PRAGMA foreign_key_check` and refuse to carry on if anything is orphaned.
 
-Every SQLite transaction starts with BEGIN IMMEDIATE, emitted by SQLAlchemy rather than the
-sqlite3 driver. The driver's own BEGIN comes only before the first INSERT/UPDATE/DELETE, so
-everything a unit of work read before its first write (the record it checked, the count it
-is about to raise) was read outside its transaction. Nearly every unit writes (a view writes
-its audit entry), so each takes the write lock at the start and reads and writes under it.
+SQLite transactions are begun by SQLAlchemy (`_begin`), not by the sqlite3 driver, whose own
+BEGIN comes only before the first INSERT/UPDATE/DELETE: everything a unit of work read before
+its first write (the record it checked, the count it is about to raise) was read outside its
+transaction. Nearly every unit writes (a view writes its audit entry), so a unit of work
+(`transaction`) begins with BEGIN IMMEDIATE, taking the write lock before it reads; a unit that
+only reads (verifying the audit trail) and anything else begins a plain snapshot that never
+holds writers up.
 
 SQLite lets one connection write at a time and the others wait in its busy handler, which
 polls with a growing back-off and keeps no queue: under steady parallel use one waiter can
@@ -32,6 +34,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -64,7 +67,8 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        writes = connection.get_execution_options().get(_WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     if database and database != ":memory:":
         with _queues_mutex:
@@ -129,6 +133,19 @@ class WriterQueue:
 _queues_mutex = threading.Lock()
 _queue_of_file: weakref.WeakValueDictionary[str, WriterQueue] = weakref.WeakValueDictionary()
 _queue_of_engine: weakref.WeakKeyDictionary[Engine, WriterQueue] = weakref.WeakKeyDictionary()
+
+
+_WRITES = "eha_writes"  # an execution option: this transaction will write, so lock at BEGIN
+
+
+@contextmanager
+def transaction(sessions: sessionmaker[Session], engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """A unit of work's transaction over `engine`. On SQLite a writer first waits its turn
+    (`writer_turn`) and then holds the write lock from BEGIN to COMMIT; a reader waits for
+    nobody and reads one snapshot. Commits on success, rolls back on any exception."""
+    with nullcontext() if read_only else writer_turn(engine), sessions.begin() as session:
+        session.connection(execution_options={_WRITES: not read_only})
+        yield session
 
 
 def writer_turn(engine: Engine) -> AbstractContextManager[None]:

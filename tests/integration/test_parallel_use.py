@@ -12,8 +12,9 @@ from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import event, make_url, text
+from sqlalchemy import Engine, event, make_url, text
 
+import storage.audit_service
 from eha.accounts import WRONG_CREDENTIALS
 from eha.actor import Actor, TeamRole
 from eha.background import Carer, Child
@@ -26,8 +27,9 @@ PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
 
 
-def in_parallel(calls: list[Callable[[], object]]) -> list[object]:
-    """Run each call on its own thread, all released at once; what each returned or raised."""
+def in_parallel(calls: list[Callable[[], object]], *, give_up_after: float = 600) -> list[object]:
+    """Run each call on its own thread, all released at once; what each returned or raised.
+    A call still running after `give_up_after` seconds fails the test (it would never end)."""
     barrier = threading.Barrier(len(calls))
     outcomes: list[object] = [None] * len(calls)
 
@@ -42,7 +44,7 @@ def in_parallel(calls: list[Callable[[], object]]) -> list[object]:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=600)
+        t.join(timeout=give_up_after)
     assert not any(t.is_alive() for t in threads), "a call never returned"
     return outcomes
 
@@ -54,6 +56,19 @@ def column(database_url: str, sql: str, **params: object) -> list:
             return list(conn.execute(text(sql), params).scalars())
     finally:
         engine.dispose()
+
+
+def short_waiting_engine(database_url: str) -> Engine:
+    """An app server's engine whose SQLite busy wait is a quarter of a second, not ten, so
+    that a unit left waiting on SQLite's lock fails at once instead of after a long wait."""
+    engine = make_engine(database_url)
+    if make_url(database_url).get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _short_wait(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA busy_timeout=250")
+
+    return engine
 
 
 @pytest.fixture
@@ -188,13 +203,7 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
     entry) and, from two of them, saves. On SQLite the server's busy wait is cut to a quarter
     of a second: before units of work queued, the same load failed about one read in 480 with
     "database is locked" after the full ten seconds; with so short a wait it failed many."""
-    engine = make_engine(database_url)
-    if make_url(database_url).get_backend_name() == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _short_wait(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.execute("PRAGMA busy_timeout=250")
-
+    engine = short_waiting_engine(database_url)
     server = Workbook(engine, localities=load_localities(), clock=clock)
     families = [
         server.create_family(
@@ -243,4 +252,37 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
     # Every call wrote exactly its audit entry, and the chain is whole.
     assert column(database_url, "SELECT COUNT(*) FROM audit_log")[0] - before == sum(outcomes)  # type: ignore[arg-type]
     assert server.verify_audit_trail(actor=OPERATOR)[1] is None
+    engine.dispose()
+
+
+def test_verifying_the_audit_trail_holds_nobody_up(
+    workbook: Workbook, sam: Actor, database_url: str, clock, monkeypatch
+):
+    """`eha audit verify` reads the whole trail in one snapshot, which can take a while on a
+    big trail; an app server's views and saves go on meanwhile (the check is made to wait for
+    one of them halfway through)."""
+    family_id, _ = workbook.create_family(
+        locality="central",
+        address="12 Church Lane",
+        main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
+        child=Child(name="Zoë Nowak", date_of_birth=date(2018, 2, 3)),
+        actor=sam,
+    )
+    engine = short_waiting_engine(database_url)
+    app = Workbook(engine, localities=load_localities(), clock=clock)
+    real_check = storage.audit_service.verify_chain
+    meanwhile: list[object] = []
+
+    def check_while_someone_works(entries, **kwargs):
+        read = list(entries)
+        meanwhile.extend(in_parallel([partial(app.family, family_id=family_id, actor=sam)], give_up_after=60))
+        return real_check(iter(read), **kwargs)
+
+    monkeypatch.setattr(storage.audit_service, "verify_chain", check_while_someone_works)
+    checked, broken = workbook.verify_audit_trail(actor=OPERATOR)
+    assert broken is None and checked >= 2
+    assert [getattr(o, "family_id", o) for o in meanwhile] == [family_id]
+    # The view made meanwhile is on the trail, after the entries that were checked.
+    monkeypatch.setattr(storage.audit_service, "verify_chain", real_check)
+    assert workbook.verify_audit_trail(actor=OPERATOR) == (checked + 1, None)
     engine.dispose()
