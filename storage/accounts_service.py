@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eha.accounts import (
@@ -144,7 +147,15 @@ class Accounts(WorkbookCore):
                 updated_at=now,
                 updated_by=actor.username,
             )
-            session.add(row)
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError:
+                # Added by someone else between our check and our insert (PostgreSQL; SQLite's
+                # write lock, taken at the start of the unit, keeps the check true).
+                if session.get(AccountRow, username) is not None:
+                    raise ValidationFailed({"username": "There is already an account with this username."}) from None
+                raise ValidationFailed({"email": "Another account already uses this email address."}) from None
             self._audit(
                 session,
                 actor,
@@ -193,62 +204,107 @@ class Accounts(WorkbookCore):
         Raises SignInRefused with WRONG_CREDENTIALS for a wrong password, an unknown username
         or a disabled account alike, and with the lock message while the username is locked
         after repeated failures. Each later failure waits a little longer before answering.
+
+        Every attempt is counted as a failure before its password is looked at, in one
+        locked read-and-write of the username's count, so attempts made in parallel each
+        get their own place in the count: the one that reaches the limit locks the username,
+        and any attempt beyond it is refused as locked, whatever its password. A right
+        password then takes back its own count.
         """
         # Typed text, so kept printable and to the column's length before it is stored.
         claimed = "".join(ch for ch in username.strip().lower() if ch.isprintable())[:200]
         policy = self.sign_in_policy
         with self._unit() as session:
-            attempts = session.get(SignInAttemptRow, claimed)
-            failures = attempts.failures if attempts is not None else 0
-        # Outside the transaction: a slowed attempt must not hold the database.
-        delay = policy.delay_after(failures)
-        if delay:
-            self._sleep(delay)
-        refusal: str | None = None
-        signed_in: SignedIn | None = None
-        with self._unit() as session:
             now = self._clock()
-            attempts = session.get(SignInAttemptRow, claimed)
-            if attempts is None:
-                attempts = SignInAttemptRow(username=claimed, failures=0)
-                session.add(attempts)
-            if attempts.locked_until is not None and attempts.locked_until > now:
-                refusal = locked_message(policy)
+            place, locked = self._count_attempt(session, claimed, now)
+            row = session.get(AccountRow, claimed)
+            stored_hash = row.password_hash if row is not None else None
+            usable = row is not None and not row.disabled
+            why = "unknown username" if row is None else ("disabled" if row.disabled else "wrong password")
+            if locked:
                 self._audit(
                     session,
                     Actor.anonymous(claimed),
                     action=AuditAction.SIGN_IN_FAILED,
                     record=f"account:{claimed}"[:200],
-                    details={"why": "locked"},
+                    details={"why": "locked", "failures": place},
                 )
+        # Outside any transaction: a slowed attempt must not hold the database.
+        delay = policy.delay_after(place - 1)
+        if delay:
+            self._sleep(delay)
+        if locked:
+            raise SignInRefused(locked_message(policy))
+        matches = password_matches(stored_hash, password) and usable
+        signed_in: SignedIn | None = None
+        with self._unit() as session:
+            now = self._clock()
+            row = session.get(AccountRow, claimed)
+            # The account may have been disabled, or its password changed, while we waited.
+            if matches and row is not None and not row.disabled and row.password_hash == stored_hash:
+                self._take_back_attempts(session, claimed, place)
+                signed_in = self._start(session, row, method="password", now=now)
             else:
-                if attempts.locked_until is not None:
-                    attempts.failures, attempts.locked_until = 0, None  # the lock has run out
-                row = session.get(AccountRow, claimed)
-                matches = password_matches(row.password_hash if row else None, password)
-                if row is not None and matches and not row.disabled:
-                    attempts.failures, attempts.last_failed_at = 0, None
-                    signed_in = self._start(session, row, method="password", now=now)
-                else:
-                    attempts.failures += 1
-                    attempts.last_failed_at = now
-                    attempts.locked_until = policy.locked_until(attempts.failures, now)
-                    why = "unknown username" if row is None else ("disabled" if row.disabled else "wrong password")
-                    refusal = locked_message(policy) if attempts.locked_until else WRONG_CREDENTIALS
-                    self._audit(
-                        session,
-                        Actor.anonymous(claimed),
-                        action=AuditAction.SIGN_IN_FAILED,
-                        record=f"account:{claimed}"[:200],
-                        details={
-                            "why": why,
-                            "failures": attempts.failures,
-                            "locked": attempts.locked_until is not None,
-                        },
-                    )
+                self._audit(
+                    session,
+                    Actor.anonymous(claimed),
+                    action=AuditAction.SIGN_IN_FAILED,
+                    record=f"account:{claimed}"[:200],
+                    details={"why": why, "failures": place, "locked": place >= policy.max_failures},
+                )
         if signed_in is None:
-            raise SignInRefused(refusal or WRONG_CREDENTIALS)
+            raise SignInRefused(locked_message(policy) if place >= policy.max_failures else WRONG_CREDENTIALS)
         return signed_in
+
+    def _attempts_row(self, session: Session, username: str) -> SignInAttemptRow:
+        """The username's count, locked for the rest of the transaction (made if new).
+
+        The insert that makes it is a write, so on SQLite it takes the database's write
+        lock before the count is read; on PostgreSQL the row is locked FOR UPDATE. A fresh
+        username tried in parallel is inserted once (ON CONFLICT DO NOTHING), never twice.
+        """
+        dialect = session.get_bind().dialect.name
+        upsert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        session.execute(
+            upsert(SignInAttemptRow)
+            .values(username=username, failures=0)
+            .on_conflict_do_nothing(index_elements=[SignInAttemptRow.username])
+        )
+        return session.scalars(
+            select(SignInAttemptRow)
+            .where(SignInAttemptRow.username == username)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+
+    def _count_attempt(self, session: Session, username: str, now: datetime) -> tuple[int, bool]:
+        """Count one more attempt: (its place in the count, whether it is refused as locked).
+
+        An attempt is refused as locked when the username was locked already or when the
+        attempts before it reached the limit; the attempt that reaches the limit locks the
+        username at once, before its password is checked, so its parallel successors are
+        refused too. A lock that has run out starts the count again.
+        """
+        policy = self.sign_in_policy
+        attempts = self._attempts_row(session, username)
+        if attempts.locked_until is not None and attempts.locked_until <= now:
+            attempts.failures, attempts.locked_until = 0, None  # the lock has run out
+        was_locked = attempts.locked_until is not None
+        attempts.failures += 1
+        attempts.last_failed_at = now
+        if not was_locked:
+            attempts.locked_until = policy.locked_until(attempts.failures, now)
+        return attempts.failures, was_locked or attempts.failures > policy.max_failures
+
+    def _take_back_attempts(self, session: Session, username: str, place: int) -> None:
+        """A right password clears the count up to its own place, as a sign-in always has.
+        Attempts counted after it (made in parallel) stay counted, and keep a lock they made."""
+        attempts = self._attempts_row(session, username)
+        attempts.failures = max(attempts.failures - place, 0)
+        if attempts.failures < self.sign_in_policy.max_failures:
+            attempts.locked_until = None
+        if attempts.failures == 0:
+            attempts.last_failed_at = None
 
     def sign_in_with_email(self, *, email: str) -> SignedIn:
         """Start a sign-in for the person a single sign-on provider vouched for.

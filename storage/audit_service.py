@@ -172,7 +172,7 @@ class AuditTrail(WorkbookCore):
         """(entries checked, the first broken entry or None): every hash is checked under the
         audit key, and every anchor must name an entry still in the trail with its hash.
         Raises AccessDenied for anyone but admins and the command line."""
-        with self._unit() as session:
+        with self._unit(read_only=True) as session:  # however long it reads, writers carry on
             self._require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
             count, _last, broken = self._check_chain(session, tuple(anchors))
             return count, broken

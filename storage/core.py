@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Engine, false, select, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,6 +32,7 @@ from eha.audit import AuditAction, canonical, entry_hash, search_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
 from eha.text import is_text
+from storage.db import transaction
 from storage.models import (
     AssessmentRow,
     AuditChainHeadRow,
@@ -83,6 +85,7 @@ class WorkbookCore:
         audit_key: bytes | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine_for_turns = engine
         self._clock = clock
         self._audit_key = audit_key or _PROCESS_AUDIT_KEY
         self.localities = localities
@@ -91,9 +94,13 @@ class WorkbookCore:
     # -- plumbing --------------------------------------------------------------------------
 
     @contextmanager
-    def _unit(self) -> Iterator[Session]:
+    def _unit(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One transaction. On SQLite it waits its turn among this process's units and then
+        holds the write lock throughout (storage.db), so what it read stays true while it
+        writes, and its audit entry never fails for having waited. A `read_only` unit (one
+        that writes nothing, not even an audit entry) waits for nobody."""
         try:
-            with self._sessions.begin() as session:
+            with transaction(self._sessions, self._engine_for_turns, read_only=read_only) as session:
                 yield session
         except StaleDataError as exc:
             # Lost the race between reading the version and writing: same answer as a stale form.
@@ -101,7 +108,7 @@ class WorkbookCore:
         except _Refused as refused:
             if not refused.recorded:
                 refused.recorded = True
-                with self._sessions.begin() as session:
+                with transaction(self._sessions, self._engine_for_turns) as session:
                     self._audit(
                         session,
                         refused.actor,
@@ -253,11 +260,19 @@ class WorkbookCore:
         )
         if exists is not None:
             return False
-        session.add(
-            FamilyTeamRow(
-                family_id=family_id, username=username, team_role=team_role.value, added_at=now, added_by=actor.username
-            )
-        )
+        try:
+            with session.begin_nested():
+                session.add(
+                    FamilyTeamRow(
+                        family_id=family_id,
+                        username=username,
+                        team_role=team_role.value,
+                        added_at=now,
+                        added_by=actor.username,
+                    )
+                )
+        except IntegrityError:
+            return False  # added by someone else at the same moment (PostgreSQL)
         return True
 
     def _locality(self, key: str) -> Locality:

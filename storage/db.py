@@ -4,17 +4,38 @@ SQLite gets foreign keys, WAL and a busy timeout on every connection. Migrations
 foreign keys OFF: a batch migration recreates a table, and with the pragma ON SQLite silently
 deletes the ON DELETE CASCADE children of every row it copies. After migrating we run
 `PRAGMA foreign_key_check` and refuse to carry on if anything is orphaned.
+
+SQLite transactions are begun by SQLAlchemy (`_begin`), not by the sqlite3 driver, whose own
+BEGIN comes only before the first INSERT/UPDATE/DELETE: everything a unit of work read before
+its first write (the record it checked, the count it is about to raise) was read outside its
+transaction. Nearly every unit writes (a view writes its audit entry), so a unit of work
+(`transaction`) begins with BEGIN IMMEDIATE, taking the write lock before it reads; a unit that
+only reads (verifying the audit trail) and anything else begins a plain snapshot that never
+holds writers up.
+
+SQLite lets one connection write at a time and the others wait in its busy handler, which
+polls with a growing back-off and keeps no queue: under steady parallel use one waiter can
+lose every race until its busy timeout runs out, and a read fails with "database is locked".
+So the units of work of one process queue first come, first served (`writer_turn`), and only
+the one at the front asks SQLite for the lock; the busy timeout is left to cover other
+processes (the command line, a second app server).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections import deque
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from eha.text import repaired
 
@@ -59,13 +80,101 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the driver begins nothing; `_begin` does
         cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL may wait too
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        writes = connection.get_execution_options().get(_WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    if database and database != ":memory:":
+        with _queues_mutex:
+            key = str(Path(database).resolve())
+            queue = _queue_of_file.get(key)
+            if queue is None:
+                queue = _queue_of_file[key] = WriterQueue()
+            _queue_of_engine[engine] = queue
     return engine
+
+
+class WriterQueue:
+    """Units of work of one process waiting to write to one SQLite database, served in the
+    order they came. The one leaving hands its turn straight to the next, so a thread that
+    comes back at once cannot overtake those already waiting."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._holder: int | None = None
+        self._waiting: deque[tuple[int, threading.Lock]] = deque()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._mutex:
+            if self._holder == me:
+                # Its own transaction holds the database's write lock: waiting would never end.
+                raise RuntimeError("A unit of work was started inside another on the same thread.")
+            entry: tuple[int, threading.Lock] | None = None
+            if self._holder is None:
+                self._holder = me
+            else:
+                entry = (me, threading.Lock())
+                entry[1].acquire()
+                self._waiting.append(entry)
+        if entry is not None:
+            try:
+                entry[1].acquire()  # released by the one before us, handing over its turn
+            except BaseException:
+                with self._mutex:
+                    if self._holder == me:  # handed over just as we gave up: pass it on
+                        self._hand_over()
+                    else:
+                        self._waiting.remove(entry)
+                raise
+        try:
+            yield
+        finally:
+            with self._mutex:
+                self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._waiting:
+            self._holder, ticket = self._waiting.popleft()
+            ticket.release()
+        else:
+            self._holder = None
+
+
+# One queue per database file, shared by every engine of this process on that file (tests run
+# several app servers in one process); it goes when the last of those engines goes.
+_queues_mutex = threading.Lock()
+_queue_of_file: weakref.WeakValueDictionary[str, WriterQueue] = weakref.WeakValueDictionary()
+_queue_of_engine: weakref.WeakKeyDictionary[Engine, WriterQueue] = weakref.WeakKeyDictionary()
+
+
+_WRITES = "eha_writes"  # an execution option: this transaction will write, so lock at BEGIN
+
+
+@contextmanager
+def transaction(sessions: sessionmaker[Session], engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """A unit of work's transaction over `engine`. On SQLite a writer first waits its turn
+    (`writer_turn`) and then holds the write lock from BEGIN to COMMIT; a reader waits for
+    nobody and reads one snapshot. Commits on success, rolls back on any exception."""
+    with nullcontext() if read_only else writer_turn(engine), sessions.begin() as session:
+        session.connection(execution_options={_WRITES: not read_only})
+        yield session
+
+
+def writer_turn(engine: Engine) -> AbstractContextManager[None]:
+    """Wait for this process's turn to write through `engine` (an SQLite file); nothing to
+    wait for on PostgreSQL, whose row locks queue writers themselves."""
+    queue = _queue_of_engine.get(engine)
+    return queue.turn() if queue is not None else nullcontext()
 
 
 def alembic_config(engine: Engine, *, audit_key: bytes | None = None) -> Config:

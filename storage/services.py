@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eha import background as bg
@@ -130,6 +130,11 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
     def find_duplicate_child(self, session: Session, child: Child) -> FamilyRow | None:
         if child.date_of_birth is None:
             return None
+        if session.get_bind().dialect.name == "postgresql":
+            # The same child recorded twice at once: the second waits here until the first
+            # commits, then finds it. (On SQLite the unit holds the write lock already.)
+            key = f"child:{fold(child.name)}:{child.date_of_birth.isoformat()}"
+            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
         match = select(PersonIndexRow).where(
             PersonIndexRow.kind == "child",
             PersonIndexRow.name_key == fold(child.name),
