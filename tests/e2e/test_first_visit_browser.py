@@ -14,6 +14,7 @@ from eha.background import Carer, Child
 from eha.localities import load_localities
 from storage.db import make_engine
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 from tests.support.browser import open_app
 from tests.support.sign_in import database_with_account, sign_in
 
@@ -42,7 +43,7 @@ def test_a_deep_link_is_the_first_request_after_a_start(streamlit_server, page: 
     url = database_with_account(tmp_path, ACTOR.username)
     engine = make_engine(url)
     try:
-        _, assessment_id = Workbook(engine, localities=load_localities()).create_family(
+        _, assessment_id = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).create_family(
             locality="north",
             address="1 High Street\nBanbury",
             main_carer=Carer(name="Zofia Nowak", relationship="Mother"),

@@ -12,6 +12,7 @@ from eha.localities import load_localities
 from star import AREA_KEYS, AREAS
 from storage.db import make_engine
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 from tests.support.browser import open_app, wait_for_app
 from tests.support.sign_in import database_with_account, sign_in
 
@@ -29,7 +30,7 @@ def no_horizontal_scroll(page: Page) -> None:
 def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_page, tmp_path):
     url = database_with_account(tmp_path, ACTOR.username)
     engine = make_engine(url)
-    workbook = Workbook(engine, localities=load_localities())
+    workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     _, assessment_id = workbook.create_family(
         locality="south",
         address="3 Mill Street\nWantage",

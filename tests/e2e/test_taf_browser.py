@@ -13,6 +13,7 @@ from eha.localities import load_localities
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.e2e.test_whole_assessment_browser import HOSTILE, TODAY, submit, textbox, type_date
+from tests.support import AUDIT_KEY
 from tests.support.browser import open_app, wait_for_app
 from tests.support.eha import completed_family
 from tests.support.sign_in import database_with_account, sign_in
@@ -44,7 +45,7 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     url = database_with_account(tmp_path)
     engine = make_engine(url)
     try:
-        completed_family(Workbook(engine, localities=load_localities()), ME)
+        completed_family(Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()), ME)
     finally:
         engine.dispose()
     open_app(page, streamlit_server(env={"EHA_DATABASE_URL": url}))

@@ -15,6 +15,7 @@ from eha.record import parse_record
 from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
 from storage.db import make_engine
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 
 PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
@@ -228,7 +229,9 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
     from storage.db import upgrade
 
     upgrade(f"sqlite:///{other}")
-    target = Workbook(make_engine(f"sqlite:///{other}"), localities=load_localities(), clock=clock)
+    target = Workbook(
+        make_engine(f"sqlite:///{other}"), localities=load_localities(), audit_key=AUDIT_KEY.encode(), clock=clock
+    )
     target.import_family(record=parse_record(record.to_json()), actor=OPERATOR)
     assert [e.entry.action for e in target.audit_trail(actor=OPERATOR)] == ["imported"]
     assert workbook.verify_audit_trail(actor=OPERATOR)[1] is None

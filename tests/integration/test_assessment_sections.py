@@ -25,6 +25,7 @@ from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.integration.test_family_record import new_family
+from tests.support import AUDIT_KEY
 from tests.support.eha import HOSTILE, LONG, TINY_PDF, add_professional, make_ready, review_in, tiny_png
 
 
@@ -380,7 +381,7 @@ def test_childs_work_is_checked_by_content_and_size_and_round_trips_through_expo
     upgrade(empty_url)
     from eha.localities import load_localities
 
-    target = Workbook(make_engine(empty_url), localities=load_localities())
+    target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     target.import_family(record=parse_record(exported), actor=sam)
     assert target.export_family(family_id=family_id, actor=sam).to_json() == exported
     assert target.child_work_file(assessment_id=assessment_id, attachment_id=png.id, actor=sam)[1] == tiny_png()
@@ -408,7 +409,7 @@ def test_an_import_with_a_disguised_attachment_is_refused(make_workbook, sam: Ac
     upgrade(empty_url)
     from eha.localities import load_localities
 
-    target = Workbook(make_engine(empty_url), localities=load_localities())
+    target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     with pytest.raises(ImportRefused, match="cannot be imported"):
         target.import_family(record=parse_record(json.dumps(raw)), actor=sam)
     assert target.list_families(actor=sam) == []

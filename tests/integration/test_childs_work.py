@@ -16,6 +16,7 @@ from eha.record import parse_record
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.integration.test_family_record import new_family
+from tests.support import AUDIT_KEY
 from tests.support.eha import TINY_PDF, png_claiming
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -92,7 +93,7 @@ def _import_with(tmp_path, source: Workbook, sam: Actor, content: bytes, media_t
     upgrade(url)
     from eha.localities import load_localities
 
-    target = Workbook(make_engine(url), localities=load_localities())
+    target = Workbook(make_engine(url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     target.import_family(record=parse_record(json.dumps(raw)), actor=sam)
     return target
 

@@ -9,6 +9,7 @@ from eha.background import Carer, Child, Professional, SignificantAdult
 from eha.errors import AccessDenied, DuplicateFamily, NotFound, StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 
 HOSTILE = (
     "<script>alert(1)</script> & &amp; <img src=x onerror=alert(1)> **bold** "
@@ -189,7 +190,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_js
 
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
-    target = Workbook(make_engine(empty_url), localities=load_localities())
+    target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     assert target.import_family(record=parse_record(exported), actor=sam) == family_id
     assert target.export_family(family_id=family_id, actor=sam).to_json() == exported
     # Importing twice is refused rather than duplicating the family.

@@ -496,7 +496,7 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
 
     upgrade(sqlite_url)
     engine = make_engine(sqlite_url)
-    workbook = Workbook(engine, localities=load_localities())
+    workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     sam = Actor(username="sam.worker", display_name="Sam Worker", role=Role.PRACTITIONER)
     family_id, assessment_id = completed_family(workbook, sam)
     meeting = workbook.start_taf_meeting(

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from storage.db import MIGRATIONS, alembic_config, current_revision, make_engine, upgrade
+from tests.support import AUDIT_KEY
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
@@ -161,7 +162,7 @@ def test_0005_makes_each_existing_familys_creator_its_author_and_starts_the_audi
     from storage.services import Workbook
 
     sam = Actor(username="sam.worker", display_name="Sam", role=Role.PRACTITIONER)
-    workbook = Workbook(make_engine(database_url), localities=load_localities())
+    workbook = Workbook(make_engine(database_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     assert [f.family_id for f in workbook.list_families(actor=sam)] == ["f1"]
     assert workbook.verify_audit_trail(actor=Actor.system("test")) == (1, None)
 

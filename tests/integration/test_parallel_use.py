@@ -22,6 +22,7 @@ from eha.errors import DuplicateFamily, SignInRefused, ValidationFailed
 from eha.localities import load_localities
 from storage.db import make_engine
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 
 PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
@@ -204,7 +205,7 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
     of a second: before units of work queued, the same load failed about one read in 480 with
     "database is locked" after the full ten seconds; with so short a wait it failed many."""
     engine = short_waiting_engine(database_url)
-    server = Workbook(engine, localities=load_localities(), clock=clock)
+    server = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode(), clock=clock)
     families = [
         server.create_family(
             locality="central",
@@ -269,7 +270,7 @@ def test_verifying_the_audit_trail_holds_nobody_up(
         actor=sam,
     )
     engine = short_waiting_engine(database_url)
-    app = Workbook(engine, localities=load_localities(), clock=clock)
+    app = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode(), clock=clock)
     real_check = storage.audit_service.verify_chain
     meanwhile: list[object] = []
 

@@ -14,6 +14,7 @@ from star import AREA_KEYS, CompletedBy, OccasionKind
 from storage.models import AssessmentRow
 from storage.services import Workbook
 from tests.integration.test_family_record import HOSTILE, LONG, new_family
+from tests.support import AUDIT_KEY
 
 TODAY = date(2026, 11, 22)  # the clock fixture's day
 
@@ -349,7 +350,7 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
 
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
-    target = Workbook(make_engine(empty_url), localities=load_localities())
+    target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     target.import_family(record=parse_record(exported), actor=sam)
     assert target.export_family(family_id=family_id, actor=sam).to_json() == exported
     imported = target.star_readings(assessment_id=assessment_id, actor=sam)
@@ -396,7 +397,7 @@ def test_eha_export_and_import_carry_the_readings(database_url: str, tmp_path, s
 
     upgrade(database_url)
     engine = make_engine(database_url)
-    workbook = Workbook(engine, localities=load_localities())
+    workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     _, assessment_id = new_family(workbook, sam)
     reading = workbook.start_star_reading(
         assessment_id=assessment_id,

@@ -18,6 +18,7 @@ from star import CompletedBy, OccasionKind
 from storage.models import AuditEntryRow
 from storage.services import Workbook
 from tests.integration.conftest import Clock
+from tests.support import AUDIT_KEY
 from tests.support.eha import HOSTILE, LONG, completed_family
 
 OPERATOR = Actor.system("test")
@@ -425,7 +426,7 @@ def test_export_import_export_carries_meetings_lead_and_closure(make_workbook, s
 
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
-    target = Workbook(make_engine(empty_url), localities=load_localities())
+    target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     assert target.import_family(record=record, actor=sam) == family_id
     assert target.export_family(family_id=family_id, actor=sam).to_json() == exported
     taf = target.taf(assessment_id=assessment_id, actor=sam)

@@ -9,6 +9,7 @@ from eha.actor import Actor
 from eha.localities import load_localities
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
+from tests.support import AUDIT_KEY
 from tests.support.browser import wait_for_app
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def database_with_account(
     upgrade(url)
     engine = make_engine(url)
     try:
-        Workbook(engine, localities=load_localities()).add_account(
+        Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).add_account(
             username=username,
             display_name=username,
             role=role,
