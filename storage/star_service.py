@@ -253,7 +253,7 @@ class StarReadings(WorkbookCore):
         return row
 
     def _writable(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
-        assessment = self._assessment_for(session, assessment_id, actor)
+        assessment = self._assessment_for(session, assessment_id, actor, write=True)
         if assessment.status == AssessmentStatus.CLOSED.value:
             raise ValidationFailed({"": CLOSED_MESSAGE})
         return assessment
