@@ -280,6 +280,9 @@ WRITES: dict[str, Call] = {
         completed_by=CompletedBy.WORKER_ONLY,
         actor=who,
     ),
+    "correct_star_score": lambda wb, c, who: wb.correct_star_score(
+        reading_id=c.reading_id, area="physical_health", score=5, reason="Typed the wrong number", actor=who
+    ),
     "agree_lead_professional": lambda wb, c, who: wb.agree_lead_professional(
         assessment_id=c.assessment_id,
         expected_version=wb.taf(assessment_id=c.assessment_id, actor=OPERATOR).lead_version,
