@@ -51,6 +51,18 @@ def may_see_case_data(actor: Actor) -> bool:
     return actor.role in (Role.PRACTITIONER, Role.LCSS, Role.SYSTEM)
 
 
+READ_ONLY_MESSAGE = (
+    "LCSS reviewers can read this record but not change it. Give your feedback to the author or the lead professional."
+)
+
+
+def may_write_case_content(actor: Actor) -> bool:
+    """Practitioners write the record (and the command line's operator, who loads and mends
+    it). An LCSS reviewer reads their locality's records and gives feedback to the author;
+    admins see no case data at all."""
+    return actor.role in (Role.PRACTITIONER, Role.SYSTEM)
+
+
 def may_read_audit(actor: Actor) -> bool:
     """LCSS read the trail of their locality, admins all of it; practitioners do not."""
     return actor.role in (Role.LCSS, Role.ADMIN, Role.SYSTEM)

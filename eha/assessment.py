@@ -103,10 +103,13 @@ class Assessment:
     consent: Opened[Consent]
     child_work: tuple[ChildWork, ...]
     star_status: SectionStatus
+    # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
+    # draws it read-only, and the service refuses a change anyway.
+    read_only: bool = False
 
     @property
     def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED
+        return self.status is not AssessmentStatus.CLOSED and not self.read_only
 
     @property
     def last_saved(self) -> Saved | None:

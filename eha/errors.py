@@ -33,8 +33,8 @@ class NotFound(DomainError):
 class AccessDenied(DomainError):
     """The acting person may not see or change this record. Says nothing of whose it is."""
 
-    def __init__(self) -> None:
-        super().__init__("You don't have access to this record.")
+    def __init__(self, message: str = "You don't have access to this record.") -> None:
+        super().__init__(message)
 
 
 class DuplicateFamily(DomainError):

@@ -84,7 +84,10 @@ class AssessmentView:
     background: FamilyBackground
     background_version: int
     background_saved: Saved | None
+    # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
+    # draws it read-only, and the service refuses a change anyway.
+    read_only: bool = False
 
     @property
     def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED
+        return self.status is not AssessmentStatus.CLOSED and not self.read_only

@@ -9,14 +9,14 @@ message beside the right box.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.text import LONG_MAX, text_problem
-from star import AreaScore, Occasion, OccasionKind, StarReading, StarScoreError, area_by_key
+from star import AreaScore, Occasion, OccasionKind, StarReading, StarScoreError, area_by_key, order_readings
 from star.areas import check_score
 from star.errors import StarReadingError
 
@@ -26,6 +26,7 @@ SCORE_FIELD = "score"
 FAMILY_FIELD = "family_score"
 WORKER_FIELD = "worker_score"
 NOTE_FIELD = "note"
+REASON_FIELD = "reason"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class SavedReading:
     version: int
     saved_at: datetime
     saved_by: str
+    # Why the reading can no longer be scored (see `lock_reason`); None while it can be.
+    locked: str | None = None
 
     @property
     def saved(self) -> Saved:
@@ -141,3 +144,91 @@ def scored_area(
         worker_score=scores[WORKER_FIELD],
         note=text,
     )
+
+
+# -- locking: distance travelled is measured between readings, so they stop changing ----------
+
+
+def _named(occasion: Occasion) -> str:
+    if occasion.kind is OccasionKind.REVIEW:
+        return f"review {occasion.review_number}"
+    return "the first reading" if occasion.kind is OccasionKind.FIRST else "the closure reading"
+
+
+def _scored(reading: StarReading) -> bool:
+    return any(not score.is_empty for score in reading.scores)
+
+
+def _scored_after(reading: StarReading, readings: Iterable[StarReading]) -> StarReading | None:
+    """The first reading taken after this one (by date, then first/review/closure) that has
+    any score in it."""
+    later = [r for r in readings if r.id != reading.id and r.sort_key > reading.sort_key and _scored(r)]
+    return order_readings(later)[0] if later else None
+
+
+def lock_reason(
+    reading: StarReading, *, readings: Iterable[StarReading], finalised_meetings: Collection[int]
+) -> str | None:
+    """Why this reading may no longer be scored, or None while it may.
+
+    A reading is locked once a later reading of the assessment has been scored (it is then
+    what progress is measured from or through), or, for a TAF review's reading, once that
+    review's meeting (`finalised_meetings` holds the numbers of the finalised ones) is
+    finalised. After that a score is changed only by a correction with a reason.
+    """
+    after = _scored_after(reading, readings)
+    if after is not None:
+        return f"This reading is locked because {_named(after.occasion)} was scored after it."
+    number = reading.occasion.review_number
+    if reading.occasion.kind is OccasionKind.REVIEW and number in finalised_meetings:
+        return f"This reading is locked because TAF meeting {number} has been finalised."
+    return None
+
+
+def start_refusal(
+    reading: StarReading, *, existing: Iterable[StarReading], finalised_meetings: Collection[int]
+) -> dict[str, str]:
+    """Field -> message when a new reading would be locked from the moment it was started
+    (back-dated before a reading already scored, or for a review whose meeting is
+    finalised); empty when it may be started."""
+    after = _scored_after(reading, existing)
+    if after is not None:
+        return {
+            "taken_on": f"A reading taken on {reading.taken_on.day} {reading.taken_on:%B %Y} would come before "
+            f"{_named(after.occasion)}, which has already been scored: it could not be scored any more. "
+            "Check the date."
+        }
+    number = reading.occasion.review_number
+    if reading.occasion.kind is OccasionKind.REVIEW and number in finalised_meetings:
+        return {"review_number": f"TAF meeting {number} has been finalised, so its star can no longer be scored."}
+    return {}
+
+
+def correct_score(
+    reading: StarReading, *, area: object, score: object, reason: object, by: str, at: datetime
+) -> StarReading:
+    """The reading with one agreed score corrected, the old and new values and the reason kept.
+
+    Raises:
+        ValidationFailed: fields ``area``, ``score`` (not 1-10, or the score it already has)
+            and ``reason`` (required, at most LONG_MAX characters, text that can be stored).
+    """
+    try:
+        star_area = area_by_key(area if isinstance(area, str) else str(area))
+    except StarScoreError as exc:
+        raise ValidationFailed({AREA_FIELD: str(exc)}) from None
+    errors: dict[str, str] = {}
+    checked: int | None = None
+    try:
+        checked = check_score(score, area=star_area, whose="The corrected score")
+    except StarScoreError as exc:
+        errors[SCORE_FIELD] = str(exc)
+    if checked is not None and checked == reading.agreed(star_area.key):
+        errors[SCORE_FIELD] = f"{star_area.label} is already scored {checked}: enter the corrected score."
+    text = reason if isinstance(reason, str) else ""
+    problem = text_problem(text, label="the reason for the correction", limit=LONG_MAX, required=True)
+    if problem:
+        errors[REASON_FIELD] = problem
+    if errors or checked is None:
+        raise ValidationFailed(errors)
+    return reading.corrected(star_area.key, score=checked, reason=text, by=by, at=at)

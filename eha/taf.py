@@ -474,10 +474,13 @@ class TafOverview:
     lead_version: int
     meetings: tuple[SavedMeeting, ...]
     closure: TafClosure | None
+    # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
+    # draws it read-only, and the service refuses a change anyway.
+    read_only: bool = False
 
     @property
     def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED
+        return self.status is not AssessmentStatus.CLOSED and not self.read_only
 
     @property
     def may_meet(self) -> bool:

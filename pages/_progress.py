@@ -14,7 +14,7 @@ from eha.assessment import Assessment, Section
 from eha.config import MashContact
 from eha.consent import withdrawn_message
 from eha.errors import ConsentWithdrawn, StaleRecord, ValidationFailed
-from eha.family import Saved, SectionStatus
+from eha.family import AssessmentStatus, Saved, SectionStatus
 from pages import _ui
 
 PAGES: dict[Section, str] = {
@@ -81,8 +81,10 @@ def warnings(a: Assessment, mash: MashContact) -> None:
         )
     if a.threshold.data.stopped:
         mash_box(a, mash)
-    if not a.editable:
+    if a.status is AssessmentStatus.CLOSED:
         st.info("This assessment is closed: it can be read but no longer changed.", icon=":material/lock:")
+    else:
+        _ui.read_only_notice(a.read_only)
 
 
 def mash_box(a: Assessment, mash: MashContact) -> None:

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from eha.actor import Actor
-from eha.errors import ValidationFailed
-from eha.family import AssessmentView
+from eha.errors import StaleRecord, ValidationFailed
+from eha.family import AssessmentStatus, AssessmentView
 from eha.star_readings import SavedReading
 from pages import _ui
 from star import AREAS, CompletedBy, OccasionKind, StarText
@@ -86,7 +86,7 @@ def reading_list(view: AssessmentView, readings: list[SavedReading], *, page: st
             info.markdown(f"**{saved.reading.label}** · {scored_count(saved)}")
             info.caption(
                 f"{saved.reading.completed_by.label} · last saved {_ui.at_time(saved.saved_at)} "
-                f"by {_ui.literal(saved.saved_by)}"
+                f"by {_ui.literal(saved.saved_by)}" + (" · locked" if saved.locked else "")
             )
             with link:
                 st.page_link(
@@ -157,3 +157,87 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
 
 def attribution(text: StarText) -> None:
     st.caption(_ui.literal(text.attribution))
+
+
+def notice(view: AssessmentView, saved: SavedReading | None = None) -> None:
+    """Why the star cannot be scored here, if it cannot: the assessment is closed, this person
+    only reads it (an LCSS reviewer), or the reading is locked (then it says where to correct)."""
+    if view.status is AssessmentStatus.CLOSED:
+        st.info("This assessment is closed: its readings can be looked at but not changed.", icon=":material/lock:")
+    elif view.read_only:
+        _ui.read_only_notice(True)
+    elif saved is not None and saved.locked:
+        st.info(
+            f"{_ui.literal(saved.locked)} A score can still be corrected on the star chart, giving the reason.",
+            icon=":material/lock:",
+        )
+        st.page_link(
+            CHART_PAGE,
+            label="Correct a score",
+            icon=":material/edit:",
+            query_params={"assessment": view.assessment_id},
+        )
+
+
+def corrections(saved: SavedReading, text: StarText) -> None:
+    """A reading's corrections, oldest first: both scores, who, when and why, as typed."""
+    for c in saved.reading.corrections:
+        before = "not scored" if c.before is None else str(c.before)
+        st.text(
+            f"Corrected on {c.at.astimezone(_ui.LONDON):%d %b %Y %H:%M} by {c.by}: "
+            f"{text.label(c.area)} {before} → {c.after}. Reason: {c.reason}"
+        )
+
+
+CORRECT_LABELS = {
+    "area": "Area",
+    "score": "The corrected score",
+    "reason": "Why it is being corrected",
+    "": "Correction",
+}
+
+
+def correction_form(view: AssessmentView, saved: SavedReading, text: StarText) -> None:
+    """Correct one agreed score of a locked reading; the reason is required and kept."""
+    form = f"correct-{saved.reading.id}"
+    with (
+        st.expander(
+            f"Correct a score in {saved.reading.label}", icon=":material/edit:", expanded=bool(_ui.errors_for(form))
+        ),
+        st.form(f"form:{form}"),
+    ):
+        _ui.error_summary(form, CORRECT_LABELS)
+        area = st.selectbox(
+            CORRECT_LABELS["area"],
+            [a.key for a in AREAS],
+            format_func=lambda key: f"{text.label(key)} (now {saved.reading.agreed(key) or 'not scored'})",
+            key=f"{form}:area",
+        )
+        _ui.field_error(form, "area")
+        score = st.number_input(CORRECT_LABELS["score"], min_value=1, max_value=10, step=1, key=f"{form}:score")
+        _ui.field_error(form, "score")
+        reason = st.text_area(
+            CORRECT_LABELS["reason"],
+            key=f"{form}:reason",
+            help="Kept with the reading and shown with it: the score it replaces is kept too.",
+        )
+        _ui.field_error(form, "reason")
+        submitted = st.form_submit_button("Save the correction", type="primary")
+    _ui.saved_note(form)
+    if submitted:
+        try:
+            result = _ui.workbook().correct_star_score(
+                reading_id=saved.reading.id,
+                area=area or "",
+                score=int(score) if score is not None else None,
+                reason=reason or "",
+                expected_version=saved.version,
+                actor=_ui.acting(),
+            )
+        except ValidationFailed as exc:
+            _ui.set_errors(form, exc.errors)
+        except StaleRecord as exc:
+            _ui.set_errors(form, {"": str(exc)})
+        else:
+            _ui.mark_saved(form, result.saved_at)
+        st.rerun()

@@ -60,6 +60,8 @@ def heading(taf: TafOverview, title: str) -> None:
     st.title(title)
     if taf.status is AssessmentStatus.CLOSED:
         st.info("The TAF is closed: this record can be read but no longer changed.", icon=":material/lock:")
+    else:
+        _ui.read_only_notice(taf.read_only)
 
 
 def due_marker(next_review: date | None, today: date) -> None:

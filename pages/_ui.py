@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from eha.actor import Actor, Role
+from eha.actor import READ_ONLY_MESSAGE, Actor, Role, may_write_case_content
 from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
 from star import StarConfigError, StarText, load_star_text
 from storage.accounts_service import SignedIn
@@ -246,6 +246,18 @@ def current_actor() -> Actor:
             st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
         st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
     return actor
+
+
+def may_write(actor: Actor) -> bool:
+    """Whether to offer this person anything that changes case content (forms, uploads,
+    "Create a family"). The service layer's own rule, which refuses the change anyway."""
+    return may_write_case_content(actor)
+
+
+def read_only_notice(read_only: bool) -> None:
+    """Says why a record is drawn read-only for this person (an LCSS reviewer)."""
+    if read_only:
+        st.info(READ_ONLY_MESSAGE, icon=":material/visibility:")
 
 
 def acting() -> Actor:

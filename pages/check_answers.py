@@ -137,6 +137,7 @@ for section in Section:
 st.header("Complete the assessment")
 FORM = "complete"
 review_default = a.review_date or None
+completable = a.editable and a.status is AssessmentStatus.DRAFT
 with st.form(f"form:{FORM}"):
     _ui.error_summary(FORM, {"review_date": "Review date", "": "The assessment"})
     latest = today + timedelta(days=REVIEW_WITHIN_DAYS)
@@ -147,12 +148,10 @@ with st.form(f"form:{FORM}"):
         # A completed assessment shows its stored review date, which is in the past once due.
         **_ui.date_limits(review_default, earliest=today, latest=today + timedelta(days=3 * REVIEW_WITHIN_DAYS)),
         key=f"{FORM}:review_date",
-        disabled=a.status is not AssessmentStatus.DRAFT,
+        disabled=not completable,
     )
     _ui.field_error(FORM, "review_date")
-    complete = st.form_submit_button(
-        "Complete the assessment", type="primary", disabled=a.status is not AssessmentStatus.DRAFT
-    )
+    complete = st.form_submit_button("Complete the assessment", type="primary", disabled=not completable)
 
 chosen = review_date if isinstance(review_date, date) else None
 missing = a.reasons_not_to_complete(review_date=chosen, today=today)

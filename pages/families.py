@@ -55,12 +55,18 @@ def family_row(family: FamilySummary) -> None:
 if query.strip():
     st.subheader(f"{len(results)} famil{'y' if len(results) == 1 else 'ies'} found")
     if not results:
-        st.info("No family matches. Check the spelling, try part of a name, or create the family below.")
+        st.info(
+            "No family matches. Check the spelling, try part of a name"
+            + (", or create the family below." if _ui.may_write(actor) else ".")
+        )
 else:
     st.subheader("Recently changed families")
 for found in results:
     family_row(found)
 
+if not _ui.may_write(actor):
+    # LCSS reviewers read their locality's families; practitioners create them.
+    st.stop()
 st.divider()
 st.header("Create a family")
 st.caption(

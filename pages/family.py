@@ -17,6 +17,7 @@ localities = {loc.key: loc.name for loc in wb.localities}
 
 st.title(f"Family {_ui.label_text(family.reference)}")
 st.caption(f"LCSS locality: {_ui.literal(localities.get(family.locality, family.locality))}")
+_ui.read_only_notice(not _ui.may_write(actor))
 left, right = st.columns(2)
 left.subheader("Children")
 left.text("\n".join(family.children) or "None recorded yet")
@@ -61,7 +62,7 @@ for a in reversed(family.assessments):
 
 # Only one active EHA per family: the service refuses a second and says which one is active.
 ACTIVE = f"start:active:{family.family_id}"
-if st.button("Start a new assessment", icon=":material/add:"):
+if _ui.may_write(actor) and st.button("Start a new assessment", icon=":material/add:"):
     try:
         new_id = wb.start_assessment(family_id=family.family_id, actor=actor)
     except ActiveAssessmentExists as exc:

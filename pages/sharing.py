@@ -45,6 +45,49 @@ st.caption(
     "if you share, what, with whom and why."
 )
 
+
+# -- the record --------------------------------------------------------------------------------
+def show(item: RecordedSharing) -> None:
+    d = item.decision
+    with st.container(border=True):
+        st.markdown(f"**{d.decided_on.strftime('%d %b %Y')} · {item.outcome.label}**")
+        st.text(
+            "\n".join(
+                [
+                    f"What: {d.information}",
+                    f"With: {', '.join(x for x in (d.recipient, d.recipient_agency) if x)}",
+                    f"Why: {d.purpose}",
+                    "Lawful basis: "
+                    + (d.lawful_basis.label if d.lawful_basis else "none (not shared)")
+                    + (f": {d.lawful_basis_other}" if d.lawful_basis_other else ""),
+                    f"Consent at the time: {d.consent.label}"
+                    + (f" (covering {', '.join(d.consent_covers)})" if d.consent_covers else ""),
+                    "Family told: " + ("yes" if d.family_told else f"no: {d.family_not_told_reason}"),
+                    f"Decided by: {item.decided_by_name} ({item.decided_by}), recorded {_ui.at_time(item.recorded_at)}",
+                ]
+                + [
+                    f"{text} {getattr(d.questions, name).label}"
+                    for name, text in QUESTION_TEXT.items()
+                    if getattr(d.questions, name) is not None
+                ]
+            )
+        )
+
+
+def decisions() -> None:
+    st.header(f"Decisions ({len(record.decisions)})")
+    if not record.decisions:
+        st.info("No decisions recorded yet.")
+    for item in record.decisions:
+        show(item)
+
+
+# An LCSS reviewer reads the record; only those who write case content record decisions.
+if not _ui.may_write(actor):
+    _ui.read_only_notice(True)
+    decisions()
+    st.stop()
+
 # -- deciding: the questions are asked one at a time, each answer leading to the next --------
 FORM = "sharing"
 generation = st.session_state.get("sharing:generation", 0)
@@ -155,36 +198,4 @@ if submitted:
 _ui.saved_note(FORM)
 
 
-# -- the record --------------------------------------------------------------------------------
-def show(item: RecordedSharing) -> None:
-    d = item.decision
-    with st.container(border=True):
-        st.markdown(f"**{d.decided_on.strftime('%d %b %Y')} · {item.outcome.label}**")
-        st.text(
-            "\n".join(
-                [
-                    f"What: {d.information}",
-                    f"With: {', '.join(x for x in (d.recipient, d.recipient_agency) if x)}",
-                    f"Why: {d.purpose}",
-                    "Lawful basis: "
-                    + (d.lawful_basis.label if d.lawful_basis else "none (not shared)")
-                    + (f": {d.lawful_basis_other}" if d.lawful_basis_other else ""),
-                    f"Consent at the time: {d.consent.label}"
-                    + (f" (covering {', '.join(d.consent_covers)})" if d.consent_covers else ""),
-                    "Family told: " + ("yes" if d.family_told else f"no: {d.family_not_told_reason}"),
-                    f"Decided by: {item.decided_by_name} ({item.decided_by}), recorded {_ui.at_time(item.recorded_at)}",
-                ]
-                + [
-                    f"{text} {getattr(d.questions, name).label}"
-                    for name, text in QUESTION_TEXT.items()
-                    if getattr(d.questions, name) is not None
-                ]
-            )
-        )
-
-
-st.header(f"Decisions ({len(record.decisions)})")
-if not record.decisions:
-    st.info("No decisions recorded yet.")
-for item in record.decisions:
-    show(item)
+decisions()

@@ -38,13 +38,13 @@ st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment ·
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     st.title("Family Star Plus")
-    if not view.editable:
-        st.info("This assessment is closed: its readings can be looked at but not changed.")
+    _star.notice(view)
     if readings:
         st.subheader("Readings so far")
         _star.reading_list(view, readings, page=_star.STAR_PAGE, action="Score")
-    st.subheader("Start a reading" if readings else "Start the first reading")
-    _star.start_form(view, readings, today=wb.today(), page=_star.STAR_PAGE)
+    if view.editable:
+        st.subheader("Start a reading" if readings else "Start the first reading")
+        _star.start_form(view, readings, today=wb.today(), page=_star.STAR_PAGE)
     _star.attribution(text)
     st.stop()
 
@@ -154,7 +154,7 @@ if step is None or not (step == DONE or (step.isdigit() and 1 <= int(step) <= le
     missing = saved.reading.missing_areas()
     step = str(missing[0].number) if missing else DONE
     st.query_params["area"] = step
-editable = view.editable
+editable = view.editable and saved.locked is None
 
 st.title("Family Star Plus")
 st.markdown(f"**{saved.reading.label}**")
@@ -170,8 +170,8 @@ st.radio(
     args=(who_widget,),
     disabled=not editable,
 )
-if not editable:
-    st.info("This assessment is closed: these scores can be looked at but not changed.")
+_star.notice(view, saved)
+_star.corrections(saved, text)
 
 if step == DONE:
     st.header("Check the star")

@@ -100,4 +100,16 @@ else:
 
 st.subheader("Readings")
 _star.reading_list(view, readings, page=_star.STAR_PAGE, action="Open")
+
+# A locked reading changes only by a correction with a reason; both scores stay on record.
+corrected = [saved for saved in readings if saved.reading.corrections]
+correctable = [saved for saved in readings if saved.locked and view.editable]
+if corrected or correctable:
+    st.subheader("Corrections")
+    st.caption("A reading is locked once a later one is scored or its TAF meeting is finalised.")
+for saved in corrected:
+    st.markdown(f"**{_ui.literal(saved.reading.label)}**")
+    _star.corrections(saved, text)
+for saved in correctable:
+    _star.correction_form(view, saved, text)
 _star.attribution(text)

@@ -39,8 +39,8 @@ generation = st.session_state.get(f"star-quick-generation:{reading_id}", 0)
 
 st.markdown(f"**{saved.reading.label}** · {saved.reading.completed_by.label} · {_star.scored_count(saved)}")
 st.caption(f"Last saved {_ui.at_time(saved.saved_at)} by {_ui.literal(saved.saved_by)}")
-if not view.editable:
-    st.info("This assessment is closed: these scores can be looked at but not changed.")
+editable = view.editable and saved.locked is None
+_star.notice(view, saved)
 if st.session_state[VERSION] != saved.version:
     st.warning("These scores have been changed by someone else since you opened them.")
     if st.button("Load the latest version", icon=":material/refresh:"):
@@ -67,7 +67,7 @@ with st.form(FORM):
             step=1,
             placeholder="1 to 10",
             key=f"quick:{reading_id}:{generation}:{area.key}:score",
-            disabled=not view.editable,
+            disabled=not editable,
         )
         with score_box:
             _ui.field_error(FORM, f"{area.key}.score")
@@ -76,11 +76,11 @@ with st.form(FORM):
             value=current.note or "",
             height=68,
             key=f"quick:{reading_id}:{generation}:{area.key}:note",
-            disabled=not view.editable,
+            disabled=not editable,
         )
         with note_box:
             _ui.field_error(FORM, f"{area.key}.note")
-    submitted = st.form_submit_button("Save all scores", type="primary", disabled=not view.editable)
+    submitted = st.form_submit_button("Save all scores", type="primary", disabled=not editable)
 _ui.saved_note(FORM)
 
 if submitted:

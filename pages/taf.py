@@ -66,7 +66,7 @@ for saved in reversed(taf.meetings):
 
 START = "taf-start"
 START_LABELS = {"held_on": "Date of the meeting", "where": "Where and how it was held"}
-if taf.may_meet and taf.open_meeting is None:
+if taf.editable and taf.may_meet and taf.open_meeting is None:
     number = len(taf.meetings) + 1
     st.subheader(f"Record TAF meeting {number}")
     with st.form(f"form:{START}"):
@@ -104,5 +104,5 @@ if taf.closure is not None:
     c = taf.closure
     st.markdown(f"**Closed on {c.closed_on:%d %B %Y}** · {_ui.literal(c.reason.label)}")
     st.page_link(_taf.CLOSE_PAGE, label="See the closure record", icon=":material/task_alt:", query_params=ids)
-elif taf.may_meet:
+elif taf.editable and taf.may_meet:
     st.page_link(_taf.CLOSE_PAGE, label="Close the TAF", icon=":material/task_alt:", query_params=ids)

@@ -40,6 +40,9 @@ if taf.closure is not None:
 if not taf.may_meet:
     st.info("Only a completed assessment's TAF can be closed.")
     st.stop()
+if not taf.editable:
+    st.caption("The TAF has not been closed.")
+    st.stop()
 if taf.open_meeting is not None:
     st.warning(f"TAF meeting {taf.open_meeting.number} is not finalised yet: finalise it before closing the TAF.")
 

@@ -312,7 +312,9 @@ if review_reading is not None:
         query_params={**ids, "reading": review_reading.reading.id},
     )
     st.page_link(_taf.CHART_PAGE, label="See the star chart", icon=":material/radar:", query_params=ids)
-elif taf.editable and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):
+elif meeting.finalised:
+    st.caption("The star was not re-scored for this review.")
+elif not disabled and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):
     try:
         started = wb.start_star_reading(
             assessment_id=taf.assessment_id,
@@ -408,6 +410,7 @@ if not disabled:
     st.divider()
     FINALISE = "finalise"
     _ui.error_summary(FINALISE, {"": "The meeting", **NEXT_LABELS})
+    st.caption(f"Finalising locks this record and the review {number} star reading: score the star first.")
     if st.button("Finalise the meeting record", type="primary", icon=":material/lock:"):
         save_part(
             FINALISE,

@@ -26,6 +26,7 @@ from star.reading import (
     CompletedBy,
     Occasion,
     OccasionKind,
+    ScoreCorrection,
     StarReading,
     order_readings,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "Occasion",
     "OccasionKind",
     "Progress",
+    "ScoreCorrection",
     "StarArea",
     "StarConfigError",
     "StarError",

@@ -137,6 +137,36 @@ class AreaScore:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScoreCorrection:
+    """An agreed score changed after the reading was locked: the score it replaced and the
+    one that replaced it, with who corrected it, when and why. Both values are kept, so
+    the reading's history can be read back; the corrected one is charted and compared."""
+
+    area: str
+    before: int | None
+    after: int
+    # Kept out of repr: the reason is personal, and reprs end up in logs and tracebacks.
+    reason: str = field(repr=False)
+    by: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        star_area = area_by_key(self.area)
+        if self.before is not None:
+            object.__setattr__(self, "before", check_score(self.before, area=star_area, whose="The score corrected"))
+        object.__setattr__(self, "after", check_score(self.after, area=star_area, whose="The corrected score"))
+        for name in ("reason", "by"):
+            if not isinstance(getattr(self, name), str):
+                raise StarReadingError(f"A correction's {name!r} must be text.")
+        if not isinstance(self.at, datetime):
+            raise StarReadingError(f"A correction must say when it was made (got {self.at!r:.40}).")
+
+    @property
+    def star_area(self) -> StarArea:
+        return area_by_key(self.area)
+
+
+@dataclass(frozen=True, kw_only=True)
 class StarReading:
     """A reading. ``scores`` may be given for some areas only (a part-done reading); it is
     always stored as ten entries in star order, unscored areas empty."""
@@ -146,6 +176,8 @@ class StarReading:
     occasion: Occasion
     completed_by: CompletedBy
     scores: tuple[AreaScore, ...] = field(default=())
+    # Scores changed after the reading was locked, oldest first (see ``corrected``).
+    corrections: tuple[ScoreCorrection, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
@@ -164,6 +196,12 @@ class StarReading:
                 f"only, or family only (got {self.completed_by!r})."
             )
         object.__setattr__(self, "scores", _ten_scores(self.scores))
+        if isinstance(self.corrections, (str, bytes, Mapping)) or not isinstance(self.corrections, Iterable):
+            raise StarReadingError("A reading's corrections must be a list of corrections.")
+        corrections = tuple(self.corrections)
+        if not all(isinstance(c, ScoreCorrection) for c in corrections):
+            raise StarReadingError("Each of a reading's corrections must be a score correction.")
+        object.__setattr__(self, "corrections", corrections)
 
     # --- reading the scores -----------------------------------------------------------
 
@@ -227,6 +265,19 @@ class StarReading:
         )
         return self._replace_area(updated)
 
+    def corrected(self, area_key: str, *, score: int, reason: str, by: str, at: datetime) -> StarReading:
+        """A copy with this area's agreed score corrected to ``score`` and the correction (the
+        old score, the new one, why, who and when) added to ``corrections``. The family's and
+        the worker's own scores and the note are kept as they were.
+
+        Raises:
+            StarScoreError: unknown area or a score that is not a whole number 1-10.
+        """
+        current = self.score_for(area_key)
+        correction = ScoreCorrection(area=current.area, before=current.agreed, after=score, reason=reason, by=by, at=at)
+        updated = dataclasses.replace(current, agreed=correction.after)
+        return dataclasses.replace(self._replace_area(updated), corrections=(*self.corrections, correction))
+
     def without_score(self, area_key: str) -> StarReading:
         """A copy with everything recorded for this area removed."""
         return self._replace_area(AreaScore(area=self.score_for(area_key).area))
@@ -239,8 +290,9 @@ class StarReading:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data. ``is_complete`` is included for readers of exports and
-        checked again on the way back in."""
-        return {
+        checked again on the way back in. ``corrections`` is there only when there are some,
+        so a reading never corrected is stored exactly as before corrections existed."""
+        data: dict[str, Any] = {
             "format": STORAGE_FORMAT,
             "id": self.id,
             "taken_on": self.taken_on.isoformat(),
@@ -261,6 +313,19 @@ class StarReading:
                 for score in self.scores
             ],
         }
+        if self.corrections:
+            data["corrections"] = [
+                {
+                    "area": c.area,
+                    "before": c.before,
+                    "after": c.after,
+                    "reason": c.reason,
+                    "by": c.by,
+                    "at": c.at.isoformat(),
+                }
+                for c in self.corrections
+            ]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StarReading:
@@ -280,12 +345,16 @@ class StarReading:
         raw_scores = data.get("scores", [])
         if not isinstance(raw_scores, list):
             raise StarReadingError("A reading's scores must be a list, one entry per area.")
+        raw_corrections = data.get("corrections", [])
+        if not isinstance(raw_corrections, list):
+            raise StarReadingError("A reading's corrections must be a list.")
         reading = cls(
             id=data["id"],
             taken_on=_parse_date(data["taken_on"]),
             occasion=_parse_occasion(data["occasion"]),
             completed_by=_parse_completed_by(data["completed_by"]),
             scores=tuple(_parse_area_score(item) for item in raw_scores),
+            corrections=tuple(_parse_correction(item) for item in raw_corrections),
         )
         claimed = data.get("is_complete")
         if claimed is not None and not isinstance(claimed, bool):
@@ -301,9 +370,12 @@ def order_readings(readings: Iterable[StarReading]) -> list[StarReading]:
     return sorted(readings, key=lambda reading: reading.sort_key)
 
 
-_READING_KEYS = frozenset({"format", "id", "taken_on", "occasion", "completed_by", "is_complete", "scores"})
+_READING_KEYS = frozenset(
+    {"format", "id", "taken_on", "occasion", "completed_by", "is_complete", "scores", "corrections"}
+)
 _READING_REQUIRED = ("id", "taken_on", "occasion", "completed_by")
 _SCORE_KEYS = frozenset({"area", "agreed", "family_score", "worker_score", "note"})
+_CORRECTION_KEYS = frozenset({"area", "before", "after", "reason", "by", "at"})
 
 
 def _ten_scores(given: object) -> tuple[AreaScore, ...]:
@@ -381,4 +453,18 @@ def _parse_area_score(item: object) -> AreaScore:
         family_score=item.get("family_score"),
         worker_score=item.get("worker_score"),
         note=item.get("note"),
+    )
+
+
+def _parse_correction(item: object) -> ScoreCorrection:
+    _check_keys(item, allowed=_CORRECTION_KEYS, required=("area", "after", "reason", "by", "at"), what="A correction")
+    assert isinstance(item, Mapping)
+    at = item["at"]
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at)
+        except ValueError:
+            raise StarReadingError(f"A correction's time must be an ISO date and time (got {at!r:.40}).") from None
+    return ScoreCorrection(
+        area=item["area"], before=item.get("before"), after=item["after"], reason=item["reason"], by=item["by"], at=at
     )

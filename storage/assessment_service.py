@@ -22,7 +22,7 @@ from eha import consent as consent_rules
 from eha import plan as plan_rules
 from eha import threshold as threshold_rules
 from eha import views as view_rules
-from eha.actor import Actor
+from eha.actor import Actor, may_write_case_content
 from eha.assessment import THRESHOLD_KEY, Assessment, Opened, Section
 from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, accept_upload, clean_filename, decode, encode
 from eha.audit import AuditAction, field_diff
@@ -81,7 +81,7 @@ class AssessmentSections(WorkbookCore):
         with self._unit() as session:
             a = self._assessment_for(session, assessment_id, actor)
             self._audit(session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}", family_id=a.family_id)
-            return self._assemble(a)
+            return self._assemble(a, read_only=not may_write_case_content(actor))
 
     def star_section_status(self, *, assessment_id: str, actor: Actor) -> SectionStatus:
         """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
@@ -97,7 +97,7 @@ class AssessmentSections(WorkbookCore):
             return SectionStatus.NOT_STARTED
         return SectionStatus.COMPLETE if first.is_complete else SectionStatus.IN_PROGRESS
 
-    def _assemble(self, a: AssessmentRow) -> Assessment:
+    def _assemble(self, a: AssessmentRow, *, read_only: bool = False) -> Assessment:
         return Assessment(
             assessment_id=a.id,
             family_id=a.family_id,
@@ -118,6 +118,7 @@ class AssessmentSections(WorkbookCore):
             consent=self._opened(a, Section.CONSENT.value, Consent),
             child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
             star_status=self._star_status(a),
+            read_only=read_only,
         )
 
     def _opened(self, a: AssessmentRow, key: str, model: type[M]) -> Opened[M]:
@@ -157,7 +158,7 @@ class AssessmentSections(WorkbookCore):
         change: Callable[[M, AssessmentRow, datetime], M],
     ) -> Saved:
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             row = self._section(a, key)
             if (row.version if row else 0) != expected_version:
@@ -298,7 +299,7 @@ class AssessmentSections(WorkbookCore):
         Raises ValidationFailed ("file")."""
         upload = accept_upload(content, limit=self.upload_limit)
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             background = self._doc(a, "background", FamilyBackground)
             if all(c.id != child_id for c in background.children):
@@ -344,7 +345,7 @@ class AssessmentSections(WorkbookCore):
 
     def remove_child_work(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> None:
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             row = next((r for r in a.attachments if r.id == attachment_id), None)
             if row is None:
@@ -498,7 +499,7 @@ class AssessmentSections(WorkbookCore):
         assessment that is a draft, completed or has an active TAF.
         """
         with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
+            family = self._family_for(session, family_id, actor, write=True)
             active = [a for a in family.assessments if a.status in ACTIVE]
             if active:
                 current = active[-1]
@@ -534,7 +535,7 @@ class AssessmentSections(WorkbookCore):
         anything is missing (NotReadyToComplete), or when consent has been withdrawn."""
         today = self.today()
         with self._unit() as session:
-            row = self._assessment_for(session, assessment_id, actor)
+            row = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(row)
             assessment = self._assemble(row)
             withdrawal = assessment.consent.data.withdrawal

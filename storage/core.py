@@ -8,6 +8,8 @@ Who may see a family:
 - a practitioner: the families they authored, lead, or sit on the TAF of (`family_team`);
 - an LCSS reviewer: every family of their locality;
 - an admin: none (accounts and localities only); the command line's system operator: all.
+Who may change what they see (`write=True`): practitioners and the system operator; an LCSS
+reviewer reads and gives feedback, and is refused every change with a message saying so.
 A record outside someone's scope and a record that does not exist get the same answer
 (AccessDenied), so ids cannot be probed, and the refusal is audited.
 """
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from eha.accounts import SignInPolicy
-from eha.actor import Actor, Role, TeamRole, may_see_case_data
+from eha.actor import READ_ONLY_MESSAGE, Actor, Role, TeamRole, may_see_case_data, may_write_case_content
 from eha.audit import AuditAction, canonical, entry_hash, search_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
 from eha.localities import Locality
@@ -60,8 +62,8 @@ class _Refused(AccessDenied):
     transaction of its own once the first has ended.
     """
 
-    def __init__(self, actor: Actor, *, record: str, family_id: str | None) -> None:
-        super().__init__()
+    def __init__(self, actor: Actor, *, record: str, family_id: str | None, message: str | None = None) -> None:
+        super().__init__(*([message] if message else []))
         self.actor = actor
         self.record = record
         self.family_id = family_id
@@ -138,10 +140,11 @@ class WorkbookCore:
             return FamilyRow.locality == actor.locality
         return false()
 
-    def _family_for(self, session: Session, family_id: str, actor: Actor) -> FamilyRow:
-        """The family, if this person may see it. Raises AccessDenied (audited) otherwise,
-        and also when there is no such family, so that ids cannot be probed; only the system
-        operator is told NotFound."""
+    def _family_for(self, session: Session, family_id: str, actor: Actor, *, write: bool = False) -> FamilyRow:
+        """The family, if this person may see it (and, with `write`, change it). Raises
+        AccessDenied (audited) otherwise, and also when there is no such family, so that ids
+        cannot be probed; only the system operator is told NotFound. Every service method that
+        changes case content asks with `write=True`."""
         # An id that is not valid text cannot be in the database: it is an unknown id.
         family = session.get(FamilyRow, family_id) if is_text(family_id) else None
         if actor.role is Role.SYSTEM:
@@ -159,17 +162,22 @@ class WorkbookCore:
                 record=_record_label("family", family_id),
                 family_id=family.id if family is not None else None,
             )
+        if write:
+            self._require_writer(actor, record=_record_label("family", family_id), family_id=family.id)
         return family
 
-    def _assessment_for(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
-        """The assessment, if this person may see its family; otherwise as `_family_for`."""
+    def _assessment_for(
+        self, session: Session, assessment_id: str, actor: Actor, *, write: bool = False
+    ) -> AssessmentRow:
+        """The assessment, if this person may see (with `write`, change) its family; otherwise
+        as `_family_for`."""
         assessment = session.get(AssessmentRow, assessment_id) if is_text(assessment_id) else None
         if assessment is None:
             if actor.role is Role.SYSTEM:
                 raise NotFound("There is no assessment with that id.")
             raise _Refused(actor, record=_record_label("assessment", assessment_id), family_id=None)
         try:
-            self._family_for(session, assessment.family_id, actor)
+            self._family_for(session, assessment.family_id, actor, write=write)
         except _Refused as refused:
             refused.record = _record_label("assessment", assessment_id)
             raise
@@ -179,6 +187,13 @@ class WorkbookCore:
         """Refuse (and audit) an action this person's role does not allow."""
         if not allowed:
             raise _Refused(actor, record=record, family_id=None)
+
+    def _require_writer(self, actor: Actor, *, record: str, family_id: str | None = None) -> None:
+        """Refuse (and audit) a change of case content by someone who may at most read it. An
+        LCSS reviewer is told why; anyone without case data gets the usual refusal."""
+        if not may_write_case_content(actor):
+            message = READ_ONLY_MESSAGE if may_see_case_data(actor) else None
+            raise _Refused(actor, record=record, family_id=family_id, message=message)
 
     # -- the audit trail ---------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eha import background as bg
-from eha.actor import Actor, TeamRole, may_see_case_data
+from eha.actor import Actor, TeamRole, may_see_case_data, may_write_case_content
 from eha.audit import AuditAction, field_diff
 from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
 from eha.errors import DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
@@ -151,12 +151,13 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         """A new family with a draft assessment; returns (family_id, assessment_id).
 
         Raises DuplicateFamily when a child with this name and date of birth exists already,
-        ValidationFailed for bad input, AccessDenied for a role without case data. The creator
-        becomes the family's author, which is what lets a practitioner see it afterwards.
+        ValidationFailed for bad input, AccessDenied for anyone but a practitioner (or the
+        system operator). The creator becomes the family's author, which is what lets a
+        practitioner see it afterwards.
         """
-        if not may_see_case_data(actor):
+        if not may_write_case_content(actor):
             with self._unit():
-                self._require(False, actor, record="families")
+                self._require_writer(actor, record="families")
         today = self.today()
         errors: dict[str, str] = {}
         if not any(loc.key == locality for loc in self.localities):
@@ -210,7 +211,7 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         """Add a practitioner to a family's team (lead professional, TAF member), so they can
         see it. Raises AccessDenied if the acting person cannot see the family."""
         with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
+            family = self._family_for(session, family_id, actor, write=True)
             problem = text_problem(username, label="the username", limit=SHORT_MAX, required=True)
             if problem:
                 raise ValidationFailed({"username": problem})
@@ -266,6 +267,7 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
                 background=FamilyBackground.model_validate(section.data) if section else FamilyBackground(),
                 background_version=section.version if section else 0,
                 background_saved=(Saved(section.version, section.updated_at, section.updated_by) if section else None),
+                read_only=not may_write_case_content(actor),
             )
 
     def save_member(self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor) -> Saved:
@@ -306,7 +308,7 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         change: Callable[[FamilyBackground], FamilyBackground],
     ) -> Saved:
         with self._unit() as session:
-            assessment = self._assessment_for(session, assessment_id, actor)
+            assessment = self._assessment_for(session, assessment_id, actor, write=True)
             if assessment.status == AssessmentStatus.CLOSED.value:
                 raise ValidationFailed({"": "This assessment is closed and can no longer be changed."})
             now = self._clock()
@@ -387,11 +389,11 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         """Load an exported family into this database, through the same rules as the screens.
 
         The record's creator becomes the family's author. Raises ImportRefused, DuplicateFamily,
-        ValidationFailed (unknown locality) or AccessDenied (a role without case data).
+        ValidationFailed (unknown locality) or AccessDenied (anyone who may not write case content).
         """
-        if not may_see_case_data(actor):
+        if not may_write_case_content(actor):
             with self._unit():
-                self._require(False, actor, record="families")
+                self._require_writer(actor, record="families")
         self._locality(record.locality)
         today = self.today()
         backgrounds = []

@@ -27,7 +27,7 @@ class SharingRecord(WorkbookCore):
         or AccessDenied outside the person's scope.
         """
         with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
+            family = self._family_for(session, family_id, actor, write=True)
             errors = check_decision(decision, today=self.today())
             outcome = decision.outcome
             if errors or outcome is None:

@@ -3,11 +3,15 @@ listed for the star chart.
 
 Every method takes the acting person and reaches the reading through
 `WorkbookCore._assessment_for`, the one access check. A save names the version it was made
-against; an older version raises StaleRecord. A closed assessment is read-only.
+against; an older version raises StaleRecord. A closed assessment is read-only. A reading is
+locked once a later reading has been scored or its TAF meeting is finalised
+(`eha.star_readings.lock_reason`): then only `correct_star_score` changes it, with a reason,
+keeping the score it replaced.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -27,15 +31,21 @@ from eha.star_readings import (
     SCORE_FIELD,
     SavedReading,
     check_new_reading,
+    correct_score,
+    lock_reason,
     occasion_from,
     scored_area,
+    start_refusal,
 )
+from eha.taf import TafMeeting
 from eha.text import is_text
 from star import AREA_KEYS, AreaScore, CompletedBy, OccasionKind, StarReading, order_readings
 from storage.core import WorkbookCore, _record_label
 from storage.models import AssessmentRow, StarReadingRow
 
 CLOSED_MESSAGE = "This assessment is closed: its Family Star Plus readings can be looked at but not changed."
+CORRECT_HINT = "A score can still be corrected, giving the reason for the correction."
+NOT_LOCKED_MESSAGE = "This reading is not locked: change the score on the reading itself."
 
 
 class StarReadings(WorkbookCore):
@@ -54,7 +64,7 @@ class StarReadings(WorkbookCore):
                 record=f"assessment:{assessment.id}/star",
                 family_id=assessment.family_id,
             )
-            saved = [_saved(row) for row in assessment.star_readings]
+            saved = [_saved(row, assessment) for row in assessment.star_readings]
             order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
             return sorted(saved, key=lambda s: order[s.reading.id])
 
@@ -69,7 +79,7 @@ class StarReadings(WorkbookCore):
                 record=f"star_reading:{row.id}",
                 family_id=row.assessment.family_id,
             )
-            return _saved(row)
+            return _saved(row, row.assessment)
 
     # -- starting a reading ----------------------------------------------------------------
 
@@ -103,6 +113,9 @@ class StarReadings(WorkbookCore):
             if errors or chosen is None or who is None:
                 raise ValidationFailed(errors)
             reading = StarReading(id=str(uuid.uuid4()), taken_on=taken_on, occasion=chosen, completed_by=who)
+            refusal = start_refusal(reading, existing=existing, finalised_meetings=_finalised_meetings(assessment))
+            if refusal:
+                raise ValidationFailed(refusal)
             now = self._clock()
             row = StarReadingRow(
                 id=reading.id,
@@ -132,7 +145,7 @@ class StarReadings(WorkbookCore):
                 family_id=assessment.family_id,
                 details={"occasion": reading.occasion.label, "taken_on": str(reading.taken_on)},
             )
-            return _saved(row)
+            return _saved(row, assessment)
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -238,6 +251,60 @@ class StarReadings(WorkbookCore):
             change=lambda reading: _with_completed_by(reading, who),
         )
 
+    # -- correcting a locked reading -------------------------------------------------------
+
+    def correct_star_score(
+        self,
+        *,
+        reading_id: str,
+        area: str,
+        score: object,
+        reason: str,
+        expected_version: int | None = None,
+        actor: Actor,
+    ) -> SavedReading:
+        """Correct one agreed score of a locked reading. The score it replaces is kept with the
+        new one, the reason, who and when (the reading's `corrections`); progress and the chart
+        use the corrected score. Audited with the before and after.
+
+        Raises:
+            ValidationFailed: fields `area`, `score`, `reason`; "" when the reading is not
+                locked (it is then scored as usual) or the assessment is closed.
+            StaleRecord: the reading was saved by someone else since `expected_version`.
+        """
+        with self._unit() as session:
+            row = self._reading_for(session, reading_id, actor)
+            assessment = self._writable(session, row.assessment_id, actor)
+            if expected_version is not None and row.version != expected_version:
+                raise StaleRecord("This Family Star Plus reading")
+            reading = StarReading.from_dict(row.data)
+            if _lock_of(reading, assessment) is None:
+                raise ValidationFailed({"": NOT_LOCKED_MESSAGE})
+            now = self._clock()
+            updated = correct_score(reading, area=area, score=score, reason=reason, by=actor.username, at=now)
+            correction = updated.corrections[-1]
+            before, row.data = row.data, updated.to_dict()
+            row.updated_at, row.updated_by = now, actor.username
+            assessment.updated_at, assessment.updated_by = now, actor.username
+            self._audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=f"star_reading:{row.id}",
+                family_id=assessment.family_id,
+                details={
+                    "correction": {
+                        "area": correction.area,
+                        "before": correction.before,
+                        "after": correction.after,
+                        "reason": correction.reason,
+                    },
+                    "changes": field_diff(before, row.data),
+                },
+            )
+            session.flush()
+            return _saved(row, assessment)
+
     # -- plumbing --------------------------------------------------------------------------
 
     def _reading_for(self, session: Session, reading_id: str, actor: Actor) -> StarReadingRow:
@@ -258,7 +325,7 @@ class StarReadings(WorkbookCore):
         return row
 
     def _writable(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
-        assessment = self._assessment_for(session, assessment_id, actor)
+        assessment = self._assessment_for(session, assessment_id, actor, write=True)
         if assessment.status == AssessmentStatus.CLOSED.value:
             raise ValidationFailed({"": CLOSED_MESSAGE})
         return assessment
@@ -274,9 +341,13 @@ class StarReadings(WorkbookCore):
         with self._unit() as session:
             row = self._reading_for(session, reading_id, actor)
             assessment = self._writable(session, row.assessment_id, actor)
+            current = StarReading.from_dict(row.data)
+            locked = _lock_of(current, assessment)
+            if locked is not None:
+                raise ValidationFailed({"": f"{locked} {CORRECT_HINT}"})
             if row.version != expected_version:
                 raise StaleRecord("This Family Star Plus reading")
-            updated = change(StarReading.from_dict(row.data))
+            updated = change(current)
             now = self._clock()
             before, row.data = row.data, updated.to_dict()
             row.updated_at, row.updated_by = now, actor.username
@@ -292,7 +363,7 @@ class StarReadings(WorkbookCore):
                 details={"changes": field_diff(before, row.data)},
             )
             session.flush()
-            return _saved(row)
+            return _saved(row, assessment)
 
 
 def star_reading_records(assessment: AssessmentRow) -> tuple[StarReadingRecord, ...]:
@@ -334,13 +405,25 @@ def star_reading_rows(record: AssessmentRecord) -> list[StarReadingRow]:
     return rows
 
 
-def _saved(row: StarReadingRow) -> SavedReading:
+def _finalised_meetings(assessment: AssessmentRow) -> set[int]:
+    """The numbers of the assessment's finalised TAF meetings (review n is meeting n)."""
+    return {m.number for m in assessment.taf_meetings if TafMeeting.model_validate(m.data).finalised}
+
+
+def _lock_of(reading: StarReading, assessment: AssessmentRow) -> str | None:
+    others = [StarReading.from_dict(r.data) for r in assessment.star_readings if r.id != reading.id]
+    return lock_reason(reading, readings=others, finalised_meetings=_finalised_meetings(assessment))
+
+
+def _saved(row: StarReadingRow, assessment: AssessmentRow) -> SavedReading:
+    reading = StarReading.from_dict(row.data)
     return SavedReading(
         assessment_id=row.assessment_id,
-        reading=StarReading.from_dict(row.data),
+        reading=reading,
         version=row.version,
         saved_at=row.updated_at,
         saved_by=row.updated_by,
+        locked=_lock_of(reading, assessment),
     )
 
 
@@ -363,10 +446,4 @@ def _completed_by(value: object) -> CompletedBy | None:
 
 
 def _with_completed_by(reading: StarReading, who: CompletedBy) -> StarReading:
-    return StarReading(
-        id=reading.id,
-        taken_on=reading.taken_on,
-        occasion=reading.occasion,
-        completed_by=who,
-        scores=reading.scores,
-    )
+    return dataclasses.replace(reading, completed_by=who)

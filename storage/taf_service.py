@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from eha import plan as plan_rules
 from eha import taf as rules
-from eha.actor import Actor, Role, TeamRole, may_see_case_data
+from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
 from eha.audit import AuditAction, field_diff
 from eha.errors import NotFound, StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus, Saved
@@ -67,9 +67,9 @@ class TafReviews(AssessmentSections):
             self._audit(
                 session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}/taf", family_id=a.family_id
             )
-            return self._overview(a)
+            return self._overview(a, read_only=not may_write_case_content(actor))
 
-    def _overview(self, a: AssessmentRow) -> TafOverview:
+    def _overview(self, a: AssessmentRow, *, read_only: bool = False) -> TafOverview:
         lead = self._opened(a, LEAD_KEY, LeadHistory)
         closure = self._section(a, CLOSURE_KEY)
         return TafOverview(
@@ -85,6 +85,7 @@ class TafReviews(AssessmentSections):
             lead_version=lead.version,
             meetings=tuple(_saved_meeting(row) for row in a.taf_meetings),
             closure=TafClosure.model_validate(closure.data) if closure is not None else None,
+            read_only=read_only,
         )
 
     # -- the lead professional ---------------------------------------------------------------
@@ -107,7 +108,7 @@ class TafReviews(AssessmentSections):
         """
         today = self.today()
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             row = self._section(a, LEAD_KEY)
             if (row.version if row else 0) != expected_version:
@@ -171,7 +172,7 @@ class TafReviews(AssessmentSections):
         """
         today = self.today()
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             overview = self._overview(a)
             if not overview.may_meet:
@@ -415,7 +416,7 @@ class TafReviews(AssessmentSections):
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
         )
 
-    def _meeting_for(self, session: Session, meeting_id: str, actor: Actor) -> TafMeetingRow:
+    def _meeting_for(self, session: Session, meeting_id: str, actor: Actor, *, write: bool = False) -> TafMeetingRow:
         assessment_id = (
             session.scalar(select(TafMeetingRow.assessment_id).where(TafMeetingRow.id == meeting_id))
             if is_text(meeting_id)
@@ -426,7 +427,7 @@ class TafReviews(AssessmentSections):
             # record, so ids cannot be probed; only the system operator is told NotFound.
             self._require(actor.role is Role.SYSTEM, actor, record=_record_label("taf_meeting", meeting_id))
             raise NotFound("There is no TAF meeting with that id.")
-        self._assessment_for(session, assessment_id, actor)
+        self._assessment_for(session, assessment_id, actor, write=write)
         row = session.get(TafMeetingRow, meeting_id)
         if row is None:  # removed with its assessment between the two statements
             raise NotFound("There is no TAF meeting with that id.")
@@ -441,7 +442,7 @@ class TafReviews(AssessmentSections):
         change: Callable[[TafMeeting, AssessmentRow, TafMeetingRow], TafMeeting],
     ) -> Saved:
         with self._unit() as session:
-            row = self._meeting_for(session, meeting_id, actor)
+            row = self._meeting_for(session, meeting_id, actor, write=True)
             a = row.assessment
             _require_editable(a)
             current = TafMeeting.model_validate(row.data)
@@ -491,7 +492,7 @@ class TafReviews(AssessmentSections):
         """
         today = self.today()
         with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+            a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             overview = self._overview(a)
             if not overview.may_meet:

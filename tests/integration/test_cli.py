@@ -172,3 +172,17 @@ def test_audit_verify_passes_then_finds_an_edited_entry(database_url: str):
     broken = eha(database_url, "audit", "verify", check=False)
     assert broken.returncode == 1
     assert "broken at entry 3" in broken.stderr
+
+
+def test_an_lcss_reviewer_cannot_import_through_the_command(sqlite_url: str, tmp_path: Path):
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    eha(source, "demo", "--families", "2", "--seed", "11")
+    central = next(f for f in json.loads(eha(source, "list", "--json").stdout) if f["locality"] == "central")
+    path = tmp_path / "family.json"
+    path.write_text(eha(source, "export", central["assessments"][0]["assessment_id"]).stdout, encoding="utf-8")
+    eha(sqlite_url, "demo", "--families", "1", "--seed", "12")
+    before = eha(sqlite_url, "list", "--json").stdout
+    refused = eha(sqlite_url, "--as", "demo.lcss", "import", str(path), check=False)
+    assert refused.returncode == 1
+    assert "LCSS reviewers can read this record but not change it" in refused.stderr
+    assert eha(sqlite_url, "list", "--json").stdout == before

@@ -163,8 +163,7 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
     version = workbook.save_meeting_action(
         meeting_id=first.meeting_id, expected_version=version, action=added, actor=sam
     ).version
-    version = write_up(workbook, first.meeting_id, version, sam)
-    workbook.finalise_taf_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
+    # The star is re-scored at the meeting, before its record is finalised (which locks it).
     reading = workbook.start_star_reading(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
@@ -173,6 +172,8 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
         completed_by=CompletedBy.TOGETHER,
         actor=sam,
     )
+    version = write_up(workbook, first.meeting_id, version, sam)
+    workbook.finalise_taf_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
 
     clock.now += timedelta(days=42)
     second = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)

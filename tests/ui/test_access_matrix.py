@@ -166,3 +166,112 @@ def test_the_audit_page_filters_by_record_and_person(open_page, workbook: Workbo
     assert len(frame) >= 2
     assert set(frame["Who"]) == {"demo.practitioner"}
     assert set(frame["Family"]) == {reference}
+
+
+# -- an LCSS reviewer reads every screen of a record and is offered nothing that changes it ----
+
+# Buttons that only move around or search: live for everyone.
+NAVIGATION = {"Search", "Open", "Back", "Next", "Finish", "Back to the last area"}
+
+
+def _records(workbook: Workbook, family) -> dict[str, tuple[str, dict[str, str]]]:
+    """A draft assessment (the family fixture's) and a completed one with a TAF meeting being
+    written up, a locked first reading and a review reading, both Central, by demo.practitioner."""
+    from datetime import timedelta
+
+    from star import AREA_KEYS, CompletedBy, OccasionKind
+    from tests.support.eha import completed_family, make_ready
+
+    family_id, draft = family
+    make_ready(workbook, draft, ACTOR)
+    _, done = completed_family(workbook, ACTOR, child="Zoë Nowak")
+    today = workbook.today()
+    readings = []
+    for occasion, review, taken_on in (
+        (OccasionKind.FIRST, None, today - timedelta(days=2)),
+        (OccasionKind.REVIEW, 1, today),
+    ):
+        saved = workbook.start_star_reading(
+            assessment_id=done,
+            taken_on=taken_on,
+            occasion=occasion,
+            review_number=review,
+            completed_by=CompletedBy.TOGETHER,
+            actor=ACTOR,
+        )
+        workbook.save_star_scores(
+            reading_id=saved.reading.id,
+            expected_version=saved.version,
+            scores=dict.fromkeys(AREA_KEYS, 5),
+            notes={},
+            actor=ACTOR,
+        )
+        readings.append(saved.reading.id)
+    meeting = workbook.start_taf_meeting(assessment_id=done, held_on=today, where="School", actor=ACTOR)
+    on_draft = {"assessment": draft}
+    on_done = {"assessment": done}
+    return {
+        "families": ("pages/families.py", {}),
+        "my_families": ("pages/my_families.py", {}),
+        "family": ("pages/family.py", {"family": family_id}),
+        "sharing": ("pages/sharing.py", {"family": family_id}),
+        "background": ("pages/background.py", on_draft),
+        "carers_views": ("pages/carers_views.py", on_draft),
+        "childs_view": ("pages/childs_view.py", on_draft),
+        "professional_views": ("pages/professional_views.py", on_draft),
+        "plan": ("pages/plan.py", on_draft),
+        "consent": ("pages/consent.py", on_draft),
+        "check_answers": ("pages/check_answers.py", on_draft),
+        "star": ("pages/star.py", on_draft),
+        "star_review": ("pages/star.py", {**on_done, "reading": readings[1], "area": "1"}),
+        "star_quick": ("pages/star_quick.py", {**on_done, "reading": readings[1]}),
+        "star_chart": ("pages/star_chart.py", on_done),
+        "taf": ("pages/taf.py", on_done),
+        "taf_meeting": ("pages/taf_meeting.py", {**on_done, "meeting": meeting.meeting_id}),
+        "taf_close": ("pages/taf_close.py", on_done),
+    }
+
+
+def _live(at) -> set[str]:
+    """The labels of buttons that could change something and are not disabled."""
+    return {b.label for b in at.button if not b.disabled and b.label not in NAVIGATION}
+
+
+def test_an_lcss_reviewer_is_offered_no_change_on_any_page(open_page, workbook: Workbook, family):
+    pages = _records(workbook, family)
+    for name, (path, params) in pages.items():
+        at = open_page(path, as_="lcss.central", **params)
+        assert [e.value for e in at.error] == [], name
+        assert _live(at) == set(), name
+        assert at.get("file_uploader") == [], name
+        assert all(
+            w.disabled
+            for kind in ("text_area", "text_input", "radio", "checkbox")
+            for w in at.get(kind)
+            if not str(w.key or "").startswith("search:")
+        ), name
+        headings = {h.value for h in at.header} | {h.value for h in at.subheader}
+        assert not {"Create a family", "Record a decision", "Corrections"} & headings, name
+        if name not in ("families", "my_families", "star_chart"):
+            assert any("LCSS reviewers can read this record but not change it" in i.value for i in at.info), name
+    family_page = open_page(*pages["family"][:1], as_="lcss.central", **pages["family"][1])
+    assert "Start a new assessment" not in {b.label for b in family_page.button}
+
+
+def test_the_author_is_offered_the_same_pages_to_change(open_page, workbook: Workbook, family):
+    """The other side of the test above: as the author the same pages do offer changes, so
+    the reviewer's empty set is the rule at work, not a page that offers nothing."""
+    pages = _records(workbook, family)
+    offers = {}
+    for name, (path, params) in pages.items():
+        at = open_page(path, as_=ACTOR.username, **params)
+        assert [e.value for e in at.error] == [], name
+        offers[name] = _live(at)
+    nothing_to_change = {"my_families", "star_chart", "families"}
+    assert {name for name, live in offers.items() if not live} <= nothing_to_change
+    assert "Create family" in open_page("pages/families.py").button(key="FormSubmitter:create-Create family").label
+    assert "Start a new assessment" in offers["family"]
+    assert "Record the decision" in offers["sharing"]
+    assert "Attach" in offers["childs_view"]
+    assert "Complete the assessment" in offers["check_answers"]
+    assert "Save the correction" in _live(open_page("pages/star_chart.py", **pages["star_chart"][1]))
