@@ -173,11 +173,14 @@ def read_record_file(path: Path, *, limit_bytes: int) -> str:
 
 
 def _too_big(size: int, limit: int, *, at_least: bool = False) -> str:
-    mb = 1024 * 1024
     return (
-        f"The file is {'more than ' if at_least else ''}{size / mb:.1f} MB; the largest record this workbook "
-        f"imports is {limit / mb:g} MB (the setting EHA_IMPORT_LIMIT_MB)."
+        f"The file is {'more than ' if at_least else ''}{_size(size)}; the largest record this workbook "
+        f"imports is {_size(limit)} (the setting EHA_IMPORT_LIMIT_MB)."
     )
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 def as_imported(record: FamilyRecord, *, author: str, by: str, at: datetime) -> FamilyRecord:
