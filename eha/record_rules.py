@@ -108,12 +108,12 @@ def _check_assessment(where: str, a: AssessmentRecord, *, today: date, upload_li
                 _first(f"{place}, area '{score.area}'", exc.errors)
         previous.append(reading)
     held: date | None = None
-    for item in a.taf_meetings:
-        place = f"{where}, TAF meeting {item.number}"
-        _id(place, item.id)
-        _once(place, item.id, seen.meetings, "TAF meeting")
-        _stamps(place, created_by=item.created_by, updated_by=item.updated_by)
-        meeting = TafMeeting.model_validate(item.data)
+    for meeting_record in a.taf_meetings:
+        place = f"{where}, TAF meeting {meeting_record.number}"
+        _id(place, meeting_record.id)
+        _once(place, meeting_record.id, seen.meetings, "TAF meeting")
+        _stamps(place, created_by=meeting_record.created_by, updated_by=meeting_record.updated_by)
+        meeting = TafMeeting.model_validate(meeting_record.data)
         _check_meeting(place, meeting, previous_held_on=held, today=today)
         held = meeting.held_on
     for number, attachment in enumerate(a.attachments, start=1):
@@ -132,16 +132,13 @@ def _check_section(where: str, key: str, doc: Any, *, today: date) -> None:
     """One section document, entry by entry, with the checks its screen's save makes."""
     if isinstance(doc, FamilyBackground):
         ids: set[str] = set()
-        for kind, members in (
-            ("carer", doc.carers),
-            ("child", doc.children),
-            ("adult", doc.adults),
-            ("professional", doc.professionals),
-        ):
-            for i, member in enumerate(members, start=1):
-                _id(f"{where}, {kind} {i}", member.id)
-                _once(f"{where}, {kind} {i}", member.id, ids, "person")
-                _first(f"{where}, {kind} {i}", bg.check_member(member, today=today, recorded=True))
+        numbered: dict[str, int] = {}
+        for member in doc.members():
+            numbered[member.kind] = numbered.get(member.kind, 0) + 1
+            place = f"{where}, {member.kind} {numbered[member.kind]}"
+            _id(place, member.id)
+            _once(place, member.id, ids, "person")
+            _first(place, bg.check_member(member, today=today, recorded=True))
         _first(where, bg.check_details(address=doc.address, reason=doc.reason))
         if sum(c.main_carer for c in doc.carers) > 1:
             raise ImportRefused(f"{where}: more than one parent or carer is the main carer.")
