@@ -39,7 +39,7 @@ from eha.record import (
     check_structure,
     located,
 )
-from eha.star_readings import check_new_reading, scored_area
+from eha.star_readings import check_new_reading, occasion_from, scored_area
 from eha.taf import LeadHistory, TafClosure, TafMeeting
 from eha.text import LONG_MAX, NAME_MAX, text_problem
 from eha.threshold import ThresholdOfNeed
@@ -91,6 +91,7 @@ def _check_assessment(where: str, a: AssessmentRecord, *, today: date, upload_li
         _id(place, reading.id)
         _once(place, reading.id, seen.readings, "star reading")
         _stamps(place, created_by=item.created_by, updated_by=item.updated_by)
+        _first(place, occasion_from(reading.occasion.kind, reading.occasion.review_number)[1])
         _first(
             place,
             check_new_reading(occasion=reading.occasion, taken_on=reading.taken_on, existing=previous, today=today),

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from eha import background as bg
@@ -461,6 +461,11 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             # Checked above; this is someone else writing the same ids between the check and now.
             raise ImportRefused(
                 "the record: an id or the reference in it was taken by another record just now; nothing was imported."
+            ) from None
+        except DataError:
+            # Every value is checked above; should one still not fit the database, say so in a line.
+            raise ImportRefused(
+                "the record: a value in it cannot be stored by this database; nothing was imported."
             ) from None
 
     def _may_import(self, actor: Actor) -> None:

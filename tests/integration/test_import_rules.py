@@ -181,6 +181,12 @@ EDITS: dict[str, tuple[Callable[[Raw], None], tuple[str, ...]]] = {
         lambda r: r["assessments"][0]["taf_meetings"][0]["data"]["participants"][0].update(name=""),
         ("TAF meeting 1", "participant 1", "Enter their name"),
     ),
+    "a review reading numbered beyond any integer column": (
+        lambda r: r["assessments"][0]["star_readings"][0]["reading"].update(
+            occasion={"kind": "review", "review_number": 10**20}
+        ),
+        ("star reading 1", "'review_number': The TAF review number must be from 1 to 99"),
+    ),
     "a TAF meeting held in the future": (
         lambda r: r["assessments"][0]["taf_meetings"][0]["data"].update(held_on=str(NOW.date() + timedelta(days=5))),
         ("TAF meeting 1", "today or in the past"),

@@ -202,6 +202,10 @@ def test_only_one_first_reading_and_one_per_review(workbook: Workbook, sam: Acto
     with pytest.raises(ValidationFailed) as caught:
         start(workbook, assessment_id, sam, occasion="review", review_number=2, completed_by="the cat")
     assert "who is completing" in caught.value.errors["completed_by"]
+    # What the screen offers (1 to 99) is the service's rule too, so no number too big to store gets in.
+    with pytest.raises(ValidationFailed) as caught:
+        start(workbook, assessment_id, sam, occasion="review", review_number=10**20)
+    assert caught.value.errors["review_number"] == "The TAF review number must be from 1 to 99."
     labels = [s.reading.occasion.label for s in workbook.star_readings(assessment_id=assessment_id, actor=sam)]
     assert labels == ["First reading", "Review 1"]
     assert review.reading.completed_by is CompletedBy.TOGETHER
