@@ -283,6 +283,22 @@ def test_an_id_already_in_the_database_is_a_one_line_refusal_not_a_traceback(dat
     assert len(json.loads(eha(database_url, "list", "--json").stdout)) == 1
 
 
+def test_several_files_load_each_on_its_own_and_a_refused_one_stops_none_of_the_others(sqlite_url: str, tmp_path: Path):
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    eha(source, "demo", "--families", "2", "--seed", "8")
+    paths = []
+    for n, family in enumerate(json.loads(eha(source, "list", "--json").stdout)):
+        paths.append(tmp_path / f"family-{n}.json")
+        paths[-1].write_text(eha(source, "export", family["assessments"][0]["assessment_id"]).stdout, "utf-8")
+    eha(sqlite_url, "import", str(paths[0]))
+    result = eha(sqlite_url, "import", str(paths[0]), str(paths[1]), check=False)
+    assert result.returncode == 2
+    first, second = result.stderr.splitlines()
+    assert first.startswith(f"eha: {paths[0]}: not imported: The family EH-") and "already in this database" in first
+    assert second.startswith("Imported family ") and second.endswith(f" from {paths[1]}.")
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2
+
+
 def test_a_bulk_load_skips_a_family_already_recorded_and_says_so(sqlite_url: str, tmp_path: Path):
     from eha.background import Carer, Child, FamilyBackground
     from eha.demo import generate_families
