@@ -69,7 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     audit.add_parser("verify", help="check the hash chain; exits 1 at the first broken entry")
     args = parser.parse_args(argv)
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValueError as exc:  # SettingsError too: a setting the workbook cannot use, named
+        print(f"eha: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.command == "db":
             upgrade(settings.database_url)

@@ -240,6 +240,9 @@ def test_a_file_over_the_import_limit_is_refused_before_it_is_read(sqlite_url: s
         sqlite_url, path, env={"EHA_IMPORT_LIMIT_MB": "0.001"}
     )
     eha(sqlite_url, "import", str(path), env={"EHA_IMPORT_LIMIT_MB": "1"})
+    typo = eha(sqlite_url, "import", str(path), check=False, env={"EHA_IMPORT_LIMIT_MB": "fifty"})
+    assert typo.returncode == 1
+    assert typo.stderr == "eha: EHA_IMPORT_LIMIT_MB must be a number of megabytes, not 'fifty'.\n"
     not_utf8 = tmp_path / "latin1.json"
     not_utf8.write_bytes(b'{"schema_name": "eha-family-record", "name": "Zo\xeb"}')
     other = f"sqlite:///{tmp_path / 'other.db'}"
