@@ -12,14 +12,15 @@ import argparse
 import getpass
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from eha.actor import Actor, Role
 from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_families
-from eha.errors import DomainError, ValidationFailed
-from eha.record import parse_record
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families
+from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
+from eha.record import parse_record, read_record_file
 from storage.bootstrap import open_workbook
 from storage.db import MigrationError, upgrade
 from storage.services import Workbook
@@ -50,8 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     export = sub.add_parser("export", help="a whole family record as JSON on stdout")
     export.add_argument("assessment_id")
-    imp = sub.add_parser("import", help="load a family record exported by `eha export`")
-    imp.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="load family records exported by `eha export`; you become their author")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    imp.add_argument("--author", help="system operator only: the practitioner account who becomes the author")
     user = sub.add_parser("user", help="workbook accounts").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add an account")
     add.add_argument("--username", required=True)
@@ -86,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         workbook, engine = open_workbook(settings)
         try:
-            return _run(args, workbook, _actor(args, workbook))
+            return _run(args, workbook, _actor(args, workbook), limit_bytes=settings.import_limit_bytes)
         finally:
             engine.dispose()
     except ValidationFailed as exc:
@@ -101,16 +103,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
+def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_bytes: int) -> int:
     if args.command == "demo":
         _demo_accounts(workbook, actor)
         if args.if_empty and workbook.list_families(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
         records = generate_families(count=args.families, seed=args.seed, today=workbook.today())
+        skipped: Counter[str] = Counter()
         for record in records:
-            workbook.import_family(record=record, actor=actor)
-        print(f"Loaded {len(records)} demo families (seed {args.seed}).", file=sys.stderr)
+            # A family already there is skipped and counted: one duplicate never stops a load.
+            try:
+                workbook.import_family(record=record, actor=actor, author=_demo_author(actor))
+            except DuplicateFamily:
+                skipped["a child with the same name and date of birth is already recorded"] += 1
+            except AlreadyImported:
+                skipped["the family is already in this database"] += 1
+        loaded = len(records) - sum(skipped.values())
+        print(f"Loaded {loaded} demo {_families(loaded)} (seed {args.seed}).", file=sys.stderr)
+        for reason, count in skipped.items():
+            print(f"Skipped {count} {_families(count)}: {reason}.", file=sys.stderr)
         return 0
     if args.command == "list":
         families = workbook.list_families(actor=actor)
@@ -137,14 +149,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
         print(workbook.export_family(family_id=family_id, actor=actor).to_json())
         return 0
     if args.command == "import":
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"eha: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-            return 1
-        family_id = workbook.import_family(record=parse_record(text), actor=actor)
-        print(f"Imported family {family_id}.", file=sys.stderr)
-        return 0
+        return _import(args, workbook, actor, limit_bytes=limit_bytes)
     if args.command == "user":
         return _user(args, workbook, actor)
     if args.command == "audit":
@@ -189,6 +194,34 @@ def _anchors(given: str) -> list[Anchor]:
         except (OSError, UnicodeDecodeError) as exc:
             raise AnchorUnreadable(f"cannot read {given}: {exc}") from None
     return parse_anchors(given)
+
+
+def _import(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_bytes: int) -> int:
+    """Each file on its own, in one transaction: loaded whole, or refused in one line with
+    nothing of it written. Exit 2 if any file was refused, 1 if one could not be read."""
+    worst = 0
+    for path in args.files:
+        try:
+            record = parse_record(read_record_file(path, limit_bytes=limit_bytes))
+            family_id = workbook.import_family(record=record, actor=actor, author=args.author)
+        except OSError as exc:
+            print(f"eha: cannot read {path}: {exc.strerror}", file=sys.stderr)
+            worst = max(worst, 1)
+        except (ImportRefused, DuplicateFamily, AccessDenied) as exc:
+            print(f"eha: {path}: not imported: {' '.join(str(exc).split())}", file=sys.stderr)
+            worst = 2
+        else:
+            print(f"Imported family {family_id} from {path}.", file=sys.stderr)
+    return worst
+
+
+def _families(n: int) -> str:
+    return "family" if n == 1 else "families"
+
+
+def _demo_author(actor: Actor) -> str | None:
+    """Demo families belong to the demo practitioner, who signs in to try them out."""
+    return DEMO_PRACTITIONER if actor.role is Role.SYSTEM else None
 
 
 def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:

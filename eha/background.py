@@ -127,8 +127,14 @@ def _texts(errors: dict[str, str], fields: dict[str, tuple[str, str, int, bool]]
             errors[key] = problem
 
 
-def check_member(member: Carer | Child | SignificantAdult | Professional, *, today: date) -> dict[str, str]:
-    """Field -> message for everything wrong with one person's details; empty when fine."""
+def check_member(
+    member: Carer | Child | SignificantAdult | Professional, *, today: date, recorded: bool = False
+) -> dict[str, str]:
+    """Field -> message for everything wrong with one person's details; empty when fine.
+
+    `recorded`: the details were typed earlier (an imported record). Dates move on: a due date
+    that has passed, or an age that has gone over the limit since, is history, not a mistake.
+    """
     errors: dict[str, str] = {}
     short = {
         name: (getattr(member, name), name.replace("_", " "), SHORT_MAX, False)
@@ -140,13 +146,13 @@ def check_member(member: Carer | Child | SignificantAdult | Professional, *, tod
     if problem:
         errors["id"] = problem
     if isinstance(member, Child):
-        errors.update(_child_dates(member, today=today))
+        errors.update(_child_dates(member, today=today, recorded=recorded))
     if isinstance(member, Carer) and member.date_of_birth and member.date_of_birth > today:
         errors["date_of_birth"] = "Date of birth must be today or in the past."
     return errors
 
 
-def _child_dates(child: Child, *, today: date) -> dict[str, str]:
+def _child_dates(child: Child, *, today: date, recorded: bool) -> dict[str, str]:
     if child.born:
         dob = child.date_of_birth
         if dob is None:
@@ -156,13 +162,13 @@ def _child_dates(child: Child, *, today: date) -> dict[str, str]:
                 "date_of_birth": "Date of birth must be today or in the past. "
                 "For an unborn baby, choose 'Not born yet' and give the due date."
             }
-        if (child.age_on(today) or 0) > OLDEST_CHILD_YEARS:
+        if (child.age_on(today) or 0) > OLDEST_CHILD_YEARS and not recorded:
             return {"date_of_birth": f"This date of birth makes them over {OLDEST_CHILD_YEARS}: check the year."}
         return {}
     due = child.due_date
     if due is None:
         return {"due_date": "Enter the expected due date."}
-    if due < today:
+    if due < today and not recorded:
         return {
             "due_date": "The due date is in the past: if the baby has been born, choose 'Born' "
             "and give the date of birth."

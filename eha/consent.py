@@ -111,6 +111,14 @@ def check_answers(answers: ConsentAnswers, background: FamilyBackground, *, toda
         errors["carers"] = "Name the main carer in the family background first: their consent is essential."
     elif main.id not in given:
         errors["carers"] = f"The main carer's consent is essential: record how and when {main.name} agreed."
+    errors.update(answer_problems(answers, today=today))
+    return errors
+
+
+def answer_problems(answers: ConsentAnswers, *, today: date) -> dict[str, str]:
+    """The answers' own rules (texts and dates), whoever is in the background now: an imported
+    record is checked with these, since a carer may have left section 1 after consenting."""
+    errors: dict[str, str] = {}
     for consent in answers.carers:
         if consent.given_on > today:
             errors[f"given_on:{consent.carer_id}"] = "The date consent was given must be today or in the past."

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
 from eha.family import AssessmentStatus, new_reference
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, StarReadingRecord
+from eha.text import fold
 from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 
 DEMO_PRACTITIONER = "demo.practitioner"
@@ -200,10 +201,14 @@ def _birthday(rng: random.Random, today: date, min_years: int, max_years: int) -
 
 
 def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecord]:
-    """`count` demo families; the same seed and day always give the same families."""
+    """`count` demo families; the same seed and day always give the same families, and no two
+    of their children share a name and a date of birth (the workbook's test for the same child)."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible fake data, not secrets
     localities = tuple(TOWNS)
     families = []
+    # No two children with the same name and date of birth, no two families with one reference.
+    children_seen: set[tuple[str, date]] = set()
+    references: set[str] = set()
     for n in range(count):
         surnames, girls, boys, ethnicity, religion, language = ORIGINS[rng.randrange(len(ORIGINS))]
         surname = rng.choice(surnames)
@@ -273,11 +278,19 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
         children = []
         for _ in range(rng.randint(1, 4)):
             girl = rng.random() < 0.5
+            child_id = _uuid(rng)
+            name = person_name(girls if girl else boys)
+            born = _birthday(rng, today, 0, 16)
+            # A child with the same name and date of birth is the same child to the workbook:
+            # draw another birthday rather than make a second family for them.
+            while (fold(name), born) in children_seen:
+                born = _birthday(rng, today, 0, 16)
+            children_seen.add((fold(name), born))
             children.append(
                 Child(
-                    id=_uuid(rng),
-                    name=person_name(girls if girl else boys),
-                    date_of_birth=_birthday(rng, today, 0, 16),
+                    id=child_id,
+                    name=name,
+                    date_of_birth=born,
                     gender="Female" if girl else "Male",
                     ethnicity=ethnicity,
                     religion=religion,
@@ -348,10 +361,15 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
             sections=sections,
             star_readings=(_first_star_reading(rng, started, stamp),),
         )
+        family_id = _uuid(rng)
+        reference = new_reference(rng.getrandbits(64))
+        while reference in references:
+            reference = new_reference(rng.getrandbits(64))
+        references.add(reference)
         families.append(
             FamilyRecord(
-                id=_uuid(rng),
-                reference=new_reference(rng.getrandbits(64)),
+                id=family_id,
+                reference=reference,
                 locality=locality,
                 created_at=stamp,
                 created_by=DEMO_PRACTITIONER,

@@ -50,7 +50,12 @@ class DuplicateFamily(DomainError):
 
 
 class ImportRefused(DomainError):
-    """An exported record cannot be imported (wrong schema, already present, invalid)."""
+    """An exported record cannot be imported (wrong schema, already present, invalid). The
+    message is one line saying where in the file the problem is; nothing was written."""
+
+
+class AlreadyImported(ImportRefused):
+    """The family (its id or its reference) is already in this database: a bulk load skips it."""
 
 
 class ConsentWithdrawn(DomainError):

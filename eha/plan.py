@@ -57,20 +57,31 @@ class Plan(BaseModel):
         return next((o for o in self.outcomes if o.id == outcome_id), None)
 
 
-def with_analysis(plan: Plan, analysis: str) -> Plan:
+def check_analysis(analysis: str) -> dict[str, str]:
     problem = text_problem(analysis, label="the analysis", limit=LONG_MAX)
-    if problem:
-        raise ValidationFailed({"analysis": problem})
+    return {"analysis": problem} if problem else {}
+
+
+def with_analysis(plan: Plan, analysis: str) -> Plan:
+    errors = check_analysis(analysis)
+    if errors:
+        raise ValidationFailed(errors)
     return plan.model_copy(update={"analysis": analysis})
 
 
-def with_outcome(plan: Plan, outcome: DesiredOutcome) -> Plan:
+def check_outcome(outcome: DesiredOutcome) -> dict[str, str]:
     problem = text_problem(outcome.text, label="the outcome", limit=SHORT_MAX, required=True)
-    if problem:
-        raise ValidationFailed({"text": problem})
+    errors = {"text": problem} if problem else {}
     problem = id_problem(outcome.id)
     if problem:
-        raise ValidationFailed({"id": problem})
+        errors["id"] = problem
+    return errors
+
+
+def with_outcome(plan: Plan, outcome: DesiredOutcome) -> Plan:
+    errors = check_outcome(outcome)
+    if errors:
+        raise ValidationFailed(errors)
     if any(o.id == outcome.id for o in plan.outcomes):
         outcomes = tuple(outcome if o.id == outcome.id else o for o in plan.outcomes)
     else:

@@ -27,6 +27,8 @@ FAMILY_FIELD = "family_score"
 WORKER_FIELD = "worker_score"
 NOTE_FIELD = "note"
 REASON_FIELD = "reason"
+# As the screen offers: far more reviews than any family has, and far inside an integer column.
+MAX_REVIEW_NUMBER = 99
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def occasion_from(kind: object, review_number: object) -> tuple[Occasion | None,
         return Occasion(kind=occasion_kind), {}
     if isinstance(review_number, bool) or not isinstance(review_number, int):
         return None, {"review_number": "The TAF review number must be a whole number, such as 1 or 2."}
+    if review_number > MAX_REVIEW_NUMBER:
+        return None, {"review_number": f"The TAF review number must be from 1 to {MAX_REVIEW_NUMBER}."}
     try:
         return Occasion.review(review_number), {}
     except StarReadingError as exc:

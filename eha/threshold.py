@@ -131,6 +131,11 @@ def with_level(threshold: ThresholdOfNeed, level: ThresholdLevel | None) -> Thre
     return threshold.model_copy(update={"level": level})
 
 
+def check_mash_note(note: str) -> dict[str, str]:
+    problem = text_problem(note, label="what the MASH advised", limit=LONG_MAX)
+    return {"note": problem} if problem else {}
+
+
 def with_same_day_concerns(
     threshold: ThresholdOfNeed,
     concerns: tuple[SameDayConcern, ...],
@@ -144,9 +149,9 @@ def with_same_day_concerns(
     Clearing every concern after a stop needs a note of what the MASH advised: a stop is a
     safeguarding decision, so it is never undone without saying why.
     """
-    problem = text_problem(note, label="what the MASH advised", limit=LONG_MAX)
-    if problem:
-        raise ValidationFailed({"note": problem})
+    errors = check_mash_note(note)
+    if errors:
+        raise ValidationFailed(errors)
     ordered = tuple(c for c in SameDayConcern if c in set(concerns))
     if ordered == threshold.same_day_concerns:
         return threshold

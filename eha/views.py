@@ -65,6 +65,12 @@ CARER_VIEW_LABELS = {
 def check_carer_view(view: CarerView, background: FamilyBackground) -> dict[str, str]:
     if all(c.id != view.carer_id for c in background.carers):
         return {"": "This parent or carer is no longer in the family background."}
+    return carer_view_problems(view)
+
+
+def carer_view_problems(view: CarerView) -> dict[str, str]:
+    """The view's own rules, whoever is in the background now (an imported record is checked
+    with these: a view can outlive the carer's removal from section 1)."""
     limits = {f: (label.lower(), LONG_MAX) for f, label in CARER_VIEW_LABELS.items()}
     return _check_texts(view, limits)
 
@@ -129,6 +135,11 @@ class ChildViews(BaseModel):
 def check_child_view(view: ChildView, background: FamilyBackground, *, today: date) -> dict[str, str]:
     if all(c.id != view.child_id for c in background.children):
         return {"": "This child is no longer in the family background."}
+    return child_view_problems(view, today=today)
+
+
+def child_view_problems(view: ChildView, *, today: date) -> dict[str, str]:
+    """The view's own rules, whoever is in the background now."""
     errors = _check_texts(
         view,
         {
@@ -211,7 +222,18 @@ def check_professional_view(
     known = {p.id for p in background.professionals}
     if view.professional_id not in known:
         return {"": "This professional is no longer in the family background."}
-    errors = _check_texts(
+    errors = professional_view_problems(view)
+    if set(view.may_receive) - known:
+        errors["may_receive"] = "Choose people from the professionals listed in the family background."
+    elif view.shared and sharing_refused:
+        errors["may_receive"] = f"This view cannot be shared: {sharing_refused}"
+    return errors
+
+
+def professional_view_problems(view: ProfessionalView) -> dict[str, str]:
+    """The view's own texts; who may receive it is checked against the background and consent
+    of the moment it is saved."""
+    return _check_texts(
         view,
         {
             "agency": ("the agency", SHORT_MAX),
@@ -221,11 +243,6 @@ def check_professional_view(
             "not_given_reason": ("why no view was given", LONG_MAX),
         },
     )
-    if set(view.may_receive) - known:
-        errors["may_receive"] = "Choose people from the professionals listed in the family background."
-    elif view.shared and sharing_refused:
-        errors["may_receive"] = f"This view cannot be shared: {sharing_refused}"
-    return errors
 
 
 def professional_gaps(views: ProfessionalViews, background: FamilyBackground) -> list[str]:

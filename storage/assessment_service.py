@@ -584,14 +584,17 @@ class AssessmentSections(WorkbookCore):
         }
 
     def _restore_extras(self, row: AssessmentRow, record: AssessmentRecord) -> None:
-        """Put an imported assessment's completion and files back, through the upload rules."""
+        """Put an imported assessment's completion and files back (checked as uploads are by
+        `eha.record_rules.check_record` before the import writes anything)."""
         row.completed_at, row.completed_by, row.review_date = (
             record.completed_at,
             record.completed_by,
             record.review_date,
         )
         for attachment in record.attachments:
-            content = decode(attachment.data_base64) or b""
+            content = decode(attachment.data_base64)
+            if content is None:
+                raise ImportRefused(f"Attachment {attachment.id!r} is not valid base64.")
             try:
                 # The same checks as an upload, and what is kept is what an upload would keep.
                 upload = accept_upload(content, limit=self.upload_limit)

@@ -16,13 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from eha import background as bg
-from eha.actor import Actor, TeamRole, may_see_case_data, may_write_case_content
+from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
 from eha.audit import AuditAction, field_diff
 from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
-from eha.errors import DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
+from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
 from eha.family import (
     AssessmentStatus,
     AssessmentSummary,
@@ -31,16 +32,26 @@ from eha.family import (
     Saved,
     new_reference,
 )
-from eha.record import AssessmentRecord, FamilyRecord, SectionRecord
+from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
+from eha.record_rules import check_record
 from eha.text import SHORT_MAX, fold, text_problem
 from storage.accounts_service import Accounts
 from storage.assessment_service import AssessmentSections
 from storage.audit_service import AuditTrail
 from storage.core import WorkbookCore
-from storage.models import AssessmentRow, FamilyRow, FamilyTeamRow, PersonIndexRow, SectionRow
+from storage.models import (
+    AssessmentRow,
+    AttachmentRow,
+    FamilyRow,
+    FamilyTeamRow,
+    PersonIndexRow,
+    SectionRow,
+    StarReadingRow,
+    TafMeetingRow,
+)
 from storage.sharing_service import SharingRecord
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
-from storage.taf_service import TafReviews
+from storage.taf_service import TafReviews, _practitioner_exists
 
 BACKGROUND = "background"
 
@@ -385,80 +396,124 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         with self._unit() as session:
             return self._assessment_for(session, assessment_id, actor).family_id
 
-    def import_family(self, *, record: FamilyRecord, actor: Actor) -> str:
-        """Load an exported family into this database, through the same rules as the screens.
+    def import_family(self, *, record: FamilyRecord, actor: Actor, author: str | None = None) -> str:
+        """Load an exported family into this database, through the rules the screens apply.
 
-        The record's creator becomes the family's author. Raises ImportRefused, DuplicateFamily,
-        ValidationFailed (unknown locality) or AccessDenied (anyone who may not write case content).
+        The person importing becomes the author of the family and of its assessments (and joins
+        its team as author); each assessment's "imported" note keeps the file's authors. The
+        system operator may name a practitioner account as `author` instead. Practitioners and
+        the system operator import; LCSS reviewers (who do not write case content) and
+        administrators (no case data) are refused. Everything is checked before anything is
+        written, in one transaction.
+
+        Raises AccessDenied (anyone who may not write case content), ImportRefused (one line
+        saying where in the file; AlreadyImported when the family's id or reference is taken) or
+        DuplicateFamily (a child with the same name and date of birth is already recorded).
         """
-        if not may_write_case_content(actor):
-            with self._unit():
-                self._require_writer(actor, record="families")
-        self._locality(record.locality)
-        today = self.today()
-        backgrounds = []
-        for a in record.assessments:
-            section = a.sections.get(BACKGROUND)
-            if section is not None:
-                background = FamilyBackground.model_validate(section.data)
-                for member in background.members():
-                    problems = bg.check_member(member, today=today)
-                    # Dates move on: a due date that has passed since export is history, not an error.
-                    problems.pop("due_date", None)
-                    if problems:
-                        raise ImportRefused(f"{member.kind} {member.name!r}: {'; '.join(problems.values())}")
-                backgrounds.append(background)
-        with self._unit() as session:
-            if session.get(FamilyRow, record.id) is not None:
-                raise ImportRefused(f"Family {record.reference} is already in this database.")
-            if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == record.reference)):
-                raise ImportRefused(f"Another family already uses the reference {record.reference}.")
-            if backgrounds:
-                for child in backgrounds[-1].children:
+        self._may_import(actor)
+        if author is not None and actor.role is not Role.SYSTEM:
+            raise ImportRefused("Only the system operator may import a record on someone else's behalf.")
+        if all(loc.key != record.locality for loc in self.localities):
+            names = ", ".join(loc.key for loc in self.localities)
+            raise ImportRefused(f"the record: the family's locality is not one of this workbook's ({names}).")
+        check_record(record, today=self.today(), upload_limit=self.upload_limit)
+        latest = next((a.sections[BACKGROUND] for a in reversed(record.assessments) if BACKGROUND in a.sections), None)
+        background = FamilyBackground.model_validate(latest.data) if latest is not None else None
+        try:
+            with self._unit() as session:
+                new_author = actor.username if author is None else author
+                if author is not None and not _practitioner_exists(session, author):
+                    raise ImportRefused(f"There is no practitioner account {author!r} to be the record's author.")
+                self._refuse_collisions(session, record)
+                for child in background.children if background else ():
                     existing = self.find_duplicate_child(session, child)
                     if existing is not None:
                         raise DuplicateFamily(existing.id, existing.reference)
-            family = FamilyRow(
-                id=record.id,
-                reference=record.reference,
-                locality=record.locality,
-                created_at=record.created_at,
-                created_by=record.created_by,
-                updated_at=record.updated_at,
-                updated_by=record.updated_by,
-            )
-            for a in record.assessments:
-                row = AssessmentRow(
-                    id=a.id,
-                    status=a.status.value,
-                    started_on=a.started_on,
-                    created_at=a.created_at,
-                    created_by=a.created_by,
-                    updated_at=a.updated_at,
-                    updated_by=a.updated_by,
+                now = self._clock()
+                stored = as_imported(record, author=new_author, by=actor.username, at=now)
+                family = FamilyRow(
+                    id=stored.id,
+                    reference=stored.reference,
+                    locality=stored.locality,
+                    created_at=stored.created_at,
+                    created_by=stored.created_by,
+                    updated_at=stored.updated_at,
+                    updated_by=stored.updated_by,
                 )
-                for key, s in a.sections.items():
-                    row.sections.append(
-                        SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                for a in stored.assessments:
+                    row = AssessmentRow(
+                        id=a.id,
+                        status=a.status.value,
+                        started_on=a.started_on,
+                        created_at=a.created_at,
+                        created_by=a.created_by,
+                        updated_at=a.updated_at,
+                        updated_by=a.updated_by,
                     )
-                row.star_readings.extend(star_reading_rows(a))
-                self._restore_extras(row, a)
-                self._restore_meetings(row, a)
-                family.assessments.append(row)
-            session.add(family)
-            if backgrounds:
-                _reindex(family, backgrounds[-1])
-            session.flush()
-            self._add_to_team(session, family.id, record.created_by, TeamRole.AUTHOR, actor, self._clock())
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.IMPORTED,
-                record=f"family:{family.id}",
-                family_id=family.id,
-                details={"reference": family.reference, "author": record.created_by},
-            )
-            return family.id
+                    for key, s in a.sections.items():
+                        row.sections.append(
+                            SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                        )
+                    row.star_readings.extend(star_reading_rows(a))
+                    self._restore_extras(row, a)
+                    self._restore_meetings(row, a)
+                    family.assessments.append(row)
+                session.add(family)
+                if background is not None:
+                    _reindex(family, background)
+                session.flush()
+                self._add_to_team(session, family.id, new_author, TeamRole.AUTHOR, actor, now)
+                self._audit(
+                    session,
+                    actor,
+                    action=AuditAction.IMPORTED,
+                    record=f"family:{family.id}",
+                    family_id=family.id,
+                    details={"reference": family.reference, "author": new_author, "file_author": record.created_by},
+                )
+                return family.id
+        except IntegrityError:
+            # Checked above; this is someone else writing the same ids between the check and now.
+            raise ImportRefused(
+                "the record: an id or the reference in it was taken by another record just now; nothing was imported."
+            ) from None
+        except DataError:
+            # Every value is checked above; should one still not fit the database, say so in a line.
+            raise ImportRefused(
+                "the record: a value in it cannot be stored by this database; nothing was imported."
+            ) from None
+
+    def _may_import(self, actor: Actor) -> None:
+        """Those who write case content import (practitioners and the system operator); anyone
+        else is refused, audited, as any other change would be. Raises AccessDenied."""
+        if not may_write_case_content(actor):
+            with self._unit():
+                self._require_writer(actor, record="families:import")
+
+    @staticmethod
+    def _refuse_collisions(session: Session, record: FamilyRecord) -> None:
+        """Refuse a record whose family, reference or any part's id is already in the database."""
+        if session.get(FamilyRow, record.id) is not None:
+            raise AlreadyImported(f"The family {record.reference} is already in this database.")
+        if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == record.reference)) is not None:
+            raise AlreadyImported(f"Another family already uses the reference {record.reference}.")
+        parts: list[tuple[str, str, type[AssessmentRow | StarReadingRow | TafMeetingRow | AttachmentRow]]] = []
+        for n, a in enumerate(record.assessments, start=1):
+            parts.append((f"assessment {n}", a.id, AssessmentRow))
+            parts += [
+                (f"assessment {n}, star reading {i}", str(r.reading["id"]), StarReadingRow)
+                for i, r in enumerate(a.star_readings, start=1)
+            ]
+            parts += [(f"assessment {n}, TAF meeting {m.number}", m.id, TafMeetingRow) for m in a.taf_meetings]
+            parts += [
+                (f"assessment {n}, attachment {i}", f.id, AttachmentRow) for i, f in enumerate(a.attachments, start=1)
+            ]
+        for table in (AssessmentRow, StarReadingRow, TafMeetingRow, AttachmentRow):
+            ids = [part_id for _, part_id, kind in parts if kind is table]
+            taken = set(session.scalars(select(table.id).where(table.id.in_(ids)))) if ids else set()
+            for where, part_id, kind in parts:
+                if kind is table and part_id in taken:
+                    raise ImportRefused(f"{where}: a record with this id is already in this database.")
 
 
 def _stamps(now: datetime, actor: Actor) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eha.audit import KEY_MIN_CHARS
+from eha.record import DEFAULT_IMPORT_LIMIT_BYTES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -30,6 +31,8 @@ class Settings:
     mash_file: Path | None = None
     consent_file: Path | None = None
     upload_limit_bytes: int | None = None
+    # The largest file `eha import` reads (attachments travel in it as base64).
+    import_limit_bytes: int = DEFAULT_IMPORT_LIMIT_BYTES
     # Signing in: minutes without activity before signing out; failures before a lock.
     idle_minutes: int = 30
     max_failures: int = 5
@@ -89,6 +92,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
     mash = pick("EHA_MASH_FILE")
     consent = pick("EHA_CONSENT_FILE")
     upload_mb = pick("EHA_UPLOAD_LIMIT_MB")
+    import_mb = pick("EHA_IMPORT_LIMIT_MB")
     return Settings(
         database_url=url,
         localities_file=Path(localities) if localities else None,
@@ -96,6 +100,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
         mash_file=Path(mash) if mash else None,
         consent_file=Path(consent) if consent else None,
         upload_limit_bytes=_megabytes(upload_mb) if upload_mb else None,
+        import_limit_bytes=_megabytes(import_mb, "EHA_IMPORT_LIMIT_MB") if import_mb else DEFAULT_IMPORT_LIMIT_BYTES,
         idle_minutes=whole("EHA_IDLE_MINUTES", 30),
         max_failures=whole("EHA_SIGN_IN_MAX_FAILURES", 5),
         lock_minutes=whole("EHA_SIGN_IN_LOCK_MINUTES", 15),
@@ -123,12 +128,12 @@ def _audit_key(value: str | None, file: str | None) -> bytes | None:
     return key.encode("utf-8")
 
 
-def _megabytes(text: str) -> int:
-    """EHA_UPLOAD_LIMIT_MB, e.g. "10" or "2.5", as bytes."""
+def _megabytes(text: str, name: str = "EHA_UPLOAD_LIMIT_MB") -> int:
+    """A size setting such as EHA_UPLOAD_LIMIT_MB, e.g. "10" or "2.5", as bytes."""
     try:
         value = float(text)
     except ValueError as exc:
-        raise ValueError(f"EHA_UPLOAD_LIMIT_MB must be a number of megabytes, not {text!r}.") from exc
+        raise SettingsError(f"{name} must be a number of megabytes, not {text!r}.") from exc
     if value <= 0:
-        raise ValueError("EHA_UPLOAD_LIMIT_MB must be more than 0.")
+        raise SettingsError(f"{name} must be more than 0.")
     return int(value * 1024 * 1024)

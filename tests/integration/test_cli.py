@@ -1,5 +1,6 @@
 """The `eha` command as an operator runs it, against SQLite and PostgreSQL."""
 
+import getpass
 import json
 import os
 import subprocess
@@ -8,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from eha.actor import Actor
+from tests.support import AUDIT_KEY
+from tests.support.eha import without_import_notes
+
 ROOT = Path(__file__).resolve().parents[2]
 EHA = Path(sys.executable).with_name("eha")
 
 
-def eha(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EHA_DATABASE_URL": url}
+def eha(
+    url: str, *args: str, check: bool = True, env: dict[str, str] | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "EHA_DATABASE_URL": url, **(env or {})}
     result = subprocess.run(
-        [str(EHA), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        [str(EHA), *args], env=environment, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
     if check and result.returncode != 0:
         pytest.fail(f"eha {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -39,9 +46,19 @@ def test_upgrade_demo_list_export_import_round_trip(database_url: str, tmp_path:
 
     empty = f"sqlite:///{tmp_path / 'other.db'}"
     eha(empty, "import", str(path))
-    assert eha(empty, "export", assessment_id).stdout == exported
-    again = eha(empty, "import", str(path), check=False)
-    assert again.returncode == 1 and "already in this database" in again.stderr
+    again = json.loads(eha(empty, "export", assessment_id).stdout)
+    # The operator who imported is the author now; the file's author is kept in the note.
+    operator = f"cli:{getpass.getuser()}"
+    assert again["created_by"] == again["assessments"][0]["created_by"] == operator
+    # The demo was loaded through the import service too, so this is the second import.
+    notes = again["assessments"][0]["sections"]["imported"]["data"]["imports"]
+    assert [(n["imported_by"], n["author"]) for n in notes] == [(operator, "demo.practitioner")] * 2
+    for part in (again, again["assessments"][0]):
+        part["created_by"] = "demo.practitioner"
+    assert without_import_notes(json.dumps(again)) == without_import_notes(json.dumps(document))
+    twice = eha(empty, "import", str(path), check=False)
+    assert twice.returncode == 2 and "already in this database" in twice.stderr
+    assert len(twice.stderr.splitlines()) == 1
 
 
 def test_demo_is_reproducible_for_a_seed(tmp_path: Path):
@@ -58,7 +75,7 @@ def test_import_refuses_a_broken_file_with_a_message_and_changes_nothing(sqlite_
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_name": "eha-family-record", "schema_version": 7}', encoding="utf-8")
     result = eha(sqlite_url, "import", str(bad), check=False)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "schema version 7" in result.stderr
     missing = eha(sqlite_url, "import", str(tmp_path / "nope.json"), check=False)
     assert missing.returncode == 1 and "cannot read" in missing.stderr
@@ -174,15 +191,153 @@ def test_audit_verify_passes_then_finds_an_edited_entry(database_url: str):
     assert "broken at entry 3" in broken.stderr
 
 
-def test_an_lcss_reviewer_cannot_import_through_the_command(sqlite_url: str, tmp_path: Path):
+# -- import through the rules, and bulk loads -------------------------------------------------
+
+
+def exported_demo_family(url: str, tmp_path: Path) -> tuple[dict, Path]:
+    """One demo family exported from `url` (which then holds it) and a path to write edits to."""
+    eha(url, "demo", "--families", "1", "--seed", "21")
+    (family,) = json.loads(eha(url, "list", "--json").stdout)
+    document = json.loads(eha(url, "export", family["assessments"][0]["assessment_id"]).stdout)
+    return document, tmp_path / "edited.json"
+
+
+def refused_import(url: str, path: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """`eha import` of `path` must exit 2 with one line on stderr, and leave `url` empty."""
+    result = eha(url, *args, "import", str(path), check=False, env=env)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"eha: {path}: not imported: ")
+    assert json.loads(eha(url, "list", "--json").stdout) == []
+    return result.stderr
+
+
+def test_an_edited_file_is_refused_in_one_line_with_exit_2_and_nothing_written(database_url: str, tmp_path: Path):
     source = f"sqlite:///{tmp_path / 'source.db'}"
-    eha(source, "demo", "--families", "2", "--seed", "11")
-    central = next(f for f in json.loads(eha(source, "list", "--json").stdout) if f["locality"] == "central")
-    path = tmp_path / "family.json"
-    path.write_text(eha(source, "export", central["assessments"][0]["assessment_id"]).stdout, encoding="utf-8")
-    eha(sqlite_url, "demo", "--families", "1", "--seed", "12")
-    before = eha(sqlite_url, "list", "--json").stdout
-    refused = eha(sqlite_url, "--as", "demo.lcss", "import", str(path), check=False)
-    assert refused.returncode == 1
-    assert "LCSS reviewers can read this record but not change it" in refused.stderr
-    assert eha(sqlite_url, "list", "--json").stdout == before
+    document, path = exported_demo_family(source, tmp_path)
+    eha(database_url, "db", "upgrade")
+    carer = document["assessments"][0]["sections"]["background"]["data"]["carers"][0]
+    for value, expected in (
+        ("Agnieszka\x00", "NUL"),
+        ("A" * 200_001, "200 characters or fewer"),
+        ("\ud800", "section 'background'"),
+    ):
+        carer["name"] = value
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert expected in refused_import(database_url, path)
+
+
+def test_a_file_over_the_import_limit_is_refused_before_it_is_read(sqlite_url: str, tmp_path: Path):
+    eha(sqlite_url, "db", "upgrade")
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:
+        fh.truncate(60 * 1024 * 1024)  # 60 MB of nothing (sparse): never read, only measured
+    assert "The file is 60.0 MB" in refused_import(sqlite_url, huge)
+    assert "EHA_IMPORT_LIMIT_MB" in refused_import(sqlite_url, huge)
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    document, path = exported_demo_family(source, tmp_path)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert "the largest record this workbook imports is 1 KB" in refused_import(
+        sqlite_url, path, env={"EHA_IMPORT_LIMIT_MB": "0.001"}
+    )
+    eha(sqlite_url, "import", str(path), env={"EHA_IMPORT_LIMIT_MB": "1"})
+    typo = eha(sqlite_url, "import", str(path), check=False, env={"EHA_IMPORT_LIMIT_MB": "fifty"})
+    assert typo.returncode == 1
+    assert typo.stderr == "eha: EHA_IMPORT_LIMIT_MB must be a number of megabytes, not 'fifty'.\n"
+    not_utf8 = tmp_path / "latin1.json"
+    not_utf8.write_bytes(b'{"schema_name": "eha-family-record", "name": "Zo\xeb"}')
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert "not UTF-8" in refused_import(other, not_utf8)
+
+
+def test_the_person_importing_becomes_the_author_and_lcss_and_admins_may_not(sqlite_url: str, tmp_path: Path):
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    document, path = exported_demo_family(source, tmp_path)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    eha(sqlite_url, "demo", "--families", "0")  # the demo accounts, no families
+    for username, role, extra in (("kim.worker", "practitioner", []), ("lcss.north", "lcss", ["--locality", "north"])):
+        added = eha_in(
+            sqlite_url, "user", "add", "--username", username, "--role", role, *extra, "--password-stdin",
+            stdin="x" * 16,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    for username, message in (
+        ("demo.lcss", "LCSS reviewers can read this record but not change it"),
+        ("lcss.north", "LCSS reviewers can read this record but not change it"),
+        ("demo.admin", "You don't have access to this record"),
+    ):
+        assert message in refused_import(sqlite_url, path, "--as", username)
+    eha(sqlite_url, "--as", "kim.worker", "import", str(path))
+    assert [f["family_id"] for f in json.loads(eha(sqlite_url, "--as", "kim.worker", "list", "--json").stdout)] == [
+        document["id"]
+    ]
+    # The file's author (demo.practitioner, who has an account here too) does not see it.
+    assert json.loads(eha(sqlite_url, "--as", "demo.practitioner", "list", "--json").stdout) == []
+
+
+def test_an_id_already_in_the_database_is_a_one_line_refusal_not_a_traceback(database_url: str, tmp_path: Path):
+    document, path = exported_demo_family(database_url, tmp_path)
+    document["id"] = "11111111-1111-4111-8111-111111111111"
+    document["reference"] = "EH-BCDFGH"
+    document["assessments"][0]["sections"]["background"]["data"]["children"] = []
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = eha(database_url, "import", str(path), check=False)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "assessment 1: a record with this id is already in this database" in result.stderr
+    assert len(json.loads(eha(database_url, "list", "--json").stdout)) == 1
+
+
+def test_several_files_load_each_on_its_own_and_a_refused_one_stops_none_of_the_others(sqlite_url: str, tmp_path: Path):
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    eha(source, "demo", "--families", "2", "--seed", "8")
+    paths = []
+    for n, family in enumerate(json.loads(eha(source, "list", "--json").stdout)):
+        paths.append(tmp_path / f"family-{n}.json")
+        paths[-1].write_text(eha(source, "export", family["assessments"][0]["assessment_id"]).stdout, "utf-8")
+    eha(sqlite_url, "import", str(paths[0]))
+    result = eha(sqlite_url, "import", str(paths[0]), str(paths[1]), check=False)
+    assert result.returncode == 2
+    first, second = result.stderr.splitlines()
+    assert first.startswith(f"eha: {paths[0]}: not imported: The family EH-") and "already in this database" in first
+    assert second.startswith("Imported family ") and second.endswith(f" from {paths[1]}.")
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2
+
+
+def test_a_bulk_load_skips_a_family_already_recorded_and_says_so(sqlite_url: str, tmp_path: Path):
+    from eha.background import Carer, Child, FamilyBackground
+    from eha.demo import generate_families
+    from eha.localities import load_localities
+    from storage.db import make_engine, upgrade
+    from storage.services import Workbook
+
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
+    third = generate_families(count=5, seed=3, today=workbook.today())[2]
+    child = FamilyBackground.model_validate(third.assessments[0].sections["background"].data).children[0]
+    workbook.create_family(
+        locality="south",
+        address="1 Ock Street",
+        main_carer=Carer(name="Someone Else"),
+        child=Child(name=child.name, date_of_birth=child.date_of_birth),
+        actor=Actor.system("test"),
+    )
+    engine.dispose()
+    result = eha(sqlite_url, "demo", "--families", "5", "--seed", "3")
+    assert result.stderr.splitlines() == [
+        "Loaded 4 demo families (seed 3).",
+        "Skipped 1 family: a child with the same name and date of birth is already recorded.",
+    ]
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 5
+    again = eha(sqlite_url, "demo", "--families", "6", "--seed", "3")
+    assert again.stderr.splitlines() == [
+        "Loaded 1 demo family (seed 3).",
+        "Skipped 4 families: the family is already in this database.",
+        "Skipped 1 family: a child with the same name and date of birth is already recorded.",
+    ]
+
+
+def test_two_thousand_demo_families_load_in_full(sqlite_url: str):
+    result = eha(sqlite_url, "demo", "--families", "2000", "--seed", "1", timeout=600)
+    assert result.stderr.splitlines() == ["Loaded 2000 demo families (seed 1)."]
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2000

@@ -85,3 +85,20 @@ def test_no_two_people_in_a_demo_family_share_a_first_name():
         people = [*background.carers, *background.children, *background.adults]
         firsts = [p.name.split()[0] for p in people if not p.name.startswith("Baby ") and " " in p.name]
         assert len(firsts) == len(set(firsts)), firsts
+
+
+def test_no_two_demo_children_share_a_name_and_a_date_of_birth_even_in_two_thousand_families():
+    from eha.text import fold
+
+    families = generate_families(count=2000, seed=1, today=TODAY)
+    children = [
+        (fold(c.name), c.date_of_birth)
+        for f in families
+        for c in FamilyBackground.model_validate(f.assessments[0].sections["background"].data).children
+        if c.date_of_birth is not None
+    ]
+    assert len(children) > 4000
+    assert len(children) == len(set(children))
+    assert len({f.reference for f in families}) == len({f.id for f in families}) == 2000
+    # Still reproducible: the same seed gives the same 2000 families.
+    assert [f.to_json() for f in generate_families(count=2000, seed=1, today=TODAY)] == [f.to_json() for f in families]
