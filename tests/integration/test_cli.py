@@ -220,7 +220,7 @@ def test_an_edited_file_is_refused_in_one_line_with_exit_2_and_nothing_written(d
     for value, expected in (
         ("Agnieszka\x00", "NUL"),
         ("A" * 200_001, "200 characters or fewer"),
-        ("\ud800", "section 'background'"),
+        ("\ud800", "isn't valid text (a broken emoji or symbol) at assessments.0.sections.background.data.carers.0"),
     ):
         carer["name"] = value
         path.write_text(json.dumps(document), encoding="utf-8")

@@ -204,8 +204,9 @@ EDITS: dict[str, tuple[Callable[[Raw], None], tuple[str, ...]]] = {
         ("assessment 1", "id"),
     ),
     "a lone surrogate in the address": (
+        # Refused as the file is read, before any rule: JSON can spell a lone surrogate as an escape.
         lambda r: section(r, "background").update(address="12 Church Lane \ud800"),
-        ("section 'background'",),
+        ("isn't valid text", "sections.background.data.address"),
     ),
     "an attachment's file that is not a picture": (
         lambda r: r["assessments"][0]["attachments"][0].update(data_base64="PGh0bWw+", size=6),
