@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from eha.actor import may_see_case_data
 from eha.errors import SignInRefused
 from pages import _ui
 
@@ -29,6 +30,10 @@ def show() -> None:
         else:
             st.session_state.pop("sign_in:refused", None)
             _ui.remember(signed_in)
+            if not may_see_case_data(signed_in.actor):
+                # The page this run was drawn over is a case page (Families, or a deep link),
+                # which would only refuse them: someone with no case data starts at the trail.
+                st.switch_page("pages/audit.py")
         st.rerun()
     if _ui.sso_configured():
         st.divider()

@@ -140,3 +140,14 @@ def workbook_operator():
     from tests.ui.conftest import OPERATOR
 
     return OPERATOR
+
+
+def test_an_administrator_starts_at_the_audit_trail_and_no_refusal_is_recorded(workbook: Workbook, family):
+    # Signing in happens over the Families page, which an administrator (no case data) may not
+    # open: they are taken to the audit trail instead, and nothing is refused on the way.
+    at = submit(fresh(), "ada.admin", PASSWORD)
+    assert at.title[0].value == "Audit trail"
+    assert errors(at) == []
+    system = workbook.actor_for(username="ada.admin")
+    actions = [line.entry.action for line in workbook.audit_trail(actor=system)]
+    assert "access_refused" not in actions and "signed_in" in actions
