@@ -62,7 +62,7 @@ def _repaired_json(value: Any) -> Any:
 
 def load_json(document: str | bytes) -> Any:
     """A stored JSON document (psycopg hands over bytes, SQLite text). Text saved before lone
-    surrogates were refused (SQLite kept them as `\\udXXX` escapes) comes back with U+FFFD in
+    surrogates were refused (SQLite kept them as `\\ud800`-style escapes) comes back with U+FFFD in
     their place, so the record can still be shown, exported and saved again."""
     loaded = json.loads(document)
     escaped = b"\\u" in document if isinstance(document, bytes) else "\\u" in document

@@ -12,10 +12,10 @@ from eha.actor import Actor, Role, TeamRole
 from eha.background import Carer, Child
 from eha.errors import AccessDenied, SignedOut, SignInRefused
 from eha.record import parse_record
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
+from tests.support.eha import sharing_on_consent
 
 PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
@@ -190,18 +190,7 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
         "team_changed",
         lambda: workbook.add_team_member(family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam),
     )
-    decision = SharingDecision(
-        decided_on=date(2026, 11, 22),
-        information="Attendance",
-        recipient="",
-        recipient_agency="GP surgery",
-        purpose="Health plan",
-        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
-        lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
-        family_told=True,
-    )
+    decision = sharing_on_consent(date(2026, 11, 22))
     once(
         "sharing_recorded", lambda: workbook.record_sharing_decision(family_id=family_id, decision=decision, actor=sam)
     )

@@ -30,7 +30,7 @@ from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
-from tests.support.eha import completed_family, tiny_png
+from tests.support.eha import completed_family, sharing_on_consent, tiny_png
 
 BROKEN = "\ud800"
 MESSAGE = "isn't valid text"
@@ -502,18 +502,7 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     meeting = workbook.start_taf_meeting(
         assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam
     )
-    decision = SharingDecision(
-        decided_on=workbook.today(),
-        information="Attendance",
-        recipient="",
-        recipient_agency="GP surgery",
-        purpose="Health plan",
-        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
-        lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
-        family_told=True,
-    )
+    decision = sharing_on_consent(workbook.today())
     workbook.record_sharing_decision(family_id=family_id, decision=decision, actor=sam)
     with engine.begin() as conn:  # as an older version of the workbook stored them
         conn.execute(text(r"UPDATE sharing_decisions SET decision = replace(decision, 'Attendance', 'Att\ud800end')"))

@@ -20,13 +20,13 @@ from eha.consent import ConsentAnswers
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
+from eha.sharing import SharingDecision
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
-from tests.support.eha import completed_family, tiny_png
+from tests.support.eha import completed_family, sharing_on_consent, tiny_png
 
 OPERATOR = Actor.system("test")
 READ_ONLY = r"^LCSS reviewers can read this record but not change it\."
@@ -117,18 +117,7 @@ def case(workbook: Workbook, people: dict[str, Actor]) -> Case:
 
 
 def _decision(today: date) -> SharingDecision:
-    return SharingDecision(
-        decided_on=today,
-        information="Attendance",
-        recipient="",
-        recipient_agency="GP surgery",
-        purpose="Health plan",
-        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
-        lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
-        family_told=True,
-    )
+    return sharing_on_consent(today)
 
 
 Call = Callable[[Workbook, Case, Actor], Any]

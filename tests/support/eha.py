@@ -11,6 +11,7 @@ from eha.actor import Actor
 from eha.background import Professional
 from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
 from eha.plan import DesiredOutcome, PlanAction
+from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
 from eha.threshold import ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from storage.services import Workbook
@@ -187,3 +188,19 @@ def completed_family(workbook: Workbook, actor: Actor, *, child: str = "Ayaan Kh
     make_ready(workbook, assessment_id, actor)
     workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
     return family_id, assessment_id
+
+
+def sharing_on_consent(decided_on: date) -> SharingDecision:
+    """A plain decision to share attendance with the GP surgery, on the family's consent."""
+    return SharingDecision(
+        decided_on=decided_on,
+        information="Attendance",
+        recipient="",
+        recipient_agency="GP surgery",
+        purpose="Health plan",
+        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
+        lawful_basis=LawfulBasis.CONSENT,
+        consent=ConsentStatus.GIVEN,
+        consent_covers=("GP surgery",),
+        family_told=True,
+    )
