@@ -241,11 +241,15 @@ def current_actor() -> Actor:
         st.caption(f"Signed in as {literal(describe(actor))}")
         if actor.role in (Role.PRACTITIONER, Role.LCSS):
             st.page_link("pages/my_families.py", label="My families", icon=":material/folder_shared:")
-            st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
+            st.page_link("pages/families.py", label=FIND_LABEL[may_write(actor)], icon=":material/search:")
         if actor.role in (Role.LCSS, Role.ADMIN):
             st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
         st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
     return actor
+
+
+# The families page offers "Create a family" only to those who may write case content.
+FIND_LABEL = {True: "Find or create a family", False: "Find a family"}
 
 
 def may_write(actor: Actor) -> bool:

@@ -18,8 +18,12 @@ entries = _ui.guarded(lambda: wb.my_families(actor=actor))
 overdue = sum(e.due is ReviewDue.OVERDUE for e in entries)
 soon = sum(e.due is ReviewDue.THIS_WEEK for e in entries)
 if not entries:
-    st.info("No families yet. Find or create a family to start an assessment.")
-    st.page_link("pages/families.py", label="Find or create a family", icon=":material/search:")
+    st.info(
+        "No families yet. Find or create a family to start an assessment."
+        if _ui.may_write(actor)
+        else "No families of your locality are recorded yet."
+    )
+    st.page_link("pages/families.py", label=_ui.FIND_LABEL[_ui.may_write(actor)], icon=":material/search:")
 else:
     st.caption(f"{len(entries)} famil{'y' if len(entries) == 1 else 'ies'} · {overdue} overdue · {soon} due this week")
 

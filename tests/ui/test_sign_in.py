@@ -151,3 +151,13 @@ def test_an_administrator_starts_at_the_audit_trail_and_no_refusal_is_recorded(w
     system = workbook.actor_for(username="ada.admin")
     actions = [line.entry.action for line in workbook.audit_trail(actor=system)]
     assert "access_refused" not in actions and "signed_in" in actions
+
+
+def test_the_menu_offers_creating_a_family_only_to_those_who_may(workbook: Workbook, family):
+    def menu(username: str) -> list[str]:
+        at = submit(fresh(), username, PASSWORD)
+        return [link.proto.label for link in at.sidebar.get("page_link")]
+
+    assert "Find or create a family" in menu("demo.practitioner")
+    reviewer = menu("lcss.central")
+    assert "Find a family" in reviewer and "Find or create a family" not in reviewer
