@@ -21,7 +21,7 @@ if not entries:
     st.info(
         "No families yet. Find or create a family to start an assessment."
         if _ui.may_write(actor)
-        else "No families of your locality are recorded yet."
+        else "No families yet: none of your locality's families is recorded."
     )
     st.page_link("pages/families.py", label=_ui.FIND_LABEL[_ui.may_write(actor)], icon=":material/search:")
 else:
