@@ -15,7 +15,7 @@ from eha.record import parse_record
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
-from tests.support.eha import sharing_on_consent
+from tests.support.eha import TEST_PEOPLE, add_people, sharing_on_consent
 
 PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
@@ -23,25 +23,8 @@ OPERATOR = Actor.system("test")
 
 @pytest.fixture
 def people(workbook: Workbook) -> dict[str, Actor]:
-    accounts = {
-        "author": ("sam.worker", "practitioner", None),
-        "other": ("kit.other", "practitioner", None),
-        "lcss_same": ("lee.central", "lcss", "central"),
-        "lcss_other": ("nia.north", "lcss", "north"),
-        "admin": ("ada.admin", "admin", None),
-    }
-    return {
-        key: workbook.add_account(
-            username=username,
-            display_name=username,
-            role=role,
-            locality=locality,
-            email=f"{username}@example.org",
-            password=PASSWORD,
-            actor=OPERATOR,
-        ).actor()
-        for key, (username, role, locality) in accounts.items()
-    }
+    accounts = {**TEST_PEOPLE, "other": ("kit.other", "practitioner", None)}
+    return add_people(workbook, accounts, password=PASSWORD, with_email=True)
 
 
 def new_family(workbook: Workbook, actor: Actor, *, child: str = "Zoë Nowak", locality: str = "central"):

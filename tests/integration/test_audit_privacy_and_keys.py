@@ -28,6 +28,7 @@ from eha.views import CarerView
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
+from tests.support.eha import add_people
 
 ROOT = Path(__file__).resolve().parents[2]
 EHA = Path(sys.executable).with_name("eha")
@@ -43,18 +44,7 @@ CASE_TEXT = (WORDS, REASON, ADDRESS, "Quarry", "Zoë", "Zoe", "zoe", "Nowak", "n
 
 @pytest.fixture
 def people(workbook: Workbook) -> dict[str, Actor]:
-    accounts = {
-        "author": ("sam.worker", "practitioner", None),
-        "lcss_same": ("lee.central", "lcss", "central"),
-        "lcss_other": ("nia.north", "lcss", "north"),
-        "admin": ("ada.admin", "admin", None),
-    }
-    return {
-        key: workbook.add_account(
-            username=username, display_name=username, role=role, locality=locality, password=PASSWORD, actor=OPERATOR
-        ).actor()
-        for key, (username, role, locality) in accounts.items()
-    }
+    return add_people(workbook, password=PASSWORD)
 
 
 def family_with_words(workbook: Workbook, sam: Actor) -> tuple[str, str]:

@@ -26,7 +26,7 @@ from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
-from tests.support.eha import completed_family, sharing_on_consent, tiny_png
+from tests.support.eha import add_people, completed_family, sharing_on_consent, tiny_png
 
 OPERATOR = Actor.system("test")
 READ_ONLY = r"^LCSS reviewers can read this record but not change it\."
@@ -52,23 +52,7 @@ class Case:
 
 @pytest.fixture
 def people(workbook: Workbook) -> dict[str, Actor]:
-    accounts = {
-        "author": ("sam.worker", "practitioner", None),
-        "lcss_same": ("lee.central", "lcss", "central"),
-        "lcss_other": ("nia.north", "lcss", "north"),
-        "admin": ("ada.admin", "admin", None),
-    }
-    return {
-        key: workbook.add_account(
-            username=username,
-            display_name=username,
-            role=role,
-            locality=locality,
-            password="a long test password",
-            actor=OPERATOR,
-        ).actor()
-        for key, (username, role, locality) in accounts.items()
-    }
+    return add_people(workbook)
 
 
 @pytest.fixture

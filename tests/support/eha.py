@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 import zlib
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from eha.actor import Actor
@@ -204,3 +205,35 @@ def sharing_on_consent(decided_on: date) -> SharingDecision:
         consent_covers=("GP surgery",),
         family_told=True,
     )
+
+
+# The people most access tests need: key -> (username, role, locality).
+TEST_PEOPLE = {
+    "author": ("sam.worker", "practitioner", None),
+    "lcss_same": ("lee.central", "lcss", "central"),
+    "lcss_other": ("nia.north", "lcss", "north"),
+    "admin": ("ada.admin", "admin", None),
+}
+
+
+def add_people(
+    workbook: Workbook,
+    accounts: Mapping[str, tuple[str, str, str | None]] = TEST_PEOPLE,
+    *,
+    password: str = "a long test password",
+    with_email: bool = False,
+) -> dict[str, Actor]:
+    """An account for each (added by the command line's operator), as acting people by key."""
+    operator = Actor.system("tests")
+    return {
+        key: workbook.add_account(
+            username=username,
+            display_name=username,
+            role=role,
+            locality=locality,
+            email=f"{username}@example.org" if with_email else None,
+            password=password,
+            actor=operator,
+        ).actor()
+        for key, (username, role, locality) in accounts.items()
+    }
