@@ -19,7 +19,7 @@ from eha import consent as consent_rules
 from eha.attachments import ChildWork
 from eha.background import FamilyBackground
 from eha.consent import Consent
-from eha.family import AssessmentStatus, Saved, SectionStatus
+from eha.family import AssessmentStatus, Saved, SectionStatus, may_change
 from eha.plan import Plan, plan_gaps
 from eha.threshold import ThresholdLevel, ThresholdOfNeed, threshold_gaps
 from eha.views import (
@@ -109,7 +109,7 @@ class Assessment:
 
     @property
     def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED and not self.read_only
+        return may_change(self.status, read_only=self.read_only)
 
     @property
     def last_saved(self) -> Saved | None:

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from eha.background import FamilyBackground
-
 # No vowels or look-alikes (0/O, 1/I): a reference can't spell a word or be misread on a call.
 _REFERENCE_LETTERS = "BCDFGHJKMNPQRSTVWXZ23456789"
 
@@ -71,23 +69,12 @@ class FamilySummary:
         return self.assessments[-1] if self.assessments else None
 
 
-@dataclass(frozen=True)
-class AssessmentView:
-    """One assessment opened for editing: the data and the versions to save against."""
+# The one rule of what may change: nothing of a closed assessment, by anyone (the screens draw it
+# read-only, and every write in storage refuses it with this message).
+CLOSED_MESSAGE = "This assessment is closed and can no longer be changed."
 
-    assessment_id: str
-    family_id: str
-    reference: str
-    locality: str
-    status: AssessmentStatus
-    started_on: date | None
-    background: FamilyBackground
-    background_version: int
-    background_saved: Saved | None
-    # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
-    # draws it read-only, and the service refuses a change anyway.
-    read_only: bool = False
 
-    @property
-    def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED and not self.read_only
+def may_change(status: AssessmentStatus, *, read_only: bool = False) -> bool:
+    """Whether an opened record may be changed: never once its assessment is closed, and never
+    by someone who opened it only to read it (an LCSS reviewer)."""
+    return status is not AssessmentStatus.CLOSED and not read_only

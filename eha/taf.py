@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eha.family import AssessmentStatus, Saved
+from eha.family import AssessmentStatus, Saved, may_change
 from eha.plan import ActionStatus, Plan, PlanAction
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
 
@@ -480,7 +480,7 @@ class TafOverview:
 
     @property
     def editable(self) -> bool:
-        return self.status is not AssessmentStatus.CLOSED and not self.read_only
+        return may_change(self.status, read_only=self.read_only)
 
     @property
     def may_meet(self) -> bool:

@@ -26,6 +26,7 @@ from eha.accounts import (
     NOT_SET_UP,
     WRONG_CREDENTIALS,
     Account,
+    SignInPolicy,
     check_account,
     hash_password,
     idle_message,
@@ -85,15 +86,19 @@ def _account(row: AccountRow) -> Account:
     )
 
 
-class Accounts(WorkbookCore):
-    """Accounts (run by admins and the command line) and signing in and out."""
+class Accounts:
+    """Accounts (run by admins and the command line) and signing in and out: `workbook.accounts`."""
+
+    def __init__(self, core: WorkbookCore, *, policy: SignInPolicy) -> None:
+        self._core = core
+        self.policy = policy
 
     # Waits out the slow-down after repeated failures; tests replace it to keep time.
     _sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     # -- accounts -----------------------------------------------------------------------------
 
-    def add_account(
+    def add(
         self,
         *,
         username: str,
@@ -112,8 +117,8 @@ class Accounts(WorkbookCore):
         username = username.strip().lower()
         email = normalise_email(email)
         locality = (locality or "").strip() or None
-        with self._unit() as session:
-            self._require(may_run_accounts(actor), actor, record="accounts")
+        with self._core.unit() as session:
+            self._core.require(may_run_accounts(actor), actor, record="accounts")
             errors = check_account(
                 username=username,
                 display_name=display_name,
@@ -121,7 +126,7 @@ class Accounts(WorkbookCore):
                 locality=locality,
                 email=email,
                 password=password,
-                localities=tuple(loc.key for loc in self.localities),
+                localities=tuple(loc.key for loc in self._core.localities),
             )
             if "username" not in errors and session.get(AccountRow, username) is not None:
                 errors["username"] = "There is already an account with this username."
@@ -133,7 +138,7 @@ class Accounts(WorkbookCore):
                 errors["email"] = "Another account already uses this email address."
             if errors:
                 raise ValidationFailed(errors)
-            now = self._clock()
+            now = self._core.now()
             row = AccountRow(
                 username=username,
                 display_name=display_name.strip(),
@@ -156,7 +161,7 @@ class Accounts(WorkbookCore):
                 if session.get(AccountRow, username) is not None:
                     raise ValidationFailed({"username": "There is already an account with this username."}) from None
                 raise ValidationFailed({"email": "Another account already uses this email address."}) from None
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.ACCOUNT_CHANGED,
@@ -165,30 +170,30 @@ class Accounts(WorkbookCore):
             )
             return _account(row)
 
-    def list_accounts(self, *, actor: Actor) -> list[Account]:
+    def all(self, *, actor: Actor) -> list[Account]:
         """Every account. Raises AccessDenied for anyone but admins and the command line."""
-        with self._unit() as session:
-            self._require(may_run_accounts(actor), actor, record="accounts")
+        with self._core.unit() as session:
+            self._core.require(may_run_accounts(actor), actor, record="accounts")
             return [_account(r) for r in session.scalars(select(AccountRow).order_by(AccountRow.username))]
 
-    def disable_account(self, *, username: str, actor: Actor) -> None:
+    def disable(self, *, username: str, actor: Actor) -> None:
         """Stop an account signing in, and end its current sign-ins at once.
 
         Raises AccessDenied (not an admin) or NotFound (no such account).
         """
-        with self._unit() as session:
-            self._require(may_run_accounts(actor), actor, record="accounts")
+        with self._core.unit() as session:
+            self._core.require(may_run_accounts(actor), actor, record="accounts")
             row = session.get(AccountRow, username.strip().lower()) if is_text(username) else None
             if row is None:
                 raise NotFound("There is no account with that username.")
-            now = self._clock()
+            now = self._core.now()
             row.disabled, row.updated_at, row.updated_by = True, now, actor.username
             session.execute(
                 update(SignInSessionRow)
                 .where(SignInSessionRow.username == row.username, SignInSessionRow.ended_at.is_(None))
                 .values(ended_at=now, ended_why="account disabled")
             )
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.ACCOUNT_CHANGED,
@@ -213,16 +218,16 @@ class Accounts(WorkbookCore):
         """
         # Typed text, so kept printable and to the column's length before it is stored.
         claimed = "".join(ch for ch in username.strip().lower() if ch.isprintable())[:200]
-        policy = self.sign_in_policy
-        with self._unit() as session:
-            now = self._clock()
+        policy = self.policy
+        with self._core.unit() as session:
+            now = self._core.now()
             place, locked = self._count_attempt(session, claimed, now)
             row = session.get(AccountRow, claimed)
             stored_hash = row.password_hash if row is not None else None
             usable = row is not None and not row.disabled
             why = "unknown username" if row is None else ("disabled" if row.disabled else "wrong password")
             if locked:
-                self._audit(
+                self._core.audit(
                     session,
                     Actor.anonymous(claimed),
                     action=AuditAction.SIGN_IN_FAILED,
@@ -237,15 +242,15 @@ class Accounts(WorkbookCore):
             raise SignInRefused(locked_message(policy))
         matches = password_matches(stored_hash, password) and usable
         signed_in: SignedIn | None = None
-        with self._unit() as session:
-            now = self._clock()
+        with self._core.unit() as session:
+            now = self._core.now()
             row = session.get(AccountRow, claimed)
             # The account may have been disabled, or its password changed, while we waited.
             if matches and row is not None and not row.disabled and row.password_hash == stored_hash:
                 self._take_back_attempts(session, claimed, place)
                 signed_in = self._start(session, row, method="password", now=now)
             else:
-                self._audit(
+                self._core.audit(
                     session,
                     Actor.anonymous(claimed),
                     action=AuditAction.SIGN_IN_FAILED,
@@ -285,7 +290,7 @@ class Accounts(WorkbookCore):
         username at once, before its password is checked, so its parallel successors are
         refused too. A lock that has run out starts the count again.
         """
-        policy = self.sign_in_policy
+        policy = self.policy
         attempts = self._attempts_row(session, username)
         if attempts.locked_until is not None and attempts.locked_until <= now:
             attempts.failures, attempts.locked_until = 0, None  # the lock has run out
@@ -301,7 +306,7 @@ class Accounts(WorkbookCore):
         Attempts counted after it (made in parallel) stay counted, and keep a lock they made."""
         attempts = self._attempts_row(session, username)
         attempts.failures = max(attempts.failures - place, 0)
-        if attempts.failures < self.sign_in_policy.max_failures:
+        if attempts.failures < self.policy.max_failures:
             attempts.locked_until = None
         if attempts.failures == 0:
             attempts.last_failed_at = None
@@ -314,14 +319,14 @@ class Accounts(WorkbookCore):
         # An address that is not valid text belongs to no account (and cannot be stored).
         address = normalise_email(email) if is_text(email) else None
         signed_in: SignedIn | None = None
-        with self._unit() as session:
+        with self._core.unit() as session:
             row = (
                 session.scalar(select(AccountRow).where(AccountRow.email == address, AccountRow.disabled.is_(False)))
                 if address
                 else None
             )
             if row is None:
-                self._audit(
+                self._core.audit(
                     session,
                     Actor.anonymous(address or "(no email)"),
                     action=AuditAction.SIGN_IN_FAILED,
@@ -329,7 +334,7 @@ class Accounts(WorkbookCore):
                     details={"why": "no account with this email"},
                 )
             else:
-                signed_in = self._start(session, row, method="single sign-on", now=self._clock())
+                signed_in = self._start(session, row, method="single sign-on", now=self._core.now())
         if signed_in is None:
             raise SignInRefused(NOT_SET_UP)
         return signed_in
@@ -342,7 +347,7 @@ class Accounts(WorkbookCore):
             )
         )
         actor = _account(row).actor()
-        self._audit(
+        self._core.audit(
             session, actor, action=AuditAction.SIGNED_IN, record=f"account:{row.username}", details={"method": method}
         )
         return SignedIn(token=token, actor=actor)
@@ -354,20 +359,20 @@ class Accounts(WorkbookCore):
         (audited as a sign-out), with an empty message when the token is unknown, already
         ended, or its account disabled.
         """
-        policy = self.sign_in_policy
+        policy = self.policy
         ended: str | None = None
         actor: Actor | None = None
         if not is_text(token):  # not a token the workbook gave out
             raise SignedOut("")
-        with self._unit() as session:
-            now = self._clock()
+        with self._core.unit() as session:
+            now = self._core.now()
             row = session.get(SignInSessionRow, token_hash(token))
             account = session.get(AccountRow, row.username) if row is not None else None
             if row is None or account is None or row.ended_at is not None or account.disabled:
                 ended = ""
             elif row.last_seen_at < policy.idle_since(now):
                 row.ended_at, row.ended_why = now, "idle"
-                self._audit(
+                self._core.audit(
                     session,
                     _account(account).actor(),
                     action=AuditAction.SIGNED_OUT,
@@ -386,14 +391,14 @@ class Accounts(WorkbookCore):
         """End a sign-in (audited). Signing out twice, or with an unknown token, does nothing."""
         if not is_text(token):
             return
-        with self._unit() as session:
+        with self._core.unit() as session:
             row = session.get(SignInSessionRow, token_hash(token))
             if row is None or row.ended_at is not None:
                 return
             account = session.get(AccountRow, row.username)
-            row.ended_at, row.ended_why = self._clock(), "signed out"
+            row.ended_at, row.ended_why = self._core.now(), "signed out"
             if account is not None:
-                self._audit(
+                self._core.audit(
                     session,
                     _account(account).actor(),
                     action=AuditAction.SIGNED_OUT,
@@ -409,8 +414,8 @@ class Accounts(WorkbookCore):
         Raises SignedOut (empty message) when the sign-in is unknown or has ended.
         """
         code = secrets.token_urlsafe(32)
-        with self._unit() as session:
-            now = self._clock()
+        with self._core.unit() as session:
+            now = self._core.now()
             session.execute(delete(SignInCodeRow).where(SignInCodeRow.expires_at < now))
             row = session.get(SignInSessionRow, token_hash(token))
             if row is None or row.ended_at is not None:
@@ -431,8 +436,8 @@ class Accounts(WorkbookCore):
         Raises SignedOut (empty message) for an unknown, used or expired code, or one whose
         sign-in has ended since.
         """
-        with self._unit() as session:
-            now = self._clock()
+        with self._core.unit() as session:
+            now = self._core.now()
             found = session.get(SignInCodeRow, token_hash(code))
             if found is None:
                 raise SignedOut("")
@@ -451,7 +456,7 @@ class Accounts(WorkbookCore):
 
         Raises NotFound when there is no such enabled account.
         """
-        with self._unit() as session:
+        with self._core.unit() as session:
             row = session.get(AccountRow, username.strip().lower()) if is_text(username) else None
             if row is None or row.disabled:
                 raise NotFound(f"There is no enabled account {username!r}.")

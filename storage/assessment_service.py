@@ -15,19 +15,19 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from eha import background as bg
 from eha import consent as consent_rules
 from eha import plan as plan_rules
 from eha import threshold as threshold_rules
 from eha import views as view_rules
 from eha.actor import Actor, may_write_case_content
-from eha.assessment import THRESHOLD_KEY, Assessment, Opened, Section
-from eha.attachments import DEFAULT_LIMIT_BYTES, ChildWork, accept_upload, clean_filename, decode, encode
-from eha.audit import AuditAction, field_diff
-from eha.background import FamilyBackground
-from eha.config import MashContact, load_consent_wording, load_mash
+from eha.assessment import THRESHOLD_KEY, Assessment, Section
+from eha.attachments import ChildWork, accept_upload, clean_filename, decode, encode
+from eha.audit import AuditAction
+from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
+from eha.config import MashContact
 from eha.consent import Consent, ConsentAnswers, ConsentWithdrawal, ConsentWording
 from eha.errors import (
     ActiveAssessmentExists,
@@ -35,17 +35,17 @@ from eha.errors import (
     ImportRefused,
     NotFound,
     NotReadyToComplete,
-    StaleRecord,
     ValidationFailed,
 )
 from eha.family import AssessmentStatus, Saved, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.record import AssessmentRecord, AttachmentRecord
+from eha.text import fold
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, ProfessionalView, ProfessionalViews
 from star import OccasionKind, StarReading
-from storage.core import WorkbookCore
-from storage.models import AssessmentRow, AttachmentRow, SectionRow
+from storage.core import SectionDocument, WorkbookCore, document, opened
+from storage.models import AssessmentRow, AttachmentRow, FamilyRow, PersonIndexRow, SectionRow
 
 M = TypeVar("M", bound=BaseModel)
 ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
@@ -59,93 +59,36 @@ WHAT = {
 }
 
 
-class AssessmentSections(WorkbookCore):
+class AssessmentSections:
+    """The assessment's sections (1 to 6 and the consent page), the child's own work, starting
+    and completing an assessment: `workbook.assessments`."""
+
     def __init__(
         self,
-        engine: Engine,
+        core: WorkbookCore,
         *,
-        mash: MashContact | None = None,
-        consent_wording: ConsentWording | None = None,
-        upload_limit: int = DEFAULT_LIMIT_BYTES,
-        **core: Any,
+        mash: MashContact,
+        consent_wording: ConsentWording,
+        upload_limit: int,
     ) -> None:
-        super().__init__(engine, **core)
-        self.mash = mash or load_mash()
-        self.consent_wording = consent_wording or load_consent_wording()
+        self._core = core
+        self.mash = mash
+        self.consent_wording = consent_wording
         self.upload_limit = upload_limit
 
     # -- reading -----------------------------------------------------------------------------
 
-    def open_eha(self, *, assessment_id: str, actor: Actor) -> Assessment:
-        """Every section of one assessment, with the versions to save against."""
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
-            self._audit(session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}", family_id=a.family_id)
-            return self._assemble(a, read_only=not may_write_case_content(actor))
-
-    def star_section_status(self, *, assessment_id: str, actor: Actor) -> SectionStatus:
-        """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
-        kept in `star_readings` rather than the section documents."""
-        with self._unit() as session:
-            return self._star_status(self._assessment_for(session, assessment_id, actor))
-
-    @staticmethod
-    def _star_status(assessment: AssessmentRow) -> SectionStatus:
-        readings = [StarReading.from_dict(row.data) for row in assessment.star_readings]
-        first = next((r for r in readings if r.occasion.kind is OccasionKind.FIRST), None)
-        if first is None:
-            return SectionStatus.NOT_STARTED
-        return SectionStatus.COMPLETE if first.is_complete else SectionStatus.IN_PROGRESS
-
-    def _assemble(self, a: AssessmentRow, *, read_only: bool = False) -> Assessment:
-        return Assessment(
-            assessment_id=a.id,
-            family_id=a.family_id,
-            reference=a.family.reference,
-            locality=a.family.locality,
-            status=AssessmentStatus(a.status),
-            started_on=a.started_on,
-            led_by=a.created_by,
-            completed_at=a.completed_at,
-            completed_by=a.completed_by,
-            review_date=a.review_date,
-            background=self._opened(a, Section.BACKGROUND.value, FamilyBackground),
-            threshold=self._opened(a, THRESHOLD_KEY, ThresholdOfNeed),
-            carers=self._opened(a, Section.CARERS.value, CarersViews),
-            children=self._opened(a, Section.CHILDREN.value, ChildViews),
-            professionals=self._opened(a, Section.PROFESSIONALS.value, ProfessionalViews),
-            plan=self._opened(a, Section.PLAN.value, Plan),
-            consent=self._opened(a, Section.CONSENT.value, Consent),
-            child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
-            star_status=self._star_status(a),
-            read_only=read_only,
-        )
-
-    def _opened(self, a: AssessmentRow, key: str, model: type[M]) -> Opened[M]:
-        row = self._section(a, key)
-        if row is None:
-            return Opened(model(), 0, None)
-        return Opened(model.model_validate(row.data), row.version, Saved(row.version, row.updated_at, row.updated_by))
-
-    def _doc(self, a: AssessmentRow, key: str, model: type[M]) -> M:
-        return self._opened(a, key, model).data
+    def open(self, *, assessment_id: str, actor: Actor) -> Assessment:
+        """Every section of one assessment, with the versions to save against: the one read
+        model of an opened assessment. Writes one "viewed" entry to the audit trail."""
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor)
+            self._core.audit(
+                session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}", family_id=a.family_id
+            )
+            return assemble(a, read_only=not may_write_case_content(actor))
 
     # -- one change to one section -----------------------------------------------------------
-
-    def _put_section(
-        self, a: AssessmentRow, key: str, data: dict[str, Any], *, now: datetime, actor: Actor
-    ) -> tuple[SectionRow, dict[str, Any]]:
-        """Write a section's document (its first version, or over the last) and stamp the
-        assessment; returns the row and what it held before, for the audit's diff."""
-        row = self._section(a, key)
-        before: dict[str, Any] = row.data if row else {}
-        if row is None:
-            row = SectionRow(key=key, data=data, updated_at=now, updated_by=actor.username)
-            a.sections.append(row)
-        else:
-            row.data, row.updated_at, row.updated_by = data, now, actor.username
-        a.updated_at, a.updated_by = now, actor.username
-        return row, before
 
     def _change(
         self,
@@ -156,32 +99,66 @@ class AssessmentSections(WorkbookCore):
         expected_version: int,
         actor: Actor,
         change: Callable[[M, AssessmentRow, datetime], M],
+        then: Callable[[AssessmentRow, M], None] | None = None,
     ) -> Saved:
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
-            row = self._section(a, key)
-            if (row.version if row else 0) != expected_version:
-                raise StaleRecord(WHAT.get(key, "This section"))
-            now = self._clock()
-            current = model() if row is None else model.model_validate(row.data)
-            data = change(current, a, now).model_dump(mode="json")
-            row, before = self._put_section(a, key, data, now=now, actor=actor)
-            # Last, once everything is changed: the audit's write flushes, one version step.
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"assessment:{a.id}/{key}",
-                family_id=a.family_id,
-                details={"changes": field_diff(before, data)},
-            )
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                # Two people saved a section's first version at the same moment.
-                raise StaleRecord(WHAT.get(key, "This section")) from exc
-            return Saved(row.version, now, actor.username)
+        """One section's change, through the one write path (`WorkbookCore.save`)."""
+
+        def section(session: Session) -> SectionDocument[M]:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            after = (lambda updated: then(a, updated)) if then is not None else None
+            return SectionDocument(a, key, model, what=WHAT.get(key, "This section"), then=after)
+
+        return self._core.save(actor=actor, expected_version=expected_version, open=section, change=change)
+
+    # -- section 1: the family background --------------------------------------------------
+
+    def save_member(self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor) -> Saved:
+        """Add or change one person in the family background."""
+        today = self._core.today()
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.with_member(b, member, today=today),
+        )
+
+    def remove_member(self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor) -> Saved:
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.without_member(b, member_id),
+        )
+
+    def save_details(
+        self, *, assessment_id: str, expected_version: int, address: str, reason: str, actor: Actor
+    ) -> Saved:
+        """The family's main address and the reason for the assessment."""
+        return self._change_background(
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b: bg.with_details(b, address=address, reason=reason),
+        )
+
+    def _change_background(
+        self,
+        *,
+        assessment_id: str,
+        expected_version: int,
+        actor: Actor,
+        change: Callable[[FamilyBackground], FamilyBackground],
+    ) -> Saved:
+        return self._change(
+            assessment_id=assessment_id,
+            key=Section.BACKGROUND.value,
+            model=FamilyBackground,
+            expected_version=expected_version,
+            actor=actor,
+            change=lambda b, _a, _now: change(b),
+            # The people index (the search) follows the background it is built from.
+            then=lambda a, updated: reindex(a.family, updated),
+        )
 
     # -- section 1: threshold, start date, same-day concerns ---------------------------------
 
@@ -195,7 +172,7 @@ class AssessmentSections(WorkbookCore):
         actor: Actor,
     ) -> Saved:
         """The threshold of need level and the date the assessment started."""
-        errors = threshold_rules.check_started_on(started_on, today=self.today())
+        errors = threshold_rules.check_started_on(started_on, today=self._core.today())
         if errors:
             raise ValidationFailed(errors)
 
@@ -238,7 +215,9 @@ class AssessmentSections(WorkbookCore):
 
     def save_carer_view(self, *, assessment_id: str, expected_version: int, view: CarerView, actor: Actor) -> Saved:
         def change(v: CarersViews, a: AssessmentRow, _now: datetime) -> CarersViews:
-            view_rules.raise_if(view_rules.check_carer_view(view, self._doc(a, "background", FamilyBackground)))
+            view_rules.raise_if(
+                view_rules.check_carer_view(view, document(a, Section.BACKGROUND.value, FamilyBackground))
+            )
             return CarersViews(views=view_rules.with_entry(v.views, view, lambda e: e.carer_id == view.carer_id))
 
         return self._change(
@@ -251,10 +230,10 @@ class AssessmentSections(WorkbookCore):
         )
 
     def save_child_view(self, *, assessment_id: str, expected_version: int, view: ChildView, actor: Actor) -> Saved:
-        today = self.today()
+        today = self._core.today()
 
         def change(v: ChildViews, a: AssessmentRow, _now: datetime) -> ChildViews:
-            background = self._doc(a, "background", FamilyBackground)
+            background = document(a, Section.BACKGROUND.value, FamilyBackground)
             view_rules.raise_if(view_rules.check_child_view(view, background, today=today))
             return ChildViews(views=view_rules.with_entry(v.views, view, lambda e: e.child_id == view.child_id))
 
@@ -273,8 +252,8 @@ class AssessmentSections(WorkbookCore):
         """Who may receive the view is the family's choice, and only within their consent."""
 
         def change(v: ProfessionalViews, a: AssessmentRow, _now: datetime) -> ProfessionalViews:
-            background = self._doc(a, "background", FamilyBackground)
-            refusal = consent_rules.sharing_refusal(self._doc(a, Section.CONSENT.value, Consent))
+            background = document(a, Section.BACKGROUND.value, FamilyBackground)
+            refusal = consent_rules.sharing_refusal(document(a, Section.CONSENT.value, Consent))
             view_rules.raise_if(view_rules.check_professional_view(view, background, sharing_refused=refusal))
             same = view.professional_id
             return ProfessionalViews(views=view_rules.with_entry(v.views, view, lambda e: e.professional_id == same))
@@ -298,13 +277,13 @@ class AssessmentSections(WorkbookCore):
         location); a PDF must open and carry no scripts or embedded files.
         Raises ValidationFailed ("file")."""
         upload = accept_upload(content, limit=self.upload_limit)
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
-            background = self._doc(a, "background", FamilyBackground)
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(a)
+            background = document(a, Section.BACKGROUND.value, FamilyBackground)
             if all(c.id != child_id for c in background.children):
                 raise ValidationFailed({"file": "This child is no longer in the family background."})
-            now = self._clock()
+            now = self._core.now()
             row = AttachmentRow(
                 id=str(uuid.uuid4()),
                 child_id=child_id,
@@ -318,7 +297,7 @@ class AssessmentSections(WorkbookCore):
             a.attachments.append(row)
             a.updated_at, a.updated_by = now, actor.username
             session.flush()
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.UPLOADED,
@@ -329,12 +308,12 @@ class AssessmentSections(WorkbookCore):
             return _child_work(row)
 
     def child_work_file(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> tuple[ChildWork, bytes]:
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor)
             row = next((r for r in a.attachments if r.id == attachment_id), None)
             if row is None:
                 raise NotFound("There is no such piece of work in this assessment.")
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.VIEWED,
@@ -344,15 +323,15 @@ class AssessmentSections(WorkbookCore):
             return _child_work(row), row.data
 
     def remove_child_work(self, *, assessment_id: str, attachment_id: str, actor: Actor) -> None:
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(a)
             row = next((r for r in a.attachments if r.id == attachment_id), None)
             if row is None:
                 raise NotFound("There is no such piece of work in this assessment.")
             a.attachments.remove(row)
-            a.updated_at, a.updated_by = self._clock(), actor.username
-            self._audit(
+            a.updated_at, a.updated_by = self._core.now(), actor.username
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CHANGED,
@@ -431,13 +410,13 @@ class AssessmentSections(WorkbookCore):
     ) -> Saved:
         """Record or change consent. The wording shown is copied in when consent is first given,
         and again only when it is sought afresh (`fresh`), which keeps the old record."""
-        today = self.today()
+        today = self._core.today()
 
         def change(c: Consent, a: AssessmentRow, now: datetime) -> Consent:
             return consent_rules.record(
                 c,
                 answers,
-                background=self._doc(a, "background", FamilyBackground),
+                background=document(a, Section.BACKGROUND.value, FamilyBackground),
                 today=today,
                 wording=self.consent_wording,
                 fresh=fresh,
@@ -466,7 +445,7 @@ class AssessmentSections(WorkbookCore):
     ) -> Saved:
         """Record that the family withdrew consent: when, by whom, and what it now stops."""
         errors = consent_rules.check_withdrawal(
-            withdrawn_on=withdrawn_on, withdrawn_by=withdrawn_by, stops=stops, today=self.today()
+            withdrawn_on=withdrawn_on, withdrawn_by=withdrawn_by, stops=stops, today=self._core.today()
         )
         if errors or withdrawn_on is None:
             raise ValidationFailed(errors)
@@ -498,8 +477,8 @@ class AssessmentSections(WorkbookCore):
         Raises ActiveAssessmentExists (carrying the active one) while the family has an
         assessment that is a draft, completed or has an active TAF.
         """
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor, write=True)
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor, write=True)
             active = [a for a in family.assessments if a.status in ACTIVE]
             if active:
                 current = active[-1]
@@ -509,17 +488,19 @@ class AssessmentSections(WorkbookCore):
                     started_on=f"{current.started_on:%d %B %Y}" if current.started_on else "on an unknown date",
                     led_by=current.created_by,
                 )
-            now = self._clock()
+            now = self._core.now()
             new = AssessmentRow(
                 id=str(uuid.uuid4()),
                 status=AssessmentStatus.DRAFT.value,
-                started_on=self.today(),
+                started_on=self._core.today(),
                 created_at=now,
                 created_by=actor.username,
                 updated_at=now,
                 updated_by=actor.username,
             )
-            latest = next((self._section(a, "background") for a in reversed(family.assessments)), None)
+            latest = next(
+                (WorkbookCore.section(a, Section.BACKGROUND.value) for a in reversed(family.assessments)), None
+            )
             background = dict(latest.data) if latest is not None else FamilyBackground().model_dump(mode="json")
             new.sections.append(
                 SectionRow(key="background", data=background, updated_at=now, updated_by=actor.username)
@@ -527,28 +508,30 @@ class AssessmentSections(WorkbookCore):
             family.assessments.append(new)
             family.updated_at, family.updated_by = now, actor.username
             session.flush()
-            self._audit(session, actor, action=AuditAction.CREATED, record=f"assessment:{new.id}", family_id=family.id)
+            self._core.audit(
+                session, actor, action=AuditAction.CREATED, record=f"assessment:{new.id}", family_id=family.id
+            )
             return new.id
 
     def complete_assessment(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
         """Draft -> Completed, with the review date. Refused, listing every reason, while
         anything is missing (NotReadyToComplete), or when consent has been withdrawn."""
-        today = self.today()
-        with self._unit() as session:
-            row = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(row)
-            assessment = self._assemble(row)
+        today = self._core.today()
+        with self._core.unit() as session:
+            row = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(row)
+            assessment = assemble(row)
             withdrawal = assessment.consent.data.withdrawal
             if withdrawal is not None:
                 raise ConsentWithdrawn(consent_rules.withdrawn_message(withdrawal))
             reasons = assessment.reasons_not_to_complete(review_date=review_date, today=today)
             if reasons:
                 raise NotReadyToComplete(tuple(r.text for r in reasons))
-            now = self._clock()
+            now = self._core.now()
             row.status = AssessmentStatus.COMPLETED.value
             row.completed_at, row.completed_by, row.review_date = now, actor.username, review_date
             row.updated_at, row.updated_by = now, actor.username
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CHANGED,
@@ -559,68 +542,65 @@ class AssessmentSections(WorkbookCore):
             session.flush()
             return Saved(row.version, now, actor.username)
 
-    # -- export and import of what this mixin adds -------------------------------------------
 
-    @staticmethod
-    def _assessment_extras(a: AssessmentRow) -> dict[str, Any]:
-        """The completion and the attached files of one assessment, for its exported record."""
-        return {
-            "completed_at": a.completed_at,
-            "completed_by": a.completed_by,
-            "review_date": a.review_date,
-            "attachments": tuple(
-                AttachmentRecord(
-                    id=r.id,
-                    child_id=r.child_id,
-                    filename=r.filename,
-                    media_type=r.media_type,
-                    size=r.size,
-                    data_base64=encode(r.data),
-                    uploaded_at=r.uploaded_at,
-                    uploaded_by=r.uploaded_by,
-                )
-                for r in _ordered(a.attachments)
-            ),
-        }
+# -- export and import of what this area adds -------------------------------------------------
 
-    def _restore_extras(self, row: AssessmentRow, record: AssessmentRecord) -> None:
-        """Put an imported assessment's completion and files back (checked as uploads are by
-        `eha.record_rules.check_record` before the import writes anything)."""
-        row.completed_at, row.completed_by, row.review_date = (
-            record.completed_at,
-            record.completed_by,
-            record.review_date,
-        )
-        for attachment in record.attachments:
-            content = decode(attachment.data_base64)
-            if content is None:
-                raise ImportRefused(f"Attachment {attachment.id!r} is not valid base64.")
-            try:
-                # The same checks as an upload, and what is kept is what an upload would keep.
-                upload = accept_upload(content, limit=self.upload_limit)
-            except ValidationFailed as refused:
-                reason = refused.errors.get("file", str(refused))
-                raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}") from None
-            if upload.media_type != attachment.media_type or len(content) != attachment.size:
-                reason = "its content does not match its recorded type and size"
-                raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}")
-            row.attachments.append(
-                AttachmentRow(
-                    id=attachment.id,
-                    child_id=attachment.child_id,
-                    filename=attachment.filename,
-                    media_type=upload.media_type,
-                    size=len(upload.content),
-                    data=upload.content,
-                    uploaded_at=attachment.uploaded_at,
-                    uploaded_by=attachment.uploaded_by,
-                )
+
+def exported_extras(a: AssessmentRow) -> dict[str, Any]:
+    """The completion and the attached files of one assessment, for its exported record."""
+    return {
+        "completed_at": a.completed_at,
+        "completed_by": a.completed_by,
+        "review_date": a.review_date,
+        "attachments": tuple(
+            AttachmentRecord(
+                id=r.id,
+                child_id=r.child_id,
+                filename=r.filename,
+                media_type=r.media_type,
+                size=r.size,
+                data_base64=encode(r.data),
+                uploaded_at=r.uploaded_at,
+                uploaded_by=r.uploaded_by,
             )
+            for r in _ordered(a.attachments)
+        ),
+    }
 
 
-def _require_editable(a: AssessmentRow) -> None:
-    if a.status == AssessmentStatus.CLOSED.value:
-        raise ValidationFailed({"": "This assessment is closed and can no longer be changed."})
+def restore_extras(row: AssessmentRow, record: AssessmentRecord, *, upload_limit: int) -> None:
+    """Put an imported assessment's completion and files back (checked as uploads are by
+    `eha.record_rules.check_record` before the import writes anything)."""
+    row.completed_at, row.completed_by, row.review_date = (
+        record.completed_at,
+        record.completed_by,
+        record.review_date,
+    )
+    for attachment in record.attachments:
+        content = decode(attachment.data_base64)
+        if content is None:
+            raise ImportRefused(f"Attachment {attachment.id!r} is not valid base64.")
+        try:
+            # The same checks as an upload, and what is kept is what an upload would keep.
+            upload = accept_upload(content, limit=upload_limit)
+        except ValidationFailed as refused:
+            reason = refused.errors.get("file", str(refused))
+            raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}") from None
+        if upload.media_type != attachment.media_type or len(content) != attachment.size:
+            reason = "its content does not match its recorded type and size"
+            raise ImportRefused(f"Attachment {attachment.filename!r} cannot be imported: {reason}")
+        row.attachments.append(
+            AttachmentRow(
+                id=attachment.id,
+                child_id=attachment.child_id,
+                filename=attachment.filename,
+                media_type=upload.media_type,
+                size=len(upload.content),
+                data=upload.content,
+                uploaded_at=attachment.uploaded_at,
+                uploaded_by=attachment.uploaded_by,
+            )
+        )
 
 
 def _ordered(rows: list[AttachmentRow]) -> list[AttachmentRow]:
@@ -637,3 +617,56 @@ def _child_work(row: AttachmentRow) -> ChildWork:
         uploaded_at=row.uploaded_at,
         uploaded_by=row.uploaded_by,
     )
+
+
+def assemble(a: AssessmentRow, *, read_only: bool = False) -> Assessment:
+    """The one read model of an opened assessment (eha.assessment.Assessment)."""
+    return Assessment(
+        assessment_id=a.id,
+        family_id=a.family_id,
+        reference=a.family.reference,
+        locality=a.family.locality,
+        status=AssessmentStatus(a.status),
+        started_on=a.started_on,
+        led_by=a.created_by,
+        completed_at=a.completed_at,
+        completed_by=a.completed_by,
+        review_date=a.review_date,
+        background=opened(a, Section.BACKGROUND.value, FamilyBackground),
+        threshold=opened(a, THRESHOLD_KEY, ThresholdOfNeed),
+        carers=opened(a, Section.CARERS.value, CarersViews),
+        children=opened(a, Section.CHILDREN.value, ChildViews),
+        professionals=opened(a, Section.PROFESSIONALS.value, ProfessionalViews),
+        plan=opened(a, Section.PLAN.value, Plan),
+        consent=opened(a, Section.CONSENT.value, Consent),
+        child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
+        star_status=star_status(a),
+        read_only=read_only,
+    )
+
+
+def star_status(assessment: AssessmentRow) -> SectionStatus:
+    """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
+    kept in `star_readings` rather than the section documents."""
+    readings = [StarReading.from_dict(row.data) for row in assessment.star_readings]
+    first = next((r for r in readings if r.occasion.kind is OccasionKind.FIRST), None)
+    if first is None:
+        return SectionStatus.NOT_STARTED
+    return SectionStatus.COMPLETE if first.is_complete else SectionStatus.IN_PROGRESS
+
+
+def reindex(family: FamilyRow, background: FamilyBackground) -> None:
+    """Keep the search index in step with the latest background, in the same transaction."""
+    family.people.clear()
+    people: list[Carer | Child | SignificantAdult] = [*background.carers, *background.children, *background.adults]
+    for member in people:
+        born = member.date_of_birth if isinstance(member, Carer | Child) else None
+        family.people.append(
+            PersonIndexRow(
+                member_id=member.id,
+                kind=member.kind,
+                name=member.name,
+                name_key=fold(member.name),
+                date_of_birth=born,
+            )
+        )

@@ -61,7 +61,13 @@ class AuditTrailBroken(DomainError):
         self.broken = broken
 
 
-class AuditTrail(WorkbookCore):
+class AuditTrail:
+    """The audit trail: reading it (scoped to who asks), verifying and anchoring its chain:
+    `workbook.audit`."""
+
+    def __init__(self, core: WorkbookCore) -> None:
+        self._core = core
+
     def _audit_scope(self, actor: Actor) -> ColumnElement[bool]:
         """SQL condition on `audit_log`: the entries this person may read."""
         if actor.role in (Role.ADMIN, Role.SYSTEM):
@@ -69,7 +75,7 @@ class AuditTrail(WorkbookCore):
         families = select(FamilyRow.id).where(FamilyRow.locality == (actor.locality or ""))
         return or_(AuditEntryRow.family_id.in_(families), AuditEntryRow.actor == actor.username)
 
-    def audit_trail(
+    def trail(
         self,
         *,
         actor: Actor,
@@ -83,8 +89,8 @@ class AuditTrail(WorkbookCore):
         record name), person (username) and days (inclusive, UK time). Reading the trail is
         itself audited. Raises AccessDenied for practitioners, ValidationFailed (record, person)
         for a filter that is not valid text or too long."""
-        with self._unit() as session:
-            self._require(may_read_audit(actor), actor, record="audit")
+        with self._core.unit() as session:
+            self._core.require(may_read_audit(actor), actor, record="audit")
             errors = {
                 field: problem
                 for field, value, label in (("record", record, "the record"), ("person", person, "the person"))
@@ -120,14 +126,14 @@ class AuditTrail(WorkbookCore):
                 line_for(entry, reference, may_see_values=entry.family_id in visible) for entry, reference in found
             ]
             # What was typed into the filters may be a name: kept, like any search, as a keyed hash.
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.VIEWED,
                 record="audit",
                 details={
-                    "record": self._search_words(wanted) if wanted else "",
-                    "person": self._search_words(person) if person.strip() else "",
+                    "record": self._core.search_words(wanted) if wanted else "",
+                    "person": self._core.search_words(person) if person.strip() else "",
                     "since": since,
                     "until": until,
                     "shown": len(lines),
@@ -140,7 +146,7 @@ class AuditTrail(WorkbookCore):
         `_family_for`): only their entries are shown with their values."""
         if not family_ids or not may_see_case_data(actor):
             return set()
-        rows = session.scalars(select(FamilyRow.id).where(FamilyRow.id.in_(family_ids), self._in_scope(actor)))
+        rows = session.scalars(select(FamilyRow.id).where(FamilyRow.id.in_(family_ids), self._core.in_scope(actor)))
         return set(rows)
 
     def searches_for(self, *, words: str, actor: Actor, limit: int = 500) -> list[AuditLine]:
@@ -148,9 +154,9 @@ class AuditTrail(WorkbookCore):
         through their keyed hash: what an investigator holding the audit key can ask. The
         lookup is itself audited, its words hashed too. Raises AccessDenied for anyone but the
         command line's operator."""
-        with self._unit() as session:
-            self._require(actor.role is Role.SYSTEM, actor, record="audit:searches")
-            digest = self._search_words(words)
+        with self._core.unit() as session:
+            self._core.require(actor.role is Role.SYSTEM, actor, record="audit:searches")
+            digest = self._core.search_words(words)
             stmt = (
                 select(AuditEntryRow, FamilyRow.reference)
                 .outerjoin(FamilyRow, FamilyRow.id == AuditEntryRow.family_id)
@@ -159,7 +165,7 @@ class AuditTrail(WorkbookCore):
                 .limit(limit)
             )
             lines = [AuditLine(_entry(row), reference) for row, reference in session.execute(stmt)]
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.SEARCHED,
@@ -168,26 +174,26 @@ class AuditTrail(WorkbookCore):
             )
             return lines
 
-    def verify_audit_trail(self, *, actor: Actor, anchors: Iterable[Anchor] = ()) -> tuple[int, ChainBreak | None]:
+    def verify(self, *, actor: Actor, anchors: Iterable[Anchor] = ()) -> tuple[int, ChainBreak | None]:
         """(entries checked, the first broken entry or None): every hash is checked under the
         audit key, and every anchor must name an entry still in the trail with its hash.
         Raises AccessDenied for anyone but admins and the command line."""
-        with self._unit(read_only=True) as session:  # however long it reads, writers carry on
-            self._require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
+        with self._core.unit(read_only=True) as session:  # however long it reads, writers carry on
+            self._core.require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
             count, _last, broken = self._check_chain(session, tuple(anchors))
             return count, broken
 
-    def audit_anchor(self, *, actor: Actor) -> Anchor:
+    def anchor(self, *, actor: Actor) -> Anchor:
         """The last entry of the trail (number and hash) with the time now, once the whole
         chain has been checked: what an operator saves outside the database on a schedule.
         Raises AuditTrailBroken if the chain does not add up, AccessDenied for anyone but
         admins and the command line."""
-        with self._unit() as session:
-            self._require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
+        with self._core.unit() as session:
+            self._core.require(actor.role in (Role.ADMIN, Role.SYSTEM), actor, record="audit")
             count, last, broken = self._check_chain(session, ())
             if broken is not None:
                 raise AuditTrailBroken(broken)
-            return Anchor(seq=count, hash=last, at=self._clock())
+            return Anchor(seq=count, hash=last, at=self._core.now())
 
     def _check_chain(self, session: Session, anchors: tuple[Anchor, ...]) -> tuple[int, str, ChainBreak | None]:
         """(entries read, the last one's hash, the first break or None)."""
@@ -204,7 +210,7 @@ class AuditTrail(WorkbookCore):
 
         broken = verify_chain(
             entries(),
-            key=self._audit_key,
+            key=self._core.audit_key,
             head=(head.last_seq, head.last_hash) if head is not None else None,
             anchors=anchors,
         )

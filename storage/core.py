@@ -1,8 +1,9 @@
-"""The service layer's core: one transaction per call, the one place access is decided, and
-the audit trail every service writes to.
+"""The service layer's core: one transaction per call, the one place access is decided, the
+one write path of every versioned record, and the audit trail every service writes to.
 
-Areas of the practice (families, sections, the star, reviews) are mixins over `WorkbookCore`;
-`storage.services.Workbook` puts them together.
+Each area of the practice (families, the assessment's sections, the star, TAF reviews,
+sharing, accounts, the audit trail) is a service of its own, given this core in its
+constructor; `storage.services.Workbook` builds them and names them (`workbook.taf.close`).
 
 Who may see a family:
 - a practitioner: the families they authored, lead, or sit on the TAF of (`family_team`);
@@ -17,25 +18,29 @@ A record outside someone's scope and a record that does not exist get the same a
 from __future__ import annotations
 
 import secrets
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Engine, false, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from eha.accounts import SignInPolicy
 from eha.actor import READ_ONLY_MESSAGE, Actor, Role, TeamRole, may_see_case_data, may_write_case_content
-from eha.audit import AuditAction, canonical, entry_hash, search_hash
+from eha.assessment import Opened
+from eha.audit import AuditAction, canonical, entry_hash, field_diff, search_hash
 from eha.errors import AccessDenied, NotFound, StaleRecord, ValidationFailed
+from eha.family import CLOSED_MESSAGE, AssessmentStatus, Saved, may_change
 from eha.localities import Locality
 from eha.text import is_text
 from storage.db import transaction
 from storage.models import (
+    AccountRow,
     AssessmentRow,
     AuditChainHeadRow,
     AuditEntryRow,
@@ -43,6 +48,10 @@ from storage.models import (
     FamilyTeamRow,
     SectionRow,
 )
+
+D = TypeVar("D")  # the document a versioned record holds (a section's model, a reading, a meeting)
+R = TypeVar("R")  # what saving it returns to the caller
+M = TypeVar("M", bound=BaseModel)
 
 LONDON = ZoneInfo("Europe/London")
 # The key of a workbook built without one (tests that never check the chain): random for each
@@ -58,7 +67,7 @@ def utcnow() -> datetime:
 class _Refused(AccessDenied):
     """AccessDenied that still has to be written to the audit trail.
 
-    The refusing transaction rolls back, so `WorkbookCore._unit` records the refusal in a
+    The refusing transaction rolls back, so `WorkbookCore.unit` records the refusal in a
     transaction of its own once the first has ended.
     """
 
@@ -70,10 +79,102 @@ class _Refused(AccessDenied):
         self.recorded = False
 
 
-def _record_label(kind: str, requested: str) -> str:
+def record_label(kind: str, requested: str) -> str:
     """The record a person asked for, safe to store: ids come from URLs and may be anything."""
     printable = "".join(ch for ch in requested if ch.isprintable())[:80]
     return f"{kind}:{printable}"
+
+
+class Versioned(ABC, Generic[D, R]):
+    """One versioned record opened for a change inside a unit: a section document of an
+    assessment (`SectionDocument`), a Family Star Plus reading or a TAF meeting. It says how
+    its document is read and written, what the stale notice and the audit trail call it, and
+    whether something other than a closed assessment stops it changing now. The one write path
+    (`WorkbookCore.save`) does the rest."""
+
+    def __init__(self, assessment: AssessmentRow, *, what: str, record: str) -> None:
+        self.assessment = assessment
+        self.what = what  # "The plan", "TAF meeting 2": how a stale notice names it
+        self.record = record  # how the audit trail names it
+
+    @property
+    @abstractmethod
+    def version(self) -> int:
+        """The version it was saved at (0: never saved)."""
+
+    @abstractmethod
+    def current(self) -> D:
+        """Its document as it stands."""
+
+    @abstractmethod
+    def put(self, updated: D, *, now: datetime, by: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Write the document (stamped with when and by whom); returns what it held before and
+        after, for the audit trail's diff."""
+
+    @abstractmethod
+    def result(self) -> R:
+        """What the caller is given once it is saved."""
+
+    def refusal(self) -> str | None:
+        """Why it may not change now besides a closed assessment (a finalised meeting, a locked
+        reading), or None."""
+        return None
+
+
+class SectionDocument(Versioned[M, Saved]):
+    """One section document of an assessment (`sections`, keyed by the section): written on its
+    first save, over the last one after that."""
+
+    def __init__(
+        self,
+        assessment: AssessmentRow,
+        key: str,
+        model: type[M],
+        *,
+        what: str,
+        then: Callable[[M], None] | None = None,
+    ) -> None:
+        super().__init__(assessment, what=what, record=f"assessment:{assessment.id}/{key}")
+        self.key = key
+        self.model = model
+        self.row = WorkbookCore.section(assessment, key)
+        self.then = then  # what else changes with it (the background keeps the people index)
+
+    @property
+    def version(self) -> int:
+        return self.row.version if self.row is not None else 0
+
+    def current(self) -> M:
+        return self.model() if self.row is None else self.model.model_validate(self.row.data)
+
+    def put(self, updated: M, *, now: datetime, by: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = updated.model_dump(mode="json")
+        before: dict[str, Any] = self.row.data if self.row is not None else {}
+        if self.row is None:
+            self.row = SectionRow(key=self.key, data=data, updated_at=now, updated_by=by)
+            self.assessment.sections.append(self.row)
+        else:
+            self.row.data, self.row.updated_at, self.row.updated_by = data, now, by
+        if self.then is not None:
+            self.then(updated)
+        return before, data
+
+    def result(self) -> Saved:
+        assert self.row is not None  # written by `put`
+        return Saved(self.row.version, self.row.updated_at, self.row.updated_by)
+
+
+def opened(assessment: AssessmentRow, key: str, model: type[M]) -> Opened[M]:
+    """One section document as a screen opens it: the document, its version and who saved it."""
+    row = WorkbookCore.section(assessment, key)
+    if row is None:
+        return Opened(model(), 0, None)
+    return Opened(model.model_validate(row.data), row.version, Saved(row.version, row.updated_at, row.updated_by))
+
+
+def document(assessment: AssessmentRow, key: str, model: type[M]) -> M:
+    """One section document as it stands (empty if never saved)."""
+    return opened(assessment, key, model).data
 
 
 class WorkbookCore:
@@ -83,7 +184,6 @@ class WorkbookCore:
         *,
         localities: tuple[Locality, ...],
         clock: Callable[[], datetime] = utcnow,
-        sign_in: SignInPolicy | None = None,
         audit_key: bytes | None = None,
     ) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -91,12 +191,11 @@ class WorkbookCore:
         self._clock = clock
         self._audit_key = audit_key or _PROCESS_AUDIT_KEY
         self.localities = localities
-        self.sign_in_policy = sign_in or SignInPolicy()
 
     # -- plumbing --------------------------------------------------------------------------
 
     @contextmanager
-    def _unit(self, *, read_only: bool = False) -> Iterator[Session]:
+    def unit(self, *, read_only: bool = False) -> Iterator[Session]:
         """One transaction. On SQLite it waits its turn among this process's units and then
         holds the write lock throughout (storage.db), so what it read stays true while it
         writes, and its audit entry never fails for having waited. A `read_only` unit (one
@@ -111,7 +210,7 @@ class WorkbookCore:
             if not refused.recorded:
                 refused.recorded = True
                 with transaction(self._sessions, self._engine_for_turns) as session:
-                    self._audit(
+                    self.audit(
                         session,
                         refused.actor,
                         action=AuditAction.ACCESS_REFUSED,
@@ -119,6 +218,11 @@ class WorkbookCore:
                         family_id=refused.family_id,
                     )
             raise
+
+    @property
+    def audit_key(self) -> bytes:
+        """The key every audit entry's hash is made with (for verifying the chain)."""
+        return self._audit_key
 
     def today(self) -> date:
         return self._clock().astimezone(LONDON).date()
@@ -128,7 +232,7 @@ class WorkbookCore:
 
     # -- who may see what -------------------------------------------------------------------
 
-    def _in_scope(self, actor: Actor) -> ColumnElement[bool]:
+    def in_scope(self, actor: Actor) -> ColumnElement[bool]:
         """SQL condition on `families`: the families this person may see. Every list and
         search filters with it, so nothing outside someone's scope leaves the database."""
         if actor.role is Role.SYSTEM:
@@ -140,7 +244,7 @@ class WorkbookCore:
             return FamilyRow.locality == actor.locality
         return false()
 
-    def _family_for(self, session: Session, family_id: str, actor: Actor, *, write: bool = False) -> FamilyRow:
+    def family_for(self, session: Session, family_id: str, actor: Actor, *, write: bool = False) -> FamilyRow:
         """The family, if this person may see it (and, with `write`, change it). Raises
         AccessDenied (audited) otherwise, and also when there is no such family, so that ids
         cannot be probed; only the system operator is told NotFound. Every service method that
@@ -154,19 +258,19 @@ class WorkbookCore:
         allowed = (
             family is not None
             and may_see_case_data(actor)
-            and session.scalar(select(FamilyRow.id).where(FamilyRow.id == family_id, self._in_scope(actor))) is not None
+            and session.scalar(select(FamilyRow.id).where(FamilyRow.id == family_id, self.in_scope(actor))) is not None
         )
         if family is None or not allowed:
             raise _Refused(
                 actor,
-                record=_record_label("family", family_id),
+                record=record_label("family", family_id),
                 family_id=family.id if family is not None else None,
             )
         if write:
-            self._require_writer(actor, record=_record_label("family", family_id), family_id=family.id)
+            self.require_writer(actor, record=record_label("family", family_id), family_id=family.id)
         return family
 
-    def _assessment_for(
+    def assessment_for(
         self, session: Session, assessment_id: str, actor: Actor, *, write: bool = False
     ) -> AssessmentRow:
         """The assessment, if this person may see (with `write`, change) its family; otherwise
@@ -175,29 +279,82 @@ class WorkbookCore:
         if assessment is None:
             if actor.role is Role.SYSTEM:
                 raise NotFound("There is no assessment with that id.")
-            raise _Refused(actor, record=_record_label("assessment", assessment_id), family_id=None)
+            raise _Refused(actor, record=record_label("assessment", assessment_id), family_id=None)
         try:
-            self._family_for(session, assessment.family_id, actor, write=write)
+            self.family_for(session, assessment.family_id, actor, write=write)
         except _Refused as refused:
-            refused.record = _record_label("assessment", assessment_id)
+            refused.record = record_label("assessment", assessment_id)
             raise
         return assessment
 
-    def _require(self, allowed: bool, actor: Actor, *, record: str) -> None:
+    def may_change(self, assessment: AssessmentRow) -> None:
+        """Refuse any change to a closed assessment: the one rule and message (eha.family)."""
+        if not may_change(AssessmentStatus(assessment.status)):
+            raise ValidationFailed({"": CLOSED_MESSAGE})
+
+    def require(self, allowed: bool, actor: Actor, *, record: str) -> None:
         """Refuse (and audit) an action this person's role does not allow."""
         if not allowed:
             raise _Refused(actor, record=record, family_id=None)
 
-    def _require_writer(self, actor: Actor, *, record: str, family_id: str | None = None) -> None:
+    def require_writer(self, actor: Actor, *, record: str, family_id: str | None = None) -> None:
         """Refuse (and audit) a change of case content by someone who may at most read it. An
         LCSS reviewer is told why; anyone without case data gets the usual refusal."""
         if not may_write_case_content(actor):
             message = READ_ONLY_MESSAGE if may_see_case_data(actor) else None
             raise _Refused(actor, record=record, family_id=family_id, message=message)
 
+    # -- the one write path -----------------------------------------------------------------
+
+    def save(
+        self,
+        *,
+        actor: Actor,
+        expected_version: int | None,
+        open: Callable[[Session], Versioned[D, R]],
+        change: Callable[[D, AssessmentRow, datetime], D],
+        details: Callable[[D], Mapping[str, Any]] | None = None,
+    ) -> R:
+        """Change one versioned record, in one transaction: open it (`open` reaches it through
+        `assessment_for(..., write=True)`, the access check), refuse a closed assessment and
+        whatever else the record refuses, check the version it was opened at
+        (`expected_version`; None only where a change is safe whatever came between), apply
+        the pure `change`, write, and audit it with its before and after (and `details`).
+
+        Raises AccessDenied, ValidationFailed ("" for a record that may not change now, and
+        whatever `change` raises), StaleRecord (saved by someone else since)."""
+        with self.unit() as session:
+            record = open(session)
+            assessment = record.assessment
+            self.may_change(assessment)
+            refusal = record.refusal()
+            if refusal is not None:
+                raise ValidationFailed({"": refusal})
+            if expected_version is not None and record.version != expected_version:
+                raise StaleRecord(record.what)
+            now = self._clock()
+            updated = change(record.current(), assessment, now)
+            before, after = record.put(updated, now=now, by=actor.username)
+            assessment.updated_at, assessment.updated_by = now, actor.username
+            # Last, once everything is changed: the audit's write flushes, one version step.
+            self.audit(
+                session,
+                actor,
+                action=AuditAction.CHANGED,
+                record=record.record,
+                family_id=assessment.family_id,
+                details={**(details(updated) if details else {}), "changes": field_diff(before, after)},
+            )
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                # Two people saved a record's first version at the same moment.
+                raise StaleRecord(record.what) from exc
+            return record.result()
+
     # -- the audit trail ---------------------------------------------------------------------
 
-    def _audit(
+    def audit(
         self,
         session: Session,
         actor: Actor,
@@ -257,12 +414,12 @@ class WorkbookCore:
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
 
-    def _search_words(self, words: str) -> str:
+    def search_words(self, words: str) -> str:
         """What the trail keeps of words someone searched for: their keyed hash."""
         return search_hash(self._audit_key, words)
 
     @staticmethod
-    def _add_to_team(
+    def add_to_team(
         session: Session, family_id: str, username: str, team_role: TeamRole, actor: Actor, now: datetime
     ) -> bool:
         """True if added; False if they already had that role in the team."""
@@ -290,12 +447,18 @@ class WorkbookCore:
             return False  # added by someone else at the same moment (PostgreSQL)
         return True
 
-    def _locality(self, key: str) -> Locality:
+    @staticmethod
+    def practitioner_exists(session: Session, username: str) -> bool:
+        """Whether `username` is an enabled practitioner's account (one who may lead or author)."""
+        row = session.get(AccountRow, username)
+        return row is not None and row.role == Role.PRACTITIONER.value and not row.disabled
+
+    def locality(self, key: str) -> Locality:
         for locality in self.localities:
             if locality.key == key:
                 return locality
         raise ValidationFailed({"locality": "Choose the family's LCSS locality."})
 
     @staticmethod
-    def _section(assessment: AssessmentRow, key: str) -> SectionRow | None:
+    def section(assessment: AssessmentRow, key: str) -> SectionRow | None:
         return next((s for s in assessment.sections if s.key == key), None)

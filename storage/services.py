@@ -15,30 +15,28 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from eha import background as bg
+from eha.accounts import SignInPolicy
 from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
-from eha.audit import AuditAction, field_diff
-from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
-from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, StaleRecord, ValidationFailed
-from eha.family import (
-    AssessmentStatus,
-    AssessmentSummary,
-    AssessmentView,
-    FamilySummary,
-    Saved,
-    new_reference,
-)
+from eha.attachments import DEFAULT_LIMIT_BYTES
+from eha.audit import AuditAction
+from eha.background import Carer, Child, FamilyBackground
+from eha.config import MashContact, load_consent_wording, load_mash
+from eha.consent import ConsentWording
+from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed
+from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
+from eha.localities import Locality
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
 from eha.record_rules import check_record
 from eha.text import SHORT_MAX, fold, text_problem
 from storage.accounts_service import Accounts
-from storage.assessment_service import AssessmentSections
+from storage.assessment_service import AssessmentSections, exported_extras, reindex, restore_extras
 from storage.audit_service import AuditTrail
-from storage.core import WorkbookCore
+from storage.core import WorkbookCore, utcnow
 from storage.models import (
     AssessmentRow,
     AttachmentRow,
@@ -51,7 +49,7 @@ from storage.models import (
 )
 from storage.sharing_service import SharingRecord
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
-from storage.taf_service import TafReviews, _practitioner_exists
+from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
 
 BACKGROUND = "background"
 
@@ -66,22 +64,28 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
-class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, AuditTrail, Accounts, WorkbookCore):
-    """Families and the family background. Other areas of the practice add mixins of their own."""
+class Families:
+    """Finding, creating, exporting and importing families, and their team: `workbook.families`."""
+
+    def __init__(self, core: WorkbookCore, *, upload_limit: int) -> None:
+        self._core = core
+        self.upload_limit = upload_limit
 
     # -- finding families ------------------------------------------------------------------
 
-    def search_families(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
+    def search(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
         """By a child's or carer's name, a date of birth, or a family reference; only among the
         families this person may see. Raises AccessDenied for a role without case data, and
         ValidationFailed (query) for a search that is not valid text or too long."""
         text = query.strip()
-        with self._unit() as session:
-            self._require(may_see_case_data(actor), actor, record="families")
+        with self._core.unit() as session:
+            self._core.require(may_see_case_data(actor), actor, record="families")
             problem = text_problem(text, label="what you searched for", limit=SHORT_MAX)
             if problem:
                 raise ValidationFailed({"query": problem})
-            stmt = select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.updated_at.desc()).limit(limit)
+            stmt = (
+                select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.updated_at.desc()).limit(limit)
+            )
             if text:
                 born = parse_search_date(text)
                 people = select(PersonIndexRow.family_id)
@@ -93,29 +97,35 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             found = [self._summary(f) for f in session.scalars(stmt)]
             # Who looked for whom is part of the trail, but the words typed (often a child's
             # name) only as their keyed hash, with the result count.
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.SEARCHED,
                 record="families",
-                details={"query": self._search_words(text), "found": len(found)} if text else {"found": len(found)},
+                details={"query": self._core.search_words(text), "found": len(found)}
+                if text
+                else {"found": len(found)},
             )
             return found
 
-    def list_families(self, *, actor: Actor) -> list[FamilySummary]:
+    def all(self, *, actor: Actor) -> list[FamilySummary]:
         """Every family this person may see. Raises AccessDenied for a role without case data."""
-        with self._unit() as session:
-            self._require(may_see_case_data(actor), actor, record="families")
-            rows = session.scalars(select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.reference))
+        with self._core.unit() as session:
+            self._core.require(may_see_case_data(actor), actor, record="families")
+            rows = session.scalars(select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.reference))
             found = [self._summary(f) for f in rows]
-            self._audit(session, actor, action=AuditAction.SEARCHED, record="families", details={"found": len(found)})
+            self._core.audit(
+                session, actor, action=AuditAction.SEARCHED, record="families", details={"found": len(found)}
+            )
             return found
 
-    def family(self, *, family_id: str, actor: Actor) -> FamilySummary:
+    def get(self, *, family_id: str, actor: Actor) -> FamilySummary:
         """One family. Raises AccessDenied outside the person's scope (or for an unknown id)."""
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
-            self._audit(session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}", family_id=family.id)
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor)
+            self._core.audit(
+                session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}", family_id=family.id
+            )
             return self._summary(family)
 
     @staticmethod
@@ -138,7 +148,7 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             ),
         )
 
-    def find_duplicate_child(self, session: Session, child: Child) -> FamilyRow | None:
+    def _duplicate_child(self, session: Session, child: Child) -> FamilyRow | None:
         if child.date_of_birth is None:
             return None
         if session.get_bind().dialect.name == "postgresql":
@@ -156,9 +166,7 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
 
     # -- creating a family -----------------------------------------------------------------
 
-    def create_family(
-        self, *, locality: str, address: str, main_carer: Carer, child: Child, actor: Actor
-    ) -> tuple[str, str]:
+    def create(self, *, locality: str, address: str, main_carer: Carer, child: Child, actor: Actor) -> tuple[str, str]:
         """A new family with a draft assessment; returns (family_id, assessment_id).
 
         Raises DuplicateFamily when a child with this name and date of birth exists already,
@@ -167,11 +175,11 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         practitioner see it afterwards.
         """
         if not may_write_case_content(actor):
-            with self._unit():
-                self._require_writer(actor, record="families")
-        today = self.today()
+            with self._core.unit():
+                self._core.require_writer(actor, record="families")
+        today = self._core.today()
         errors: dict[str, str] = {}
-        if not any(loc.key == locality for loc in self.localities):
+        if not any(loc.key == locality for loc in self._core.localities):
             errors["locality"] = "Choose the family's LCSS locality."
         errors.update({f"child.{k}": v for k, v in bg.check_member(child, today=today).items()})
         errors.update({f"carer.{k}": v for k, v in bg.check_member(main_carer, today=today).items()})
@@ -183,11 +191,11 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             carers=(main_carer.model_copy(update={"main_carer": True}),),
             children=(child,),
         )
-        with self._unit() as session:
-            existing = self.find_duplicate_child(session, child)
+        with self._core.unit() as session:
+            existing = self._duplicate_child(session, child)
             if existing is not None:
                 raise DuplicateFamily(existing.id, existing.reference)
-            now = self._clock()
+            now = self._core.now()
             family = FamilyRow(
                 id=str(uuid.uuid4()),
                 reference=self._unused_reference(session),
@@ -203,10 +211,10 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             family.assessments.append(assessment)
             assessment.sections.append(_section_row(BACKGROUND, background, now, actor))
             session.add(family)
-            _reindex(family, background)
+            reindex(family, background)
             session.flush()
-            self._add_to_team(session, family.id, actor.username, TeamRole.AUTHOR, actor, now)
-            self._audit(
+            self._core.add_to_team(session, family.id, actor.username, TeamRole.AUTHOR, actor, now)
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CREATED,
@@ -218,17 +226,17 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
 
     # -- the team around the family -----------------------------------------------------------
 
-    def add_team_member(self, *, family_id: str, username: str, team_role: TeamRole, actor: Actor) -> None:
+    def add_to_team(self, *, family_id: str, username: str, team_role: TeamRole, actor: Actor) -> None:
         """Add a practitioner to a family's team (lead professional, TAF member), so they can
         see it. Raises AccessDenied if the acting person cannot see the family."""
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor, write=True)
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor, write=True)
             problem = text_problem(username, label="the username", limit=SHORT_MAX, required=True)
             if problem:
                 raise ValidationFailed({"username": problem})
-            now = self._clock()
-            if self._add_to_team(session, family.id, username, team_role, actor, now):
-                self._audit(
+            now = self._core.now()
+            if self._core.add_to_team(session, family.id, username, team_role, actor, now):
+                self._core.audit(
                     session,
                     actor,
                     action=AuditAction.TEAM_CHANGED,
@@ -239,8 +247,8 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
 
     def team(self, *, family_id: str, actor: Actor) -> list[tuple[str, TeamRole]]:
         """(username, role in the team) of everyone on the family's team."""
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor)
             rows = session.scalars(
                 select(FamilyTeamRow).where(FamilyTeamRow.family_id == family.id).order_by(FamilyTeamRow.id)
             )
@@ -253,108 +261,13 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
             if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == reference)) is None:
                 return reference
 
-    # -- the background section ------------------------------------------------------------
-
-    def open_assessment(self, *, assessment_id: str, actor: Actor) -> AssessmentView:
-        """The assessment and its background section. Raises AccessDenied outside scope."""
-        with self._unit() as session:
-            assessment = self._assessment_for(session, assessment_id, actor)
-            family = assessment.family
-            section = self._section(assessment, BACKGROUND)
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.VIEWED,
-                record=f"assessment:{assessment.id}/{BACKGROUND}",
-                family_id=family.id,
-            )
-            return AssessmentView(
-                assessment_id=assessment.id,
-                family_id=family.id,
-                reference=family.reference,
-                locality=family.locality,
-                status=AssessmentStatus(assessment.status),
-                started_on=assessment.started_on,
-                background=FamilyBackground.model_validate(section.data) if section else FamilyBackground(),
-                background_version=section.version if section else 0,
-                background_saved=(Saved(section.version, section.updated_at, section.updated_by) if section else None),
-                read_only=not may_write_case_content(actor),
-            )
-
-    def save_member(self, *, assessment_id: str, expected_version: int, member: Member, actor: Actor) -> Saved:
-        """Add or change one person in the family background."""
-        today = self.today()
-        return self._change_background(
-            assessment_id=assessment_id,
-            expected_version=expected_version,
-            actor=actor,
-            change=lambda b: bg.with_member(b, member, today=today),
-        )
-
-    def remove_member(self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor) -> Saved:
-        return self._change_background(
-            assessment_id=assessment_id,
-            expected_version=expected_version,
-            actor=actor,
-            change=lambda b: bg.without_member(b, member_id),
-        )
-
-    def save_details(
-        self, *, assessment_id: str, expected_version: int, address: str, reason: str, actor: Actor
-    ) -> Saved:
-        """The family's main address and the reason for the assessment."""
-        return self._change_background(
-            assessment_id=assessment_id,
-            expected_version=expected_version,
-            actor=actor,
-            change=lambda b: bg.with_details(b, address=address, reason=reason),
-        )
-
-    def _change_background(
-        self,
-        *,
-        assessment_id: str,
-        expected_version: int,
-        actor: Actor,
-        change: Callable[[FamilyBackground], FamilyBackground],
-    ) -> Saved:
-        with self._unit() as session:
-            assessment = self._assessment_for(session, assessment_id, actor, write=True)
-            if assessment.status == AssessmentStatus.CLOSED.value:
-                raise ValidationFailed({"": "This assessment is closed and can no longer be changed."})
-            now = self._clock()
-            section = self._section(assessment, BACKGROUND)
-            if section is None:
-                section = _section_row(BACKGROUND, FamilyBackground(), now, actor)
-                section.version = 0
-                assessment.sections.append(section)
-            elif section.version != expected_version:
-                raise StaleRecord("The family background")
-            before = section.data
-            updated = change(FamilyBackground.model_validate(before))
-            section.data = updated.model_dump(mode="json")
-            section.updated_at, section.updated_by = now, actor.username
-            assessment.updated_at, assessment.updated_by = now, actor.username
-            _reindex(assessment.family, updated)
-            # Last, once everything is changed: the audit's write flushes, one version step.
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"assessment:{assessment.id}/{BACKGROUND}",
-                family_id=assessment.family_id,
-                details={"changes": field_diff(before, section.data)},
-            )
-            session.flush()
-            return Saved(section.version, now, actor.username)
-
     # -- export and import -----------------------------------------------------------------
 
-    def export_family(self, *, family_id: str, actor: Actor) -> FamilyRecord:
+    def export(self, *, family_id: str, actor: Actor) -> FamilyRecord:
         """The whole family record for `eha export`. Raises AccessDenied outside scope."""
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
-            self._audit(
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor)
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.EXPORTED,
@@ -384,19 +297,19 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
                             for s in sorted(a.sections, key=lambda s: s.key)
                         },
                         star_readings=star_reading_records(a),
-                        taf_meetings=self._meeting_records(a),
-                        **self._assessment_extras(a),
+                        taf_meetings=taf_meeting_records(a),
+                        **exported_extras(a),
                     )
                     for a in family.assessments
                 ),
             )
 
-    def family_of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
+    def of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
         """The family an assessment belongs to. Raises AccessDenied outside scope."""
-        with self._unit() as session:
-            return self._assessment_for(session, assessment_id, actor).family_id
+        with self._core.unit() as session:
+            return self._core.assessment_for(session, assessment_id, actor).family_id
 
-    def import_family(self, *, record: FamilyRecord, actor: Actor, author: str | None = None) -> str:
+    def import_record(self, *, record: FamilyRecord, actor: Actor, author: str | None = None) -> str:
         """Load an exported family into this database, through the rules the screens apply.
 
         The person importing becomes the author of the family and of its assessments (and joins
@@ -413,23 +326,23 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         self._may_import(actor)
         if author is not None and actor.role is not Role.SYSTEM:
             raise ImportRefused("Only the system operator may import a record on someone else's behalf.")
-        if all(loc.key != record.locality for loc in self.localities):
-            names = ", ".join(loc.key for loc in self.localities)
+        if all(loc.key != record.locality for loc in self._core.localities):
+            names = ", ".join(loc.key for loc in self._core.localities)
             raise ImportRefused(f"the record: the family's locality is not one of this workbook's ({names}).")
-        check_record(record, today=self.today(), upload_limit=self.upload_limit)
+        check_record(record, today=self._core.today(), upload_limit=self.upload_limit)
         latest = next((a.sections[BACKGROUND] for a in reversed(record.assessments) if BACKGROUND in a.sections), None)
         background = FamilyBackground.model_validate(latest.data) if latest is not None else None
         try:
-            with self._unit() as session:
+            with self._core.unit() as session:
                 new_author = actor.username if author is None else author
-                if author is not None and not _practitioner_exists(session, author):
+                if author is not None and not self._core.practitioner_exists(session, author):
                     raise ImportRefused(f"There is no practitioner account {author!r} to be the record's author.")
                 self._refuse_collisions(session, record)
                 for child in background.children if background else ():
-                    existing = self.find_duplicate_child(session, child)
+                    existing = self._duplicate_child(session, child)
                     if existing is not None:
                         raise DuplicateFamily(existing.id, existing.reference)
-                now = self._clock()
+                now = self._core.now()
                 stored = as_imported(record, author=new_author, by=actor.username, at=now)
                 family = FamilyRow(
                     id=stored.id,
@@ -455,15 +368,15 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
                             SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
                         )
                     row.star_readings.extend(star_reading_rows(a))
-                    self._restore_extras(row, a)
-                    self._restore_meetings(row, a)
+                    restore_extras(row, a, upload_limit=self.upload_limit)
+                    restore_taf_meetings(row, a)
                     family.assessments.append(row)
                 session.add(family)
                 if background is not None:
-                    _reindex(family, background)
+                    reindex(family, background)
                 session.flush()
-                self._add_to_team(session, family.id, new_author, TeamRole.AUTHOR, actor, now)
-                self._audit(
+                self._core.add_to_team(session, family.id, new_author, TeamRole.AUTHOR, actor, now)
+                self._core.audit(
                     session,
                     actor,
                     action=AuditAction.IMPORTED,
@@ -487,8 +400,8 @@ class Workbook(TafReviews, StarReadings, AssessmentSections, SharingRecord, Audi
         """Those who write case content import (practitioners and the system operator); anyone
         else is refused, audited, as any other change would be. Raises AccessDenied."""
         if not may_write_case_content(actor):
-            with self._unit():
-                self._require_writer(actor, record="families:import")
+            with self._core.unit():
+                self._core.require_writer(actor, record="families:import")
 
     @staticmethod
     def _refuse_collisions(session: Session, record: FamilyRecord) -> None:
@@ -524,18 +437,48 @@ def _section_row(key: str, data: FamilyBackground, now: datetime, actor: Actor) 
     return SectionRow(key=key, data=data.model_dump(mode="json"), updated_at=now, updated_by=actor.username)
 
 
-def _reindex(family: FamilyRow, background: FamilyBackground) -> None:
-    """Keep the search index in step with the latest background, in the same transaction."""
-    family.people.clear()
-    people: list[Carer | Child | SignificantAdult] = [*background.carers, *background.children, *background.adults]
-    for member in people:
-        born = member.date_of_birth if isinstance(member, Carer | Child) else None
-        family.people.append(
-            PersonIndexRow(
-                member_id=member.id,
-                kind=member.kind,
-                name=member.name,
-                name_key=fold(member.name),
-                date_of_birth=born,
-            )
+class Workbook:
+    """What the pages and the command line call: one service per area of the practice, each
+    given the core (`storage.core.WorkbookCore`: the transaction, the access check, the write
+    path, the audit trail) and what else it needs, by name.
+
+    `workbook.families` finding, creating, exporting and importing families, their team
+    `workbook.assessments` opening an assessment; sections 1 to 6, consent, completing it
+    `workbook.star` Family Star Plus readings
+    `workbook.taf` TAF meetings, the lead professional, closing the TAF, My families
+    `workbook.sharing` the record of information-sharing decisions
+    `workbook.accounts` accounts and signing in
+    `workbook.audit` the audit trail: reading it, verifying and anchoring its chain
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        localities: tuple[Locality, ...],
+        clock: Callable[[], datetime] = utcnow,
+        sign_in: SignInPolicy | None = None,
+        audit_key: bytes | None = None,
+        mash: MashContact | None = None,
+        consent_wording: ConsentWording | None = None,
+        upload_limit: int = DEFAULT_LIMIT_BYTES,
+    ) -> None:
+        core = WorkbookCore(engine, localities=localities, clock=clock, audit_key=audit_key)
+        self._core = core
+        self.localities = localities
+        self.families = Families(core, upload_limit=upload_limit)
+        self.assessments = AssessmentSections(
+            core,
+            mash=mash or load_mash(),
+            consent_wording=consent_wording or load_consent_wording(),
+            upload_limit=upload_limit,
         )
+        self.star = StarReadings(core)
+        self.taf = TafReviews(core)
+        self.sharing = SharingRecord(core)
+        self.accounts = Accounts(core, policy=sign_in or SignInPolicy())
+        self.audit = AuditTrail(core)
+
+    def today(self) -> date:
+        """Today in England, by the workbook's clock."""
+        return self._core.today()

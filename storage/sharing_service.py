@@ -18,17 +18,22 @@ from storage.core import WorkbookCore
 from storage.models import SharingDecisionRow
 
 
-class SharingRecord(WorkbookCore):
-    def record_sharing_decision(self, *, family_id: str, decision: SharingDecision, actor: Actor) -> str:
+class SharingRecord:
+    """The record of information-sharing decisions about a family: `workbook.sharing`."""
+
+    def __init__(self, core: WorkbookCore) -> None:
+        self._core = core
+
+    def record_decision(self, *, family_id: str, decision: SharingDecision, actor: Actor) -> str:
         """Record a decision with the person who made it; returns its id.
 
         Raises ValidationFailed (field -> message: unfinished questions, sharing on consent
         that was withdrawn or does not cover the recipient, a missing lawful basis or reason)
         or AccessDenied outside the person's scope.
         """
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor, write=True)
-            errors = check_decision(decision, today=self.today())
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor, write=True)
+            errors = check_decision(decision, today=self._core.today())
             outcome = decision.outcome
             if errors or outcome is None:
                 raise ValidationFailed(errors or {"questions": "Answer the questions until they lead to a decision."})
@@ -40,10 +45,10 @@ class SharingRecord(WorkbookCore):
                 decision=decision.model_dump(mode="json"),
                 decided_by=actor.username,
                 decided_by_name=actor.display_name,
-                recorded_at=self._clock(),
+                recorded_at=self._core.now(),
             )
             session.add(row)
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.SHARING_RECORDED,
@@ -59,11 +64,11 @@ class SharingRecord(WorkbookCore):
             )
             return row.id
 
-    def sharing_record(self, *, family_id: str, actor: Actor) -> FamilySharing:
+    def history(self, *, family_id: str, actor: Actor) -> FamilySharing:
         """The family's decisions, newest first (one audited view). Raises AccessDenied
         outside the person's scope."""
-        with self._unit() as session:
-            family = self._family_for(session, family_id, actor)
+        with self._core.unit() as session:
+            family = self._core.family_for(session, family_id, actor)
             rows = session.scalars(
                 select(SharingDecisionRow)
                 .where(SharingDecisionRow.family_id == family.id)
@@ -80,7 +85,7 @@ class SharingRecord(WorkbookCore):
                 )
                 for r in rows
             ]
-            self._audit(
+            self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}/sharing", family_id=family.id
             )
             return FamilySharing(family_id=family.id, reference=family.reference, decisions=tuple(found))

@@ -14,16 +14,16 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eha.actor import Actor, Role
-from eha.audit import AuditAction, field_diff
-from eha.errors import NotFound, StaleRecord, ValidationFailed
-from eha.family import AssessmentStatus
+from eha.audit import AuditAction
+from eha.errors import NotFound, ValidationFailed
 from eha.record import AssessmentRecord, StarReadingRecord, check_star_readings
 from eha.star_readings import (
     AREA_FIELD,
@@ -40,24 +40,26 @@ from eha.star_readings import (
 from eha.taf import TafMeeting
 from eha.text import is_text
 from star import AREA_KEYS, AreaScore, CompletedBy, OccasionKind, StarReading, order_readings
-from storage.core import WorkbookCore, _record_label
+from storage.core import Versioned, WorkbookCore, record_label
 from storage.models import AssessmentRow, StarReadingRow
 
-CLOSED_MESSAGE = "This assessment is closed: its Family Star Plus readings can be looked at but not changed."
 CORRECT_HINT = "A score can still be corrected, giving the reason for the correction."
 NOT_LOCKED_MESSAGE = "This reading is not locked: change the score on the reading itself."
 
 
-class StarReadings(WorkbookCore):
-    """Family Star Plus readings for an assessment."""
+class StarReadings:
+    """Family Star Plus readings for an assessment: `workbook.star`."""
+
+    def __init__(self, core: WorkbookCore) -> None:
+        self._core = core
 
     # -- reading ---------------------------------------------------------------------------
 
-    def star_readings(self, *, assessment_id: str, actor: Actor) -> list[SavedReading]:
+    def readings(self, *, assessment_id: str, actor: Actor) -> list[SavedReading]:
         """The assessment's readings in the order they were taken (date, then first/review/closure)."""
-        with self._unit() as session:
-            assessment = self._assessment_for(session, assessment_id, actor)
-            self._audit(
+        with self._core.unit() as session:
+            assessment = self._core.assessment_for(session, assessment_id, actor)
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.VIEWED,
@@ -68,11 +70,11 @@ class StarReadings(WorkbookCore):
             order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
             return sorted(saved, key=lambda s: order[s.reading.id])
 
-    def star_reading(self, *, reading_id: str, actor: Actor) -> SavedReading:
+    def reading(self, *, reading_id: str, actor: Actor) -> SavedReading:
         """Raises NotFound for an unknown reading, AccessDenied as for its assessment."""
-        with self._unit() as session:
-            row = self._reading_for(session, reading_id, actor)
-            self._audit(
+        with self._core.unit() as session:
+            row = self._reading_row(session, reading_id, actor)
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.VIEWED,
@@ -83,7 +85,7 @@ class StarReadings(WorkbookCore):
 
     # -- starting a reading ----------------------------------------------------------------
 
-    def start_star_reading(
+    def start(
         self,
         *,
         assessment_id: str,
@@ -104,9 +106,10 @@ class StarReadings(WorkbookCore):
         who = _completed_by(completed_by)
         if who is None:
             errors["completed_by"] = "Choose who is completing the star: worker and family together, worker or family."
-        today = self.today()
-        with self._unit() as session:
-            assessment = self._writable(session, assessment_id, actor)
+        today = self._core.today()
+        with self._core.unit() as session:
+            assessment = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(assessment)
             existing = [StarReading.from_dict(row.data) for row in assessment.star_readings]
             if chosen is not None:
                 errors.update(check_new_reading(occasion=chosen, taken_on=taken_on, existing=existing, today=today))
@@ -116,7 +119,7 @@ class StarReadings(WorkbookCore):
             refusal = start_refusal(reading, existing=existing, finalised_meetings=_finalised_meetings(assessment))
             if refusal:
                 raise ValidationFailed(refusal)
-            now = self._clock()
+            now = self._core.now()
             row = StarReadingRow(
                 id=reading.id,
                 taken_on=reading.taken_on,
@@ -137,7 +140,7 @@ class StarReadings(WorkbookCore):
                 raise ValidationFailed(
                     {"occasion": "A reading for this occasion was started by someone else just now: open it instead."}
                 ) from None
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CREATED,
@@ -149,7 +152,7 @@ class StarReadings(WorkbookCore):
 
     # -- scoring ---------------------------------------------------------------------------
 
-    def score_star_area(
+    def score_area(
         self,
         *,
         reading_id: str,
@@ -176,7 +179,7 @@ class StarReadings(WorkbookCore):
             change=lambda reading: _recorded(reading, score),
         )
 
-    def save_star_scores(
+    def save_scores(
         self,
         *,
         reading_id: str,
@@ -230,7 +233,7 @@ class StarReadings(WorkbookCore):
             reading_id=reading_id, expected_version=expected_version, actor=actor, change=change
         )
 
-    def set_star_completed_by(
+    def set_completed_by(
         self, *, reading_id: str, expected_version: int, completed_by: CompletedBy | str, actor: Actor
     ) -> SavedReading:
         """Who is scoring the star: worker and family together, worker only or family only.
@@ -253,7 +256,7 @@ class StarReadings(WorkbookCore):
 
     # -- correcting a locked reading -------------------------------------------------------
 
-    def correct_star_score(
+    def correct_score(
         self,
         *,
         reading_id: str,
@@ -272,42 +275,32 @@ class StarReadings(WorkbookCore):
                 locked (it is then scored as usual) or the assessment is closed.
             StaleRecord: the reading was saved by someone else since `expected_version`.
         """
-        with self._unit() as session:
-            row = self._reading_for(session, reading_id, actor)
-            assessment = self._writable(session, row.assessment_id, actor)
-            if expected_version is not None and row.version != expected_version:
-                raise StaleRecord("This Family Star Plus reading")
-            reading = StarReading.from_dict(row.data)
-            if _lock_of(reading, assessment) is None:
-                raise ValidationFailed({"": NOT_LOCKED_MESSAGE})
-            now = self._clock()
-            updated = correct_score(reading, area=area, score=score, reason=reason, by=actor.username, at=now)
-            correction = updated.corrections[-1]
-            before, row.data = row.data, updated.to_dict()
-            row.updated_at, row.updated_by = now, actor.username
-            assessment.updated_at, assessment.updated_by = now, actor.username
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"star_reading:{row.id}",
-                family_id=assessment.family_id,
-                details={
-                    "correction": {
-                        "area": correction.area,
-                        "before": correction.before,
-                        "after": correction.after,
-                        "reason": correction.reason,
-                    },
-                    "changes": field_diff(before, row.data),
-                },
-            )
-            session.flush()
-            return _saved(row, assessment)
+        def correction_of(reading: StarReading, _a: AssessmentRow, now: datetime) -> StarReading:
+            return correct_score(reading, area=area, score=score, reason=reason, by=actor.username, at=now)
+
+        def audited(updated: StarReading) -> dict[str, object]:
+            last = updated.corrections[-1]
+            correction = {"area": last.area, "before": last.before, "after": last.after, "reason": last.reason}
+            return {"correction": correction}
+
+        return self._core.save(
+            actor=actor,
+            expected_version=expected_version,
+            open=lambda session: self._reading_for(session, reading_id, actor, correcting=True),
+            change=correction_of,
+            details=audited,
+        )
 
     # -- plumbing --------------------------------------------------------------------------
 
-    def _reading_for(self, session: Session, reading_id: str, actor: Actor) -> StarReadingRow:
+    def _reading_for(
+        self, session: Session, reading_id: str, actor: Actor, *, correcting: bool = False
+    ) -> ReadingRecord:
+        """A reading opened for a change (the access check asks for write access)."""
+        row = self._reading_row(session, reading_id, actor, write=True)
+        return ReadingRecord(row, row.assessment, correcting=correcting)
+
+    def _reading_row(self, session: Session, reading_id: str, actor: Actor, *, write: bool = False) -> StarReadingRow:
         assessment_id = (
             session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
             if is_text(reading_id)
@@ -316,19 +309,13 @@ class StarReadings(WorkbookCore):
         if assessment_id is None:
             # As for families and assessments: an unknown id is refused like someone else's
             # record (so ids cannot be probed); only the system operator is told NotFound.
-            self._require(actor.role is Role.SYSTEM, actor, record=_record_label("star_reading", reading_id))
+            self._core.require(actor.role is Role.SYSTEM, actor, record=record_label("star_reading", reading_id))
             raise NotFound("There is no Family Star Plus reading with that id.")
-        self._assessment_for(session, assessment_id, actor)
+        self._core.assessment_for(session, assessment_id, actor, write=write)
         row = session.get(StarReadingRow, reading_id)
         if row is None:  # removed with its assessment between the two statements
             raise NotFound("There is no Family Star Plus reading with that id.")
         return row
-
-    def _writable(self, session: Session, assessment_id: str, actor: Actor) -> AssessmentRow:
-        assessment = self._assessment_for(session, assessment_id, actor, write=True)
-        if assessment.status == AssessmentStatus.CLOSED.value:
-            raise ValidationFailed({"": CLOSED_MESSAGE})
-        return assessment
 
     def _change_reading(
         self,
@@ -338,32 +325,44 @@ class StarReadings(WorkbookCore):
         actor: Actor,
         change: Callable[[StarReading], StarReading],
     ) -> SavedReading:
-        with self._unit() as session:
-            row = self._reading_for(session, reading_id, actor)
-            assessment = self._writable(session, row.assessment_id, actor)
-            current = StarReading.from_dict(row.data)
-            locked = _lock_of(current, assessment)
-            if locked is not None:
-                raise ValidationFailed({"": f"{locked} {CORRECT_HINT}"})
-            if row.version != expected_version:
-                raise StaleRecord("This Family Star Plus reading")
-            updated = change(current)
-            now = self._clock()
-            before, row.data = row.data, updated.to_dict()
-            row.updated_at, row.updated_by = now, actor.username
-            assessment.updated_at, assessment.updated_by = now, actor.username
-            # Last, once the row is changed: the audit's write flushes it, and one flush means
-            # one version step.
-            self._audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"star_reading:{row.id}",
-                family_id=assessment.family_id,
-                details={"changes": field_diff(before, row.data)},
-            )
-            session.flush()
-            return _saved(row, assessment)
+        """One change to a reading, through the one write path (`WorkbookCore.save`)."""
+        return self._core.save(
+            actor=actor,
+            expected_version=expected_version,
+            open=lambda session: self._reading_for(session, reading_id, actor),
+            change=lambda reading, _a, _now: change(reading),
+        )
+
+
+class ReadingRecord(Versioned[StarReading, SavedReading]):
+    """A Family Star Plus reading opened for a change. A locked reading is only corrected
+    (`correcting`); a reading that is not locked is only scored."""
+
+    def __init__(self, row: StarReadingRow, assessment: AssessmentRow, *, correcting: bool) -> None:
+        super().__init__(assessment, what="This Family Star Plus reading", record=f"star_reading:{row.id}")
+        self.row = row
+        self.correcting = correcting
+
+    @property
+    def version(self) -> int:
+        return self.row.version
+
+    def current(self) -> StarReading:
+        return StarReading.from_dict(self.row.data)
+
+    def refusal(self) -> str | None:
+        locked = _lock_of(self.current(), self.assessment)
+        if self.correcting:
+            return NOT_LOCKED_MESSAGE if locked is None else None
+        return f"{locked} {CORRECT_HINT}" if locked is not None else None
+
+    def put(self, updated: StarReading, *, now: datetime, by: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        before, self.row.data = self.row.data, updated.to_dict()
+        self.row.updated_at, self.row.updated_by = now, by
+        return before, self.row.data
+
+    def result(self) -> SavedReading:
+        return _saved(self.row, self.assessment)
 
 
 def star_reading_records(assessment: AssessmentRow) -> tuple[StarReadingRecord, ...]:

@@ -47,8 +47,8 @@ from eha.taf import (
 )
 from eha.text import is_text
 from eha.views import with_entry
-from storage.assessment_service import AssessmentSections, _require_editable
-from storage.core import LONDON, _record_label
+from storage.assessment_service import AssessmentSections
+from storage.core import LONDON, record_label
 from storage.models import AccountRow, AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
@@ -62,16 +62,16 @@ class TafReviews(AssessmentSections):
 
     def taf(self, *, assessment_id: str, actor: Actor) -> TafOverview:
         """The assessment's TAF: plan, meetings (oldest first), lead professionals, closure."""
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor)
-            self._audit(
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor)
+            self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}/taf", family_id=a.family_id
             )
             return self._overview(a, read_only=not may_write_case_content(actor))
 
     def _overview(self, a: AssessmentRow, *, read_only: bool = False) -> TafOverview:
         lead = self._opened(a, LEAD_KEY, LeadHistory)
-        closure = self._section(a, CLOSURE_KEY)
+        closure = self._core.section(a, CLOSURE_KEY)
         return TafOverview(
             assessment_id=a.id,
             family_id=a.family_id,
@@ -106,11 +106,11 @@ class TafReviews(AssessmentSections):
 
         Raises ValidationFailed (fields name, agency, role, username, from_on), StaleRecord.
         """
-        today = self.today()
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
-            row = self._section(a, LEAD_KEY)
+        today = self._core.today()
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(a)
+            row = self._core.section(a, LEAD_KEY)
             if (row.version if row else 0) != expected_version:
                 raise StaleRecord("The lead professional")
             history = LeadHistory() if row is None else LeadHistory.model_validate(row.data)
@@ -124,7 +124,7 @@ class TafReviews(AssessmentSections):
                 )
             if errors or from_on is None:
                 raise ValidationFailed(errors)
-            now = self._clock()
+            now = self._core.now()
             term = LeadTerm(
                 lead=lead,
                 from_on=from_on,
@@ -134,11 +134,11 @@ class TafReviews(AssessmentSections):
             )
             data = LeadHistory(terms=(*history.terms, term)).model_dump(mode="json")
             row, before = self._put_section(a, LEAD_KEY, data, now=now, actor=actor)
-            joined = bool(lead.username) and self._add_to_team(
+            joined = bool(lead.username) and self._core.add_to_team(
                 session, a.family_id, lead.username, TeamRole.LEAD, actor, now
             )
             # Last, once everything is changed: the audit's write flushes, one version step.
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CHANGED,
@@ -147,7 +147,7 @@ class TafReviews(AssessmentSections):
                 details={"changes": field_diff(before, data)},
             )
             if joined:
-                self._audit(
+                self._core.audit(
                     session,
                     actor,
                     action=AuditAction.TEAM_CHANGED,
@@ -170,10 +170,10 @@ class TafReviews(AssessmentSections):
         Raises ValidationFailed (held_on, where; "" when the assessment is not completed, is
         closed, or the previous meeting is not finalised yet).
         """
-        today = self.today()
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
+        today = self._core.today()
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(a)
             overview = self._overview(a)
             if not overview.may_meet:
                 raise ValidationFailed({"": "TAF meetings are recorded once the assessment is completed."})
@@ -190,7 +190,7 @@ class TafReviews(AssessmentSections):
             if errors or held_on is None:
                 raise ValidationFailed(errors)
             meeting = TafMeeting(held_on=held_on, where=where, progress=rules.progress_from(overview.current_plan))
-            now = self._clock()
+            now = self._core.now()
             row = TafMeetingRow(
                 id=str(uuid.uuid4()),
                 number=len(overview.meetings) + 1,
@@ -215,7 +215,7 @@ class TafReviews(AssessmentSections):
             details: dict[str, Any] = {"number": row.number, "held_on": str(held_on)}
             if became_active:
                 details["status"] = {"before": "completed", "after": "taf_active"}
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CREATED,
@@ -229,7 +229,7 @@ class TafReviews(AssessmentSections):
         self, *, meeting_id: str, expected_version: int, held_on: date | None, where: str, actor: Actor
     ) -> Saved:
         """The date and where/how the meeting was held."""
-        today = self.today()
+        today = self._core.today()
 
         def change(m: TafMeeting, a: AssessmentRow, row: TafMeetingRow) -> TafMeeting:
             before = [r.held_on for r in a.taf_meetings if r.number < row.number]
@@ -368,7 +368,7 @@ class TafReviews(AssessmentSections):
     ) -> Saved:
         """The next review date (6 weeks on suggested; more than 12 weeks needs a reason), or
         that the meeting agreed to close the TAF."""
-        today = self.today()
+        today = self._core.today()
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
             errors = rules.check_next_review(next_review_on, reason, held_on=m.held_on, closing=closing, today=today)
@@ -398,7 +398,7 @@ class TafReviews(AssessmentSections):
     def finalise_taf_meeting(self, *, meeting_id: str, expected_version: int, actor: Actor) -> Saved:
         """Finalise the record (no more changes). Refused, listing what is missing under "",
         until every part is there; the dates are checked again as they stand today."""
-        today = self.today()
+        today = self._core.today()
 
         def change(m: TafMeeting, a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
             lead = self._doc(a, LEAD_KEY, LeadHistory)
@@ -410,7 +410,7 @@ class TafReviews(AssessmentSections):
                 missing = "; ".join(gaps)
                 errors = {"": f"Still needed before the meeting can be finalised: {missing}."} if gaps else {}
                 raise ValidationFailed({**errors, **dates})
-            return m.model_copy(update={"finalised_at": self._clock(), "finalised_by": actor.username})
+            return m.model_copy(update={"finalised_at": self._core.now(), "finalised_by": actor.username})
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -425,9 +425,9 @@ class TafReviews(AssessmentSections):
         if assessment_id is None:
             # As for families and assessments: an unknown id is refused like someone else's
             # record, so ids cannot be probed; only the system operator is told NotFound.
-            self._require(actor.role is Role.SYSTEM, actor, record=_record_label("taf_meeting", meeting_id))
+            self._core.require(actor.role is Role.SYSTEM, actor, record=record_label("taf_meeting", meeting_id))
             raise NotFound("There is no TAF meeting with that id.")
-        self._assessment_for(session, assessment_id, actor, write=write)
+        self._core.assessment_for(session, assessment_id, actor, write=write)
         row = session.get(TafMeetingRow, meeting_id)
         if row is None:  # removed with its assessment between the two statements
             raise NotFound("There is no TAF meeting with that id.")
@@ -441,23 +441,23 @@ class TafReviews(AssessmentSections):
         actor: Actor,
         change: Callable[[TafMeeting, AssessmentRow, TafMeetingRow], TafMeeting],
     ) -> Saved:
-        with self._unit() as session:
+        with self._core.unit() as session:
             row = self._meeting_for(session, meeting_id, actor, write=True)
             a = row.assessment
-            _require_editable(a)
+            self._core.may_change(a)
             current = TafMeeting.model_validate(row.data)
             if current.finalised:
                 raise ValidationFailed({"": FINALISED_MESSAGE})
             if row.version != expected_version:
                 raise StaleRecord(f"TAF meeting {row.number}")
             updated = change(current, a, row)
-            now = self._clock()
+            now = self._core.now()
             before, row.data = row.data, updated.model_dump(mode="json")
             row.held_on = updated.held_on
             row.updated_at, row.updated_by = now, actor.username
             a.updated_at, a.updated_by = now, actor.username
             # Last, once the row is changed: the audit's write flushes it, one version step.
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CHANGED,
@@ -490,10 +490,10 @@ class TafReviews(AssessmentSections):
         family_comments, evaluation, closed_on; "" while a meeting is not finalised or the
         assessment is not completed).
         """
-        today = self.today()
-        with self._unit() as session:
-            a = self._assessment_for(session, assessment_id, actor, write=True)
-            _require_editable(a)
+        today = self._core.today()
+        with self._core.unit() as session:
+            a = self._core.assessment_for(session, assessment_id, actor, write=True)
+            self._core.may_change(a)
             overview = self._overview(a)
             if not overview.may_meet:
                 raise ValidationFailed({"": "Only a completed assessment's TAF can be closed."})
@@ -519,7 +519,7 @@ class TafReviews(AssessmentSections):
             )
             if errors or reason is None or closed_on is None:
                 raise ValidationFailed(errors)
-            now = self._clock()
+            now = self._core.now()
             moved = reason is ClosureReason.MOVED_AREA
             closure = TafClosure(
                 reason=reason,
@@ -537,7 +537,7 @@ class TafReviews(AssessmentSections):
             status_before = a.status
             a.status = AssessmentStatus.CLOSED.value
             a.updated_at, a.updated_by = now, actor.username
-            self._audit(
+            self._core.audit(
                 session,
                 actor,
                 action=AuditAction.CHANGED,
@@ -553,12 +553,12 @@ class TafReviews(AssessmentSections):
     def my_families(self, *, actor: Actor) -> list[CaseloadEntry]:
         """The families this person may see, overdue and due-this-week reviews first.
         Raises AccessDenied for a role without case data."""
-        today = self.today()
-        with self._unit() as session:
-            self._require(may_see_case_data(actor), actor, record="my_families")
-            rows = session.scalars(select(FamilyRow).where(self._in_scope(actor)).order_by(FamilyRow.reference))
+        today = self._core.today()
+        with self._core.unit() as session:
+            self._core.require(may_see_case_data(actor), actor, record="my_families")
+            rows = session.scalars(select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.reference))
             entries = [self._caseload_entry(f, today) for f in rows]
-            self._audit(
+            self._core.audit(
                 session, actor, action=AuditAction.SEARCHED, record="my_families", details={"found": len(entries)}
             )
         return sorted(entries, key=lambda e: (DUE_ORDER[e.due], e.next_review or date.max, e.reference))
