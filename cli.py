@@ -30,7 +30,7 @@ from storage.settings import SettingsError, load_settings
 def _actor(args: argparse.Namespace, workbook: Workbook) -> Actor:
     """Raises NotFound when --as names no enabled account."""
     if args.as_user:
-        return workbook.actor_for(username=args.as_user)
+        return workbook.accounts.actor_for(username=args.as_user)
     name = f"cli:{getpass.getuser()}"
     return Actor(username=name, display_name=name, role=Role.SYSTEM)
 
@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_bytes: int) -> int:
     if args.command == "demo":
         _demo_accounts(workbook, actor)
-        if args.if_empty and workbook.list_families(actor=actor):
+        if args.if_empty and workbook.families.all(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
         records = generate_families(count=args.families, seed=args.seed, today=workbook.today())
@@ -114,7 +114,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
         for record in records:
             # A family already there is skipped and counted: one duplicate never stops a load.
             try:
-                workbook.import_family(record=record, actor=actor, author=_demo_author(actor))
+                workbook.families.import_record(record=record, actor=actor, author=_demo_author(actor))
             except DuplicateFamily:
                 skipped["a child with the same name and date of birth is already recorded"] += 1
             except AlreadyImported:
@@ -125,7 +125,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
             print(f"Skipped {count} {_families(count)}: {reason}.", file=sys.stderr)
         return 0
     if args.command == "list":
-        families = workbook.list_families(actor=actor)
+        families = workbook.families.all(actor=actor)
         if args.json:
             rows = [
                 {
@@ -145,8 +145,8 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
                 print(f"{f.reference}  {f.locality:<8} {statuses}")
         return 0
     if args.command == "export":
-        family_id = workbook.family_of_assessment(assessment_id=args.assessment_id, actor=actor)
-        print(workbook.export_family(family_id=family_id, actor=actor).to_json())
+        family_id = workbook.families.of_assessment(assessment_id=args.assessment_id, actor=actor)
+        print(workbook.families.export(family_id=family_id, actor=actor).to_json())
         return 0
     if args.command == "import":
         return _import(args, workbook, actor, limit_bytes=limit_bytes)
@@ -159,10 +159,10 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
 
 def _audit(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
     if args.audit_command == "anchor":
-        print(anchor_text(workbook.audit_anchor(actor=actor)))
+        print(anchor_text(workbook.audit.anchor(actor=actor)))
         return 0
     if args.audit_command == "searches":
-        lines = workbook.searches_for(words=args.words, actor=actor)
+        lines = workbook.audit.searches_for(words=args.words, actor=actor)
         for line in lines:
             entry = line.entry
             print(f"{entry.seq}\t{entry.at.isoformat()}\t{entry.actor}\t{entry.actor_role}\t{entry.record}")
@@ -176,7 +176,7 @@ def _audit(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
         except AnchorUnreadable as exc:
             print(f"eha: --anchor {given}: {exc}.", file=sys.stderr)
             return 1
-    checked, broken = workbook.verify_audit_trail(actor=actor, anchors=anchors)
+    checked, broken = workbook.audit.verify(actor=actor, anchors=anchors)
     if broken is not None:
         print(f"eha: the audit trail is broken at entry {broken.seq}: {broken.reason}.", file=sys.stderr)
         return 1
@@ -203,7 +203,7 @@ def _import(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit
     for path in args.files:
         try:
             record = parse_record(read_record_file(path, limit_bytes=limit_bytes))
-            family_id = workbook.import_family(record=record, actor=actor, author=args.author)
+            family_id = workbook.families.import_record(record=record, actor=actor, author=args.author)
         except OSError as exc:
             print(f"eha: cannot read {path}: {exc.strerror}", file=sys.stderr)
             worst = max(worst, 1)
@@ -227,7 +227,7 @@ def _demo_author(actor: Actor) -> str | None:
 def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
     if args.user_command == "add":
         password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
-        account = workbook.add_account(
+        account = workbook.accounts.add(
             username=args.username,
             display_name=args.name or args.username,
             role=args.role,
@@ -239,7 +239,7 @@ def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
         print(f"Added {account.role.value} account {account.username}.", file=sys.stderr)
         return 0
     if args.user_command == "list":
-        accounts = workbook.list_accounts(actor=actor)
+        accounts = workbook.accounts.all(actor=actor)
         if args.json:
             rows = [
                 {
@@ -260,7 +260,7 @@ def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
                 print(f"{a.username:<24} {a.role.value:<12} {a.locality or '-':<8} {state:<8} {a.display_name}")
         return 0
     if args.user_command == "disable":
-        workbook.disable_account(username=args.username, actor=actor)
+        workbook.accounts.disable(username=args.username, actor=actor)
         print(f"Disabled {args.username}; their sign-ins have ended.", file=sys.stderr)
         return 0
     raise AssertionError(args.user_command)
@@ -268,10 +268,10 @@ def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
 
 def _demo_accounts(workbook: Workbook, actor: Actor) -> None:
     """The demo accounts, added once (a database from before accounts existed gets them too)."""
-    existing = {a.username for a in workbook.list_accounts(actor=actor)}
+    existing = {a.username for a in workbook.accounts.all(actor=actor)}
     for username, name, role, locality in DEMO_ACCOUNTS:
         if username not in existing:
-            workbook.add_account(
+            workbook.accounts.add(
                 username=username,
                 display_name=name,
                 role=role,

@@ -68,7 +68,7 @@ async def sign_in_cookie(request: Request) -> Response:
         return _no_store(Response(status_code=403))
     code = (await request.body())[:_MAX_CODE].decode("ascii", errors="replace").strip()
     try:
-        token = await run_in_threadpool(lambda: _workbook().redeem_sign_in_code(code=code))
+        token = await run_in_threadpool(lambda: _workbook().accounts.redeem_sign_in_code(code=code))
     except SignedOut:
         return _no_store(Response(status_code=400))
     response = Response(status_code=204)
@@ -82,7 +82,7 @@ async def sign_out_cookie(request: Request) -> Response:
         return _no_store(Response(status_code=403))
     token = request.cookies.get(COOKIE)
     if token:
-        await run_in_threadpool(lambda: _workbook().sign_out(token=token))
+        await run_in_threadpool(lambda: _workbook().accounts.sign_out(token=token))
     response = Response(status_code=204)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
     return _no_store(response)

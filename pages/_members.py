@@ -150,7 +150,7 @@ def _save(view: AssessmentView, kind: str, member: Member | None, prefix: str) -
     values = {k: ("" if v is None and FIELDS[kind][k][1] in ("text", "long") else v) for k, v in values.items()}
     candidate = MODELS[kind](id=member.id if member else new_id(), **values)
     try:
-        saved = _ui.workbook().save_member(
+        saved = _ui.workbook().assessments.save_member(
             assessment_id=view.assessment_id,
             expected_version=pinned_version(view),
             member=candidate,
@@ -179,7 +179,7 @@ def _confirm_remove(view: AssessmentView, member: Member) -> None:
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button("Yes, remove", key=f"yes-remove:{member.id}", type="primary"):
         try:
-            saved = _ui.workbook().remove_member(
+            saved = _ui.workbook().assessments.remove_member(
                 assessment_id=view.assessment_id,
                 expected_version=pinned_version(view),
                 member_id=member.id,

@@ -41,9 +41,9 @@ def open_assessment() -> Assessment:
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
         st.switch_page("pages/families.py")
-    a = _ui.guarded(lambda: wb.open_eha(assessment_id=assessment_id, actor=_ui.acting()))
+    a = _ui.guarded(lambda: wb.assessments.open(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(a)
-    warnings(a, wb.mash)
+    warnings(a, wb.assessments.mash)
     return a
 
 

@@ -24,7 +24,7 @@ def show() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            signed_in = _ui.workbook().sign_in(username=username or "", password=password or "")
+            signed_in = _ui.workbook().accounts.sign_in(username=username or "", password=password or "")
         except SignInRefused as exc:
             st.session_state["sign_in:refused"] = str(exc)
         else:

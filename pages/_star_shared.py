@@ -43,7 +43,7 @@ def open_page() -> tuple[Workbook, Actor, AssessmentView, StarText, list[SavedRe
         st.switch_page("pages/families.py")
     view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
     text = _ui.star_text()
-    readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
+    readings = _ui.guarded(lambda: wb.star.readings(assessment_id=view.assessment_id, actor=actor))
     sidebar(view)
     return wb, actor, view, text, readings
 
@@ -140,7 +140,7 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
         submitted = st.form_submit_button("Start scoring", type="primary", disabled=not view.editable)
     if submitted:
         try:
-            saved = _ui.workbook().start_star_reading(
+            saved = _ui.workbook().star.start(
                 assessment_id=view.assessment_id,
                 taken_on=taken_on,  # type: ignore[arg-type]
                 occasion=occasion,
@@ -226,7 +226,7 @@ def correction_form(view: AssessmentView, saved: SavedReading, text: StarText) -
     _ui.saved_note(form)
     if submitted:
         try:
-            result = _ui.workbook().correct_star_score(
+            result = _ui.workbook().star.correct_score(
                 reading_id=saved.reading.id,
                 area=area or "",
                 score=int(score) if score is not None else None,

@@ -26,7 +26,7 @@ def open_taf() -> TafOverview:
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
         st.switch_page("pages/families.py")
-    taf = _ui.guarded(lambda: _ui.workbook().taf(assessment_id=assessment_id, actor=_ui.acting()))
+    taf = _ui.guarded(lambda: _ui.workbook().taf.overview(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(taf)
     return taf
 
@@ -159,7 +159,7 @@ def lead_form(taf: TafOverview, *, from_on: date, meeting_number: int | None, di
             form,
             key,
             taf.lead_version,
-            lambda v: _ui.workbook().agree_lead_professional(
+            lambda v: _ui.workbook().taf.agree_lead_professional(
                 assessment_id=taf.assessment_id,
                 expected_version=v,
                 lead=lead,

@@ -144,7 +144,7 @@ def resolve_sign_in() -> Actor | None:
     token = st.session_state.get(SIGN_IN) or _cookie_token()
     if token:
         try:
-            actor = wb.resume(token=token)
+            actor = wb.accounts.resume(token=token)
         except SignedOut as ended:
             _forget(token)
             if str(ended):
@@ -160,7 +160,7 @@ def resolve_sign_in() -> Actor | None:
     email = _sso_email()
     if email is not None and st.session_state.get(SSO_REFUSED) != email:
         try:
-            signed_in = wb.sign_in_with_email(email=email)
+            signed_in = wb.accounts.sign_in_with_email(email=email)
         except SignInRefused as refused:
             st.session_state[SSO_REFUSED] = email  # asked once per browser session, not every run
             st.session_state[NOTICE] = str(refused)
@@ -183,7 +183,7 @@ def sign_out() -> None:
     """End this browser's sign-in (audited) and forget it here."""
     token = st.session_state.get(SIGN_IN)
     if token:
-        workbook().sign_out(token=token)
+        workbook().accounts.sign_out(token=token)
     _forget(token)
     st.session_state[NOTICE] = "You have signed out."
     if _sso_email() is not None:
@@ -207,7 +207,7 @@ def keep_cookie() -> None:
         issued = st.session_state.get(COOKIE_CODE)
         if not (isinstance(issued, tuple) and issued[0] == token):
             try:
-                issued = (token, workbook().issue_sign_in_code(token=token))
+                issued = (token, workbook().accounts.issue_sign_in_code(token=token))
             except SignedOut:
                 return
             st.session_state[COOKIE_CODE] = issued

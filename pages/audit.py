@@ -38,7 +38,7 @@ with st.form("audit-filter"):
 
 try:
     lines = _ui.guarded(
-        lambda: wb.audit_trail(
+        lambda: wb.audit.trail(
             actor=actor,
             record=record or "",
             person=person or "",

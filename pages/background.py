@@ -77,7 +77,7 @@ if save_checks:
         eha,
         THRESHOLD,
         threshold.version,
-        lambda v: wb.record_same_day_concerns(
+        lambda v: wb.assessments.record_same_day_concerns(
             assessment_id=eha.assessment_id, expected_version=v, concerns=tuple(ticked), note=note, actor=actor
         ),
     )
@@ -122,7 +122,7 @@ if save_level:
         eha,
         THRESHOLD,
         threshold.version,
-        lambda v: wb.save_threshold(
+        lambda v: wb.assessments.save_threshold(
             assessment_id=eha.assessment_id,
             expected_version=v,
             level=level,
@@ -164,7 +164,7 @@ with st.form(f"form:{DETAILS}"):
 _ui.saved_note(DETAILS)
 if save_details:
     try:
-        saved = wb.save_details(
+        saved = wb.assessments.save_details(
             assessment_id=view.assessment_id,
             expected_version=_members.pinned_version(view),
             address=address or "",

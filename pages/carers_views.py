@@ -55,7 +55,7 @@ for carer in carers:
             a,
             KEY,
             section.version,
-            lambda v, view=view: wb.save_carer_view(
+            lambda v, view=view: wb.assessments.save_carer_view(
                 assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor
             ),
         )

@@ -177,7 +177,7 @@ if refused:
 if complete:
     st.session_state.pop(f"refused:{a.assessment_id}", None)
     try:
-        saved = wb.complete_assessment(assessment_id=a.assessment_id, review_date=chosen, actor=actor)
+        saved = wb.assessments.complete(assessment_id=a.assessment_id, review_date=chosen, actor=actor)
     except NotReadyToComplete as exc:
         st.session_state[f"refused:{a.assessment_id}"] = list(exc.reasons)
     except (ConsentWithdrawn, ValidationFailed) as exc:

@@ -103,7 +103,7 @@ def view_form(child: Child) -> None:
             a,
             KEY,
             section.version,
-            lambda v: wb.save_child_view(assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor),
+            lambda v: wb.assessments.save_child_view(assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor),
         )
 
 
@@ -126,7 +126,7 @@ def child_work(child: Child) -> None:
         with st.container(border=True):
             st.text(f"{work.filename} · {_ui.at_time(work.uploaded_at)} · {work.uploaded_by}")
             try:
-                _, content = wb.child_work_file(assessment_id=a.assessment_id, attachment_id=work.id, actor=actor)
+                _, content = wb.assessments.child_work_file(assessment_id=a.assessment_id, attachment_id=work.id, actor=actor)
             except NotFound:
                 st.warning("This piece of work has just been removed.")
                 continue
@@ -141,7 +141,7 @@ def child_work(child: Child) -> None:
                 st.rerun()
 
             def remove(work_id: str = work.id) -> None:
-                wb.remove_child_work(assessment_id=a.assessment_id, attachment_id=work_id, actor=actor)
+                wb.assessments.remove_child_work(assessment_id=a.assessment_id, attachment_id=work_id, actor=actor)
                 st.rerun()
 
             _progress.confirm(f"work:{work.id}", "Remove this piece of the child's work?", remove)
@@ -152,7 +152,7 @@ def child_work(child: Child) -> None:
     with st.form(f"form:{form}", clear_on_submit=True):
         _ui.error_summary(form, {"file": "Photo, drawing or PDF"})
         upload = st.file_uploader(
-            f"Photo, drawing or PDF (PNG, JPEG or PDF, up to {wb.upload_limit // (1024 * 1024)} MB)",
+            f"Photo, drawing or PDF (PNG, JPEG or PDF, up to {wb.assessments.upload_limit // (1024 * 1024)} MB)",
             type=list(ACCEPTED_EXTENSIONS),
             key=f"{form}:file",
         )
@@ -164,7 +164,7 @@ def child_work(child: Child) -> None:
             _ui.set_errors(form, {"file": "Choose a file to attach."})
         else:
             try:
-                added = wb.add_child_work(
+                added = wb.assessments.add_child_work(
                     assessment_id=a.assessment_id,
                     child_id=child.id,
                     filename=upload.name,

@@ -40,16 +40,16 @@ if current is not None and (not current.council_storage or not current.share_wit
     st.warning(NO_CONSENT_OPTIONS, icon=":material/info:")
 
 st.header("What the family are agreeing to")
-shown = current.wording if current is not None else wb.consent_wording
+shown = current.wording if current is not None else wb.assessments.consent_wording
 if current is not None:
     st.caption(f"The wording the family were shown (version {_ui.literal(shown.version)}), kept with their consent:")
 with st.container(border=True):
     st.text(shown.text)
-wording_changed = current is not None and current.wording.version != wb.consent_wording.version
+wording_changed = current is not None and current.wording.version != wb.assessments.consent_wording.version
 if wording_changed:
     st.info(
         f"The consent wording has changed since the family agreed (now version "
-        f"{_ui.literal(wb.consent_wording.version)}). Their consent stands as given; if things have changed "
+        f"{_ui.literal(wb.assessments.consent_wording.version)}). Their consent stands as given; if things have changed "
         "significantly, seek consent again with the new wording and tick 'Consent sought afresh' below."
     )
 
@@ -182,7 +182,7 @@ if submitted:
         a,
         KEY,
         section.version,
-        lambda v: wb.save_consent(
+        lambda v: wb.assessments.save_consent(
             assessment_id=a.assessment_id, expected_version=v, answers=answers, fresh=bool(fresh), actor=actor
         ),
     )
@@ -232,7 +232,7 @@ else:
             a,
             KEY,
             section.version,
-            lambda v: wb.withdraw_consent(
+            lambda v: wb.assessments.withdraw_consent(
                 assessment_id=a.assessment_id,
                 expected_version=v,
                 withdrawn_on=withdrawn_on if not isinstance(withdrawn_on, tuple) else None,

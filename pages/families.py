@@ -27,7 +27,7 @@ with st.form("search"):
 
 query = st.session_state.get("search:query", "") or ""
 try:
-    results = _ui.guarded(lambda: wb.search_families(query=query, actor=actor))
+    results = _ui.guarded(lambda: wb.families.search(query=query, actor=actor))
 except ValidationFailed as refused:
     st.error(_ui.literal(refused.errors.get("query", str(refused))))
     query, results = "", []
@@ -132,7 +132,7 @@ if duplicate:
 if create:
     st.session_state.pop("create:duplicate", None)
     try:
-        _family_id, assessment_id = wb.create_family(
+        _family_id, assessment_id = wb.families.create(
             locality=locality or "",
             address=address or "",
             main_carer=Carer(name=carer_name or "", relationship=relationship or "", main_carer=True),

@@ -12,7 +12,7 @@ actor = _ui.current_actor()
 family_id = _ui.param("family")
 if family_id is None:
     st.switch_page("pages/families.py")
-family = _ui.guarded(lambda: wb.family(family_id=family_id, actor=actor))
+family = _ui.guarded(lambda: wb.families.get(family_id=family_id, actor=actor))
 localities = {loc.key: loc.name for loc in wb.localities}
 
 st.title(f"Family {_ui.label_text(family.reference)}")
@@ -64,7 +64,7 @@ for a in reversed(family.assessments):
 ACTIVE = f"start:active:{family.family_id}"
 if _ui.may_write(actor) and st.button("Start a new assessment", icon=":material/add:"):
     try:
-        new_id = wb.start_assessment(family_id=family.family_id, actor=actor)
+        new_id = wb.assessments.start(family_id=family.family_id, actor=actor)
     except ActiveAssessmentExists as exc:
         st.session_state[ACTIVE] = (exc.assessment_id, str(exc))
         st.rerun()

@@ -14,7 +14,7 @@ actor = _ui.current_actor()
 today = wb.today()
 
 st.title("My families")
-entries = _ui.guarded(lambda: wb.my_families(actor=actor))
+entries = _ui.guarded(lambda: wb.taf.my_families(actor=actor))
 overdue = sum(e.due is ReviewDue.OVERDUE for e in entries)
 soon = sum(e.due is ReviewDue.THIS_WEEK for e in entries)
 if not entries:

@@ -61,7 +61,7 @@ _ui.saved_note(ANALYSIS)
 if save_analysis:
     save_with(
         ANALYSIS,
-        lambda v: wb.save_analysis(assessment_id=a.assessment_id, expected_version=v, analysis=analysis, actor=actor),
+        lambda v: wb.assessments.save_analysis(assessment_id=a.assessment_id, expected_version=v, analysis=analysis, actor=actor),
     )
 
 # -- desired outcomes ----------------------------------------------------------------------
@@ -89,7 +89,7 @@ def outcome_form(outcome: DesiredOutcome | None) -> None:
             st.session_state["adding:outcome"] = slot + 1 if typed else slot
         save_with(
             form,
-            lambda v: wb.save_outcome(
+            lambda v: wb.assessments.save_outcome(
                 assessment_id=a.assessment_id, expected_version=v, outcome=candidate, actor=actor
             ),
         )
@@ -102,7 +102,7 @@ def outcome_form(outcome: DesiredOutcome | None) -> None:
             "Remove this outcome?",
             lambda: save_with(
                 form,
-                lambda v: wb.remove_outcome(
+                lambda v: wb.assessments.remove_outcome(
                     assessment_id=a.assessment_id, expected_version=v, outcome_id=outcome.id, actor=actor
                 ),
             ),
@@ -182,7 +182,7 @@ def action_form(action: PlanAction | None) -> None:
         )
         save_with(
             form,
-            lambda v: wb.save_action(assessment_id=a.assessment_id, expected_version=v, action=candidate, actor=actor),
+            lambda v: wb.assessments.save_action(assessment_id=a.assessment_id, expected_version=v, action=candidate, actor=actor),
             None if action else next_slot("action", slot),
         )
     if remove and action is not None:
@@ -194,7 +194,7 @@ def action_form(action: PlanAction | None) -> None:
             "Remove this action from the plan?",
             lambda: save_with(
                 form,
-                lambda v: wb.remove_action(
+                lambda v: wb.assessments.remove_action(
                     assessment_id=a.assessment_id, expected_version=v, action_id=action.id, actor=actor
                 ),
             ),

@@ -94,7 +94,7 @@ def view_form(professional: Professional) -> None:
             a,
             KEY,
             section.version,
-            lambda v: wb.save_professional_view(
+            lambda v: wb.assessments.save_professional_view(
                 assessment_id=a.assessment_id, expected_version=v, view=candidate, actor=actor
             ),
         )

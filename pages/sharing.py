@@ -27,7 +27,7 @@ actor = _ui.current_actor()
 family_id = _ui.param("family")
 if family_id is None:
     st.switch_page("pages/families.py")
-record = _ui.guarded(lambda: wb.sharing_record(family_id=family_id, actor=actor))
+record = _ui.guarded(lambda: wb.sharing.history(family_id=family_id, actor=actor))
 today = wb.today()
 
 with st.sidebar:
@@ -171,7 +171,7 @@ with st.form(f"form:{FORM}:{generation}"):
 
 if submitted:
     try:
-        wb.record_sharing_decision(
+        wb.sharing.record_decision(
             family_id=record.family_id,
             decision=SharingDecision(
                 decided_on=decided_on if isinstance(decided_on, date) else today,

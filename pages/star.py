@@ -72,7 +72,7 @@ def _record(area_key: str, **values: object) -> None:
         **values,
     }
     try:
-        result = wb.score_star_area(
+        result = wb.star.score_area(
             reading_id=reading_id,
             expected_version=pinned.version,
             area=area_key,
@@ -124,7 +124,7 @@ def _go(step: str) -> None:
 def _who_changed(widget: str) -> None:
     pinned = _pinned()
     try:
-        result = wb.set_star_completed_by(
+        result = wb.star.set_completed_by(
             reading_id=reading_id,
             expected_version=pinned.version,
             completed_by=st.session_state[widget],

@@ -88,7 +88,7 @@ if submitted:
     scores = {area.key: st.session_state.get(f"{prefix}:{area.key}:score") for area in AREAS}
     notes = {area.key: st.session_state.get(f"{prefix}:{area.key}:note") or None for area in AREAS}
     try:
-        result = wb.save_star_scores(
+        result = wb.star.save_scores(
             reading_id=reading_id,
             expected_version=st.session_state[VERSION],
             scores=scores,

@@ -84,7 +84,7 @@ if taf.editable and taf.may_meet and taf.open_meeting is None:
         start = st.form_submit_button(f"Record TAF meeting {number}", type="primary")
     if start:
         try:
-            saved_meeting = wb.start_taf_meeting(
+            saved_meeting = wb.taf.start_meeting(
                 assessment_id=taf.assessment_id,
                 held_on=held_on if isinstance(held_on, date) else None,
                 where=where or "",

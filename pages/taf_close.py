@@ -48,7 +48,7 @@ if taf.open_meeting is not None:
 
 # The final star is optional, and has to be scored before closing: a closed record is read-only.
 st.subheader("A final Family Star Plus reading (optional)")
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=taf.assessment_id, actor=actor))
+readings = _ui.guarded(lambda: wb.star.readings(assessment_id=taf.assessment_id, actor=actor))
 closure_reading = next((r for r in readings if r.reading.occasion.kind is OccasionKind.CLOSURE), None)
 if closure_reading is not None:
     st.page_link(
@@ -59,7 +59,7 @@ if closure_reading is not None:
     )
 elif st.button("Score a final star with the family", icon=":material/star:"):
     try:
-        started = wb.start_star_reading(
+        started = wb.star.start(
             assessment_id=taf.assessment_id,
             taken_on=today,
             occasion=OccasionKind.CLOSURE,
@@ -113,7 +113,7 @@ with st.form(f"form:{FORM}"):
     close = st.form_submit_button("Close the TAF", type="primary")
 if close:
     try:
-        wb.close_taf(
+        wb.taf.close(
             assessment_id=taf.assessment_id,
             reason=reason,
             reason_other=reason_other or "",

@@ -75,7 +75,7 @@ _ui.saved_note(DETAILS)
 if details_saved:
     save_part(
         DETAILS,
-        lambda ver: wb.save_meeting_details(
+        lambda ver: wb.taf.save_meeting_details(
             meeting_id=meeting_id,
             expected_version=ver,
             held_on=held_on if isinstance(held_on, date) else None,
@@ -129,14 +129,14 @@ def person_form(person: Participant | None) -> None:
             st.session_state["adding:participant"] = slot + 1
         save_part(
             form,
-            lambda ver: wb.save_participant(
+            lambda ver: wb.taf.save_participant(
                 meeting_id=meeting_id, expected_version=ver, participant=candidate, actor=actor
             ),
         )
     if remove and person is not None:
         save_part(
             form,
-            lambda ver: wb.remove_participant(
+            lambda ver: wb.taf.remove_participant(
                 meeting_id=meeting_id, expected_version=ver, participant_id=person.id, actor=actor
             ),
         )
@@ -170,7 +170,7 @@ _ui.saved_note(VIEWS)
 if views_saved:
     save_part(
         VIEWS,
-        lambda ver: wb.save_meeting_views(meeting_id=meeting_id, expected_version=ver, actor=actor, **typed),
+        lambda ver: wb.taf.save_meeting_views(meeting_id=meeting_id, expected_version=ver, actor=actor, **typed),
     )
 
 # -- 4. progress on each action --------------------------------------------------------------------
@@ -206,7 +206,7 @@ else:
     if progress_saved:
         save_part(
             PROGRESS,
-            lambda ver: wb.save_action_progress(
+            lambda ver: wb.taf.save_action_progress(
                 meeting_id=meeting_id, expected_version=ver, progress=chosen, actor=actor
             ),
         )
@@ -233,7 +233,7 @@ def new_action_row(action: PlanAction) -> None:
     if cols[1].button("Remove", key=f"remove:{form}", disabled=disabled):
         save_part(
             form,
-            lambda ver: wb.remove_meeting_action(
+            lambda ver: wb.taf.remove_meeting_action(
                 meeting_id=meeting_id, expected_version=ver, action_id=action.id, actor=actor
             ),
         )
@@ -277,7 +277,7 @@ if not disabled and outcome_ids:
             outcome_id=serves or "",
         )
         try:
-            result = wb.save_meeting_action(
+            result = wb.taf.save_meeting_action(
                 meeting_id=meeting_id,
                 expected_version=_taf.pinned(KEY, saved_meeting.version),
                 action=candidate,
@@ -293,7 +293,7 @@ if not disabled and outcome_ids:
 
 # -- 6. the star -------------------------------------------------------------------------------------
 st.header(f"6. Family Star Plus for review {number}")
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=taf.assessment_id, actor=actor))
+readings = _ui.guarded(lambda: wb.star.readings(assessment_id=taf.assessment_id, actor=actor))
 review_reading = next(
     (
         r
@@ -316,7 +316,7 @@ elif meeting.finalised:
     st.caption("The star was not re-scored for this review.")
 elif not disabled and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):
     try:
-        started = wb.start_star_reading(
+        started = wb.star.start(
             assessment_id=taf.assessment_id,
             taken_on=meeting.held_on,
             occasion=OccasionKind.REVIEW,
@@ -373,7 +373,7 @@ _ui.saved_note(NEXT)
 if next_saved:
     save_part(
         NEXT,
-        lambda ver: wb.save_next_review(
+        lambda ver: wb.taf.save_next_review(
             meeting_id=meeting_id,
             expected_version=ver,
             next_review_on=None if closing or not isinstance(next_on, date) else next_on,
@@ -402,7 +402,7 @@ _ui.saved_note(MINUTES)
 if minutes_saved:
     save_part(
         MINUTES,
-        lambda ver: wb.save_minutes(meeting_id=meeting_id, expected_version=ver, minutes=minutes or "", actor=actor),
+        lambda ver: wb.taf.save_minutes(meeting_id=meeting_id, expected_version=ver, minutes=minutes or "", actor=actor),
     )
 
 # -- finalise --------------------------------------------------------------------------------------
@@ -414,6 +414,6 @@ if not disabled:
     if st.button("Finalise the meeting record", type="primary", icon=":material/lock:"):
         save_part(
             FINALISE,
-            lambda ver: wb.finalise_taf_meeting(meeting_id=meeting_id, expected_version=ver, actor=actor),
+            lambda ver: wb.taf.finalise_meeting(meeting_id=meeting_id, expected_version=ver, actor=actor),
         )
 st.page_link(_taf.TAF_PAGE, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids)

@@ -31,7 +31,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     url = database_with_account(tmp_path, ACTOR.username)
     engine = make_engine(url)
     workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    _, assessment_id = workbook.create_family(
+    _, assessment_id = workbook.families.create(
         locality="south",
         address="3 Mill Street\nWantage",
         main_carer=Carer(name="Maryam Haddad", relationship="Mother"),
@@ -78,7 +78,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     expect(chart.locator(".scatterlayer .trace")).to_have_count(1)
     page.screenshot(path=str(SCREENSHOT.with_name("star-tablet-finished.png")))
 
-    readings = workbook.star_readings(assessment_id=assessment_id, actor=ACTOR)
+    readings = workbook.star.readings(assessment_id=assessment_id, actor=ACTOR)
     assert len(readings) == 1
     reading = readings[0].reading
     assert reading.agreed_scores() == dict(zip(AREA_KEYS, SCORES, strict=True))
@@ -91,7 +91,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     expect(page.get_by_text("All ten areas are scored.")).to_be_visible()
     expect(page.get_by_role("button", name="Back to the last area")).to_be_visible()
     # A TAF review scored later: the chart shows first against latest, with the numbers.
-    review = workbook.start_star_reading(
+    review = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
         occasion="review",
@@ -101,7 +101,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     )
     version = review.version
     for key, score in zip(AREA_KEYS, SCORES, strict=True):
-        version = workbook.score_star_area(
+        version = workbook.star.score_area(
             reading_id=review.reading.id, expected_version=version, area=key, agreed=min(10, score + 1), actor=ACTOR
         ).version
     page.reload()

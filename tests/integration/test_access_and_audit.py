@@ -28,7 +28,7 @@ def people(workbook: Workbook) -> dict[str, Actor]:
 
 
 def new_family(workbook: Workbook, actor: Actor, *, child: str = "Zoë Nowak", locality: str = "central"):
-    return workbook.create_family(
+    return workbook.families.create(
         locality=locality,
         address="12 Church Lane\nBanbury",
         main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
@@ -69,11 +69,11 @@ def test_each_role_sees_exactly_its_scope(workbook: Workbook, people, who: str):
     new_family(workbook, people["other"], child="Oliver Smith", locality="north")
     actor = people[who]
     reads = [
-        lambda: workbook.family(family_id=family_id, actor=actor),
-        lambda: workbook.open_assessment(assessment_id=assessment_id, actor=actor),
-        lambda: workbook.export_family(family_id=family_id, actor=actor),
-        lambda: workbook.sharing_record(family_id=family_id, actor=actor),
-        lambda: workbook.family_of_assessment(assessment_id=assessment_id, actor=actor),
+        lambda: workbook.families.get(family_id=family_id, actor=actor),
+        lambda: workbook.assessments.open(assessment_id=assessment_id, actor=actor),
+        lambda: workbook.families.export(family_id=family_id, actor=actor),
+        lambda: workbook.sharing.history(family_id=family_id, actor=actor),
+        lambda: workbook.families.of_assessment(assessment_id=assessment_id, actor=actor),
     ]
     for read in reads:
         if ALLOWED[who]:
@@ -83,22 +83,22 @@ def test_each_role_sees_exactly_its_scope(workbook: Workbook, people, who: str):
                 read()
     if who == "admin":
         with pytest.raises(AccessDenied):
-            workbook.search_families(query="", actor=actor)
+            workbook.families.search(query="", actor=actor)
     else:
-        listed = {f.family_id for f in workbook.search_families(query="", actor=actor)}
+        listed = {f.family_id for f in workbook.families.search(query="", actor=actor)}
         assert (family_id in listed) is ALLOWED[who]
-        assert (family_id in {f.family_id for f in workbook.search_families(query="zoe", actor=actor)}) is ALLOWED[who]
+        assert (family_id in {f.family_id for f in workbook.families.search(query="zoe", actor=actor)}) is ALLOWED[who]
 
 
 def test_a_team_member_added_later_sees_the_family(workbook: Workbook, people):
     family_id, _ = new_family(workbook, people["author"])
     with pytest.raises(AccessDenied):
-        workbook.family(family_id=family_id, actor=people["other"])
-    workbook.add_team_member(
+        workbook.families.get(family_id=family_id, actor=people["other"])
+    workbook.families.add_to_team(
         family_id=family_id, username="kit.other", team_role=TeamRole.TAF_MEMBER, actor=people["author"]
     )
-    assert workbook.family(family_id=family_id, actor=people["other"]).family_id == family_id
-    assert workbook.team(family_id=family_id, actor=people["other"]) == [
+    assert workbook.families.get(family_id=family_id, actor=people["other"]).family_id == family_id
+    assert workbook.families.team(family_id=family_id, actor=people["other"]) == [
         ("sam.worker", TeamRole.AUTHOR),
         ("kit.other", TeamRole.TAF_MEMBER),
     ]
@@ -109,7 +109,7 @@ def test_an_unknown_id_and_someone_elses_record_look_the_same_and_both_are_audit
     messages = []
     for target in (family_id, "00000000-0000-0000-0000-000000000000"):
         with pytest.raises(AccessDenied) as refused:
-            workbook.family(family_id=target, actor=people["other"])
+            workbook.families.get(family_id=target, actor=people["other"])
         messages.append(str(refused.value))
         entry = trail.last()
         assert (entry["action"], entry["actor"], entry["record"]) == ("access_refused", "kit.other", f"family:{target}")
@@ -133,17 +133,17 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
         assert trail.count() == before + 1
         return trail.last()
 
-    token = once("signed_in", lambda: workbook.sign_in(username="sam.worker", password=PASSWORD)).token
-    refused(lambda: workbook.sign_in(username="sam.worker", password="wrong password"))
+    token = once("signed_in", lambda: workbook.accounts.sign_in(username="sam.worker", password=PASSWORD)).token
+    refused(lambda: workbook.accounts.sign_in(username="sam.worker", password="wrong password"))
     assert trail.last()["action"] == "sign_in_failed"
     family_id, assessment_id = once("created", lambda: new_family(workbook, sam))
-    once("viewed", lambda: workbook.family(family_id=family_id, actor=sam))
-    view = once("viewed", lambda: workbook.open_assessment(assessment_id=assessment_id, actor=sam))
+    once("viewed", lambda: workbook.families.get(family_id=family_id, actor=sam))
+    view = once("viewed", lambda: workbook.assessments.open(assessment_id=assessment_id, actor=sam))
     saved = once(
         "changed",
-        lambda: workbook.save_details(
+        lambda: workbook.assessments.save_details(
             assessment_id=assessment_id,
-            expected_version=view.background_version,
+            expected_version=view.background.version,
             address="New",
             reason="Why",
             actor=sam,
@@ -156,44 +156,44 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
     extra = Child(name="Łukasz Nowak", date_of_birth=date(2021, 7, 7))
     saved = once(
         "changed",
-        lambda: workbook.save_member(
+        lambda: workbook.assessments.save_member(
             assessment_id=assessment_id, expected_version=saved.version, member=extra, actor=sam
         ),
     )
     once(
         "changed",
-        lambda: workbook.remove_member(
+        lambda: workbook.assessments.remove_member(
             assessment_id=assessment_id, expected_version=saved.version, member_id=extra.id, actor=sam
         ),
     )
-    record = once("exported", lambda: workbook.export_family(family_id=family_id, actor=lee))
-    once("searched", lambda: workbook.search_families(query="zoe", actor=sam))
-    once("searched", lambda: workbook.list_families(actor=lee))
+    record = once("exported", lambda: workbook.families.export(family_id=family_id, actor=lee))
+    once("searched", lambda: workbook.families.search(query="zoe", actor=sam))
+    once("searched", lambda: workbook.families.all(actor=lee))
     once(
         "team_changed",
-        lambda: workbook.add_team_member(family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam),
+        lambda: workbook.families.add_to_team(family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam),
     )
     decision = sharing_on_consent(date(2026, 11, 22))
     once(
-        "sharing_recorded", lambda: workbook.record_sharing_decision(family_id=family_id, decision=decision, actor=sam)
+        "sharing_recorded", lambda: workbook.sharing.record_decision(family_id=family_id, decision=decision, actor=sam)
     )
-    once("viewed", lambda: workbook.sharing_record(family_id=family_id, actor=sam))
-    once("viewed", lambda: workbook.audit_trail(actor=lee))
-    refused(lambda: workbook.family(family_id=family_id, actor=people["lcss_other"]))
-    refused(lambda: workbook.audit_trail(actor=sam))
+    once("viewed", lambda: workbook.sharing.history(family_id=family_id, actor=sam))
+    once("viewed", lambda: workbook.audit.trail(actor=lee))
+    refused(lambda: workbook.families.get(family_id=family_id, actor=people["lcss_other"]))
+    refused(lambda: workbook.audit.trail(actor=sam))
     once(
         "account_changed",
-        lambda: workbook.add_account(
+        lambda: workbook.accounts.add(
             username="new.person", display_name="New", role="practitioner", password=PASSWORD, actor=people["admin"]
         ),
     )
-    once("account_changed", lambda: workbook.disable_account(username="new.person", actor=people["admin"]))
-    once("signed_out", lambda: workbook.sign_out(token=token))
-    sso = once("signed_in", lambda: workbook.sign_in_with_email(email="LEE.Central@Example.org"))
-    refused(lambda: workbook.sign_in_with_email(email="stranger@example.org"))
+    once("account_changed", lambda: workbook.accounts.disable(username="new.person", actor=people["admin"]))
+    once("signed_out", lambda: workbook.accounts.sign_out(token=token))
+    sso = once("signed_in", lambda: workbook.accounts.sign_in_with_email(email="LEE.Central@Example.org"))
+    refused(lambda: workbook.accounts.sign_in_with_email(email="stranger@example.org"))
     clock.now += timedelta(minutes=31)
     with pytest.raises(SignedOut):
-        once("signed_out", lambda: workbook.resume(token=sso.token))
+        once("signed_out", lambda: workbook.accounts.resume(token=sso.token))
     assert trail.last()["action"] == "signed_out" and '"why":"idle"' in trail.last()["details"]
 
     other = tmp_path / "other.db"
@@ -204,39 +204,39 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
     target = Workbook(
         make_engine(f"sqlite:///{other}"), localities=load_localities(), audit_key=AUDIT_KEY.encode(), clock=clock
     )
-    target.import_family(record=parse_record(record.to_json()), actor=OPERATOR)
-    assert [e.entry.action for e in target.audit_trail(actor=OPERATOR)] == ["imported"]
-    assert workbook.verify_audit_trail(actor=OPERATOR)[1] is None
+    target.families.import_record(record=parse_record(record.to_json()), actor=OPERATOR)
+    assert [e.entry.action for e in target.audit.trail(actor=OPERATOR)] == ["imported"]
+    assert workbook.audit.verify(actor=OPERATOR)[1] is None
 
 
 def test_a_refused_change_is_rolled_back_but_its_refusal_is_kept(workbook: Workbook, people, trail):
     family_id, assessment_id = new_family(workbook, people["author"])
-    version = workbook.open_assessment(assessment_id=assessment_id, actor=people["author"]).background_version
+    version = workbook.assessments.open(assessment_id=assessment_id, actor=people["author"]).background.version
     with pytest.raises(AccessDenied):
-        workbook.save_details(
+        workbook.assessments.save_details(
             assessment_id=assessment_id, expected_version=version, address="X", reason="Y", actor=people["other"]
         )
     assert trail.last()["action"] == "access_refused" and trail.last()["family_id"] == family_id
-    assert workbook.open_assessment(assessment_id=assessment_id, actor=people["author"]).background.address != "X"
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=people["author"]).background.data.address != "X"
 
 
 def test_lcss_read_their_localitys_trail_admins_all_practitioners_none(workbook: Workbook, people):
     central_id, _ = new_family(workbook, people["author"])
     north_id, _ = new_family(workbook, people["author"], child="Oliver Smith", locality="north")
     lee = people["lcss_same"]
-    seen = {line.entry.family_id for line in workbook.audit_trail(actor=lee)}
+    seen = {line.entry.family_id for line in workbook.audit.trail(actor=lee)}
     assert central_id in seen and north_id not in seen
-    assert {line.entry.family_id for line in workbook.audit_trail(actor=people["admin"])} >= {central_id, north_id}
+    assert {line.entry.family_id for line in workbook.audit.trail(actor=people["admin"])} >= {central_id, north_id}
     with pytest.raises(AccessDenied):
-        workbook.audit_trail(actor=people["author"])
-    reference = workbook.family(family_id=central_id, actor=lee).reference
-    by_record = workbook.audit_trail(actor=lee, record=reference.lower())
+        workbook.audit.trail(actor=people["author"])
+    reference = workbook.families.get(family_id=central_id, actor=lee).reference
+    by_record = workbook.audit.trail(actor=lee, record=reference.lower())
     assert by_record and {line.entry.family_id for line in by_record} == {central_id}
     assert by_record[0].family_reference == reference
-    mine = workbook.audit_trail(actor=people["admin"], person="lee.central")
+    mine = workbook.audit.trail(actor=people["admin"], person="lee.central")
     assert mine and {line.entry.actor for line in mine} == {"lee.central"}
-    assert workbook.audit_trail(actor=people["admin"], since=date(2026, 11, 23)) == []
-    assert workbook.audit_trail(actor=people["admin"], until=date(2026, 11, 22))
+    assert workbook.audit.trail(actor=people["admin"], since=date(2026, 11, 23)) == []
+    assert workbook.audit.trail(actor=people["admin"], until=date(2026, 11, 22))
 
 
 def test_concurrent_writers_queue_on_the_chain_instead_of_forking_it(make_workbook, people, workbook: Workbook):
@@ -247,7 +247,7 @@ def test_concurrent_writers_queue_on_the_chain_instead_of_forking_it(make_workbo
     def work(wb: Workbook) -> None:
         try:
             for _ in range(8):
-                wb.family(family_id=family_id, actor=people["lcss_same"])
+                wb.families.get(family_id=family_id, actor=people["lcss_same"])
         except BaseException as exc:  # reported below, on the test's thread
             errors.append(exc)
 
@@ -257,7 +257,7 @@ def test_concurrent_writers_queue_on_the_chain_instead_of_forking_it(make_workbo
     for t in threads:
         t.join(timeout=120)
     assert errors == []
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR)
+    checked, broken = workbook.audit.verify(actor=OPERATOR)
     assert broken is None
     assert checked >= 32
 
@@ -286,62 +286,62 @@ def test_no_code_path_updates_or_deletes_audit_entries():
 
 
 def test_wrong_password_unknown_user_and_disabled_account_get_the_same_answer(workbook: Workbook, people):
-    workbook.disable_account(username="kit.other", actor=people["admin"])
+    workbook.accounts.disable(username="kit.other", actor=people["admin"])
     answers = []
     for username, password in (("sam.worker", "nope nope nope"), ("nobody.here", PASSWORD), ("kit.other", PASSWORD)):
         with pytest.raises(SignInRefused) as refused:
-            workbook.sign_in(username=username, password=password)
+            workbook.accounts.sign_in(username=username, password=password)
         answers.append(str(refused.value))
     assert answers == [WRONG_CREDENTIALS] * 3
-    assert workbook.sign_in(username="  Sam.Worker ", password=PASSWORD).actor.username == "sam.worker"
+    assert workbook.accounts.sign_in(username="  Sam.Worker ", password=PASSWORD).actor.username == "sam.worker"
 
 
 def test_repeated_failures_slow_down_then_lock_for_a_while_known_or_not(workbook: Workbook, people, clock):
     waits: list[float] = []
-    workbook._sleep = waits.append
+    workbook.accounts._sleep = waits.append
     for username in ("sam.worker", "nobody.here"):
         waits.clear()
         messages = []
         for _ in range(6):
             with pytest.raises(SignInRefused) as refused:
-                workbook.sign_in(username=username, password="wrong password")
+                workbook.accounts.sign_in(username=username, password="wrong password")
             messages.append(str(refused.value))
         assert messages[:4] == [WRONG_CREDENTIALS] * 4
         assert all("paused for 15 minutes" in m for m in messages[4:])
         assert waits == [1, 2, 4, 4]
     with pytest.raises(SignInRefused, match="paused"):
-        workbook.sign_in(username="sam.worker", password=PASSWORD)
+        workbook.accounts.sign_in(username="sam.worker", password=PASSWORD)
     clock.now += timedelta(minutes=16)
-    assert workbook.sign_in(username="sam.worker", password=PASSWORD).actor.role is Role.PRACTITIONER
+    assert workbook.accounts.sign_in(username="sam.worker", password=PASSWORD).actor.role is Role.PRACTITIONER
 
 
 def test_a_sign_in_lasts_while_active_and_ends_when_idle_or_signed_out(workbook: Workbook, people, clock):
-    signed = workbook.sign_in(username="lee.central", password=PASSWORD)
+    signed = workbook.accounts.sign_in(username="lee.central", password=PASSWORD)
     for _ in range(3):
         clock.now += timedelta(minutes=29)
-        assert workbook.resume(token=signed.token) == people["lcss_same"]
+        assert workbook.accounts.resume(token=signed.token) == people["lcss_same"]
     clock.now += timedelta(minutes=31)
     with pytest.raises(SignedOut, match="signed out after 30 minutes without activity"):
-        workbook.resume(token=signed.token)
+        workbook.accounts.resume(token=signed.token)
     with pytest.raises(SignedOut):
-        workbook.resume(token=signed.token)
-    again = workbook.sign_in(username="lee.central", password=PASSWORD)
-    workbook.sign_out(token=again.token)
+        workbook.accounts.resume(token=signed.token)
+    again = workbook.accounts.sign_in(username="lee.central", password=PASSWORD)
+    workbook.accounts.sign_out(token=again.token)
     with pytest.raises(SignedOut):
-        workbook.resume(token=again.token)
+        workbook.accounts.resume(token=again.token)
     with pytest.raises(SignedOut):
-        workbook.resume(token="made-up")
+        workbook.accounts.resume(token="made-up")
 
 
 def test_disabling_an_account_ends_its_sign_ins(workbook: Workbook, people):
-    signed = workbook.sign_in(username="sam.worker", password=PASSWORD)
-    workbook.disable_account(username="sam.worker", actor=people["admin"])
+    signed = workbook.accounts.sign_in(username="sam.worker", password=PASSWORD)
+    workbook.accounts.disable(username="sam.worker", actor=people["admin"])
     with pytest.raises(SignedOut):
-        workbook.resume(token=signed.token)
+        workbook.accounts.resume(token=signed.token)
 
 
 def test_tokens_are_stored_only_as_hashes(workbook: Workbook, people, database_url):
-    signed = workbook.sign_in(username="sam.worker", password=PASSWORD)
+    signed = workbook.accounts.sign_in(username="sam.worker", password=PASSWORD)
     engine = make_engine(database_url)
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT token_hash FROM sign_in_sessions")).scalars().all()
@@ -352,18 +352,18 @@ def test_tokens_are_stored_only_as_hashes(workbook: Workbook, people, database_u
 
 
 def test_single_sign_on_maps_an_email_to_its_account(workbook: Workbook, people):
-    assert workbook.sign_in_with_email(email="Nia.North@EXAMPLE.org").actor == people["lcss_other"]
+    assert workbook.accounts.sign_in_with_email(email="Nia.North@EXAMPLE.org").actor == people["lcss_other"]
     with pytest.raises(SignInRefused, match=NOT_SET_UP.rstrip(".")):
-        workbook.sign_in_with_email(email="someone@example.org")
-    workbook.disable_account(username="nia.north", actor=people["admin"])
+        workbook.accounts.sign_in_with_email(email="someone@example.org")
+    workbook.accounts.disable(username="nia.north", actor=people["admin"])
     with pytest.raises(SignInRefused):
-        workbook.sign_in_with_email(email="nia.north@example.org")
+        workbook.accounts.sign_in_with_email(email="nia.north@example.org")
 
 
 def test_only_admins_run_accounts(workbook: Workbook, people):
     for who in ("author", "lcss_same"):
         with pytest.raises(AccessDenied):
-            workbook.list_accounts(actor=people[who])
+            workbook.accounts.all(actor=people[who])
         with pytest.raises(AccessDenied):
-            workbook.add_account(username="x.y", display_name="X", role="admin", password=PASSWORD, actor=people[who])
-    assert len(workbook.list_accounts(actor=people["admin"])) == 5
+            workbook.accounts.add(username="x.y", display_name="X", role="admin", password=PASSWORD, actor=people[who])
+    assert len(workbook.accounts.all(actor=people["admin"])) == 5

@@ -40,20 +40,20 @@ from tests.support.eha import (
 
 def test_a_new_assessment_has_every_section_not_started_except_the_background(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
-    a = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert a.status_of(Section.BACKGROUND) is SectionStatus.IN_PROGRESS
     for section in (Section.CARERS, Section.STAR, Section.CHILDREN, Section.PLAN, Section.CONSENT):
         assert a.status_of(section) is SectionStatus.NOT_STARTED, section
     # No professionals named yet: nothing to ask for in section 5.
     assert a.status_of(Section.PROFESSIONALS) is SectionStatus.COMPLETE
     assert "the threshold of need level" in a.gaps(Section.BACKGROUND)
-    assert workbook.star_section_status(assessment_id=assessment_id, actor=sam) is SectionStatus.NOT_STARTED
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_status is SectionStatus.NOT_STARTED
 
 
 def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     professional_id = add_professional(workbook, assessment_id, sam)
-    a = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     carer, child = a.background.data.carers[0], a.background.data.children[0]
     big = HOSTILE + LONG
     carer_view = CarerView(
@@ -78,12 +78,12 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
     )
     outcome = DesiredOutcome(text=HOSTILE)
     action = PlanAction(action=big, who=HOSTILE, by_when=workbook.today(), outcome_id=outcome.id)
-    workbook.save_carer_view(assessment_id=assessment_id, expected_version=0, view=carer_view, actor=sam)
-    workbook.save_child_view(assessment_id=assessment_id, expected_version=0, view=child_view, actor=sam)
-    workbook.save_professional_view(assessment_id=assessment_id, expected_version=0, view=pro_view, actor=sam)
-    v = workbook.save_analysis(assessment_id=assessment_id, expected_version=0, analysis=big, actor=sam).version
-    v = workbook.save_outcome(assessment_id=assessment_id, expected_version=v, outcome=outcome, actor=sam).version
-    workbook.save_action(assessment_id=assessment_id, expected_version=v, action=action, actor=sam)
+    workbook.assessments.save_carer_view(assessment_id=assessment_id, expected_version=0, view=carer_view, actor=sam)
+    workbook.assessments.save_child_view(assessment_id=assessment_id, expected_version=0, view=child_view, actor=sam)
+    workbook.assessments.save_professional_view(assessment_id=assessment_id, expected_version=0, view=pro_view, actor=sam)
+    v = workbook.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis=big, actor=sam).version
+    v = workbook.assessments.save_outcome(assessment_id=assessment_id, expected_version=v, outcome=outcome, actor=sam).version
+    workbook.assessments.save_action(assessment_id=assessment_id, expected_version=v, action=action, actor=sam)
     answers = ConsentAnswers(
         carers=(CarerConsent(carer_id=carer.id, method=ConsentMethod.VERBAL, given_on=workbook.today()),),
         share_with_professionals=True,
@@ -92,8 +92,8 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
         signed_consent_held_by=HOSTILE[:200],
         council_storage=True,
     )
-    v = workbook.save_consent(assessment_id=assessment_id, expected_version=0, answers=answers, actor=sam).version
-    workbook.withdraw_consent(
+    v = workbook.assessments.save_consent(assessment_id=assessment_id, expected_version=0, answers=answers, actor=sam).version
+    workbook.assessments.withdraw_consent(
         assessment_id=assessment_id,
         expected_version=v,
         withdrawn_on=workbook.today(),
@@ -101,8 +101,8 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
         stops=big,
         actor=sam,
     )
-    t = workbook.open_eha(assessment_id=assessment_id, actor=sam).threshold
-    v = workbook.record_same_day_concerns(
+    t = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold
+    v = workbook.assessments.record_same_day_concerns(
         assessment_id=assessment_id,
         expected_version=t.version,
         concerns=(SameDayConcern.ABUSE,),
@@ -110,7 +110,7 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
         actor=sam,
     ).version
 
-    after = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    after = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert after.carers.data.views == (carer_view,)
     assert after.children.data.views == (child_view,)
     assert after.professionals.data.views == (pro_view,)
@@ -125,28 +125,28 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
 def test_each_section_refuses_a_stale_save_and_keeps_the_first(make_workbook, sam: Actor):
     mine, theirs = make_workbook(), make_workbook()
     _, assessment_id = new_family(mine, sam)
-    carer = mine.open_eha(assessment_id=assessment_id, actor=sam).background.data.carers[0]
-    theirs.save_carer_view(
+    carer = mine.assessments.open(assessment_id=assessment_id, actor=sam).background.data.carers[0]
+    theirs.assessments.save_carer_view(
         assessment_id=assessment_id,
         expected_version=0,
         view=CarerView(carer_id=carer.id, own_words="Theirs"),
         actor=sam,
     )
     with pytest.raises(StaleRecord, match="parents' and carers' views was changed by someone else"):
-        mine.save_carer_view(
+        mine.assessments.save_carer_view(
             assessment_id=assessment_id,
             expected_version=0,
             view=CarerView(carer_id=carer.id, own_words="Mine"),
             actor=sam,
         )
-    v = theirs.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Theirs", actor=sam).version
+    v = theirs.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Theirs", actor=sam).version
     with pytest.raises(StaleRecord):
-        mine.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Mine", actor=sam)
+        mine.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Mine", actor=sam)
     with pytest.raises(StaleRecord):
-        mine.save_threshold(
+        mine.assessments.save_threshold(
             assessment_id=assessment_id, expected_version=5, level=None, started_on=mine.today(), actor=sam
         )
-    a = mine.open_eha(assessment_id=assessment_id, actor=sam)
+    a = mine.assessments.open(assessment_id=assessment_id, actor=sam)
     assert a.carers.data.views[0].own_words == "Theirs"
     assert a.plan.data.analysis == "Theirs" and a.plan.version == v
 
@@ -156,7 +156,7 @@ def test_completion_is_refused_with_every_reason_then_allowed_with_a_review_date
 ):
     _, assessment_id = new_family(workbook, sam)
     with pytest.raises(NotReadyToComplete) as caught:
-        workbook.complete_assessment(assessment_id=assessment_id, review_date=None, actor=sam)
+        workbook.assessments.complete(assessment_id=assessment_id, review_date=None, actor=sam)
     reasons = "\n".join(caught.value.reasons)
     for expected in (
         "1. Family background: the threshold of need level",
@@ -172,12 +172,12 @@ def test_completion_is_refused_with_every_reason_then_allowed_with_a_review_date
     make_ready(workbook, assessment_id, sam)
     for bad, message in ((review_in(workbook, 43), "within 6 weeks"), (review_in(workbook, -1), "today or later")):
         with pytest.raises(NotReadyToComplete, match=message):
-            workbook.complete_assessment(assessment_id=assessment_id, review_date=bad, actor=sam)
-    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.DRAFT
+            workbook.assessments.complete(assessment_id=assessment_id, review_date=bad, actor=sam)
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.DRAFT
 
     clock.now += timedelta(minutes=3)
-    workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 42), actor=sam)
-    done = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 42), actor=sam)
+    done = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert done.status is AssessmentStatus.COMPLETED
     assert (done.completed_at, done.completed_by, done.review_date) == (
         clock.now,
@@ -185,7 +185,7 @@ def test_completion_is_refused_with_every_reason_then_allowed_with_a_review_date
         review_in(workbook, 42),
     )
     with pytest.raises(NotReadyToComplete, match="already completed"):
-        workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+        workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
 
 
 def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_to_clear(
@@ -193,8 +193,8 @@ def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_
 ):
     _, assessment_id = new_family(workbook, sam)
     make_ready(workbook, assessment_id, sam)
-    v = workbook.open_eha(assessment_id=assessment_id, actor=sam).threshold.version
-    v = workbook.record_same_day_concerns(
+    v = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold.version
+    v = workbook.assessments.record_same_day_concerns(
         assessment_id=assessment_id,
         expected_version=v,
         concerns=(SameDayConcern.FRIGHTENED_TO_GO_HOME,),
@@ -202,36 +202,36 @@ def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_
         actor=sam,
     ).version
     with pytest.raises(NotReadyToComplete, match="same working day concern"):
-        workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+        workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
     with pytest.raises(ValidationFailed) as caught:
-        workbook.record_same_day_concerns(
+        workbook.assessments.record_same_day_concerns(
             assessment_id=assessment_id, expected_version=v, concerns=(), note=" ", actor=sam
         )
     assert "what the MASH advised" in caught.value.errors["note"]
     clock.now += timedelta(hours=2)
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
     # Kit leads the family's TAF: a colleague on the family's team, so the record is in scope.
-    family_id = workbook.family_of_assessment(assessment_id=assessment_id, actor=sam)
-    workbook.add_team_member(family_id=family_id, username=kit.username, team_role=TeamRole.LEAD, actor=sam)
-    workbook.record_same_day_concerns(
+    family_id = workbook.families.of_assessment(assessment_id=assessment_id, actor=sam)
+    workbook.families.add_to_team(family_id=family_id, username=kit.username, team_role=TeamRole.LEAD, actor=sam)
+    workbook.assessments.record_same_day_concerns(
         assessment_id=assessment_id,
         expected_version=v,
         concerns=(),
         note="MASH: no further action, continue with early help.",
         actor=kit,
     )
-    log = workbook.open_eha(assessment_id=assessment_id, actor=sam).threshold.data.mash_log
+    log = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold.data.mash_log
     assert [(e.kind, e.by) for e in log] == [("stopped", "sam.worker"), ("resumed", "kit.lead")]
     assert log[0].concerns == (SameDayConcern.FRIGHTENED_TO_GO_HOME,) and log[1].at == clock.now
-    workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+    workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
 
 
 def test_level_four_is_not_early_help_and_a_future_start_date_is_refused(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     make_ready(workbook, assessment_id, sam)
-    v = workbook.open_eha(assessment_id=assessment_id, actor=sam).threshold.version
+    v = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold.version
     with pytest.raises(ValidationFailed) as caught:
-        workbook.save_threshold(
+        workbook.assessments.save_threshold(
             assessment_id=assessment_id,
             expected_version=v,
             level=ThresholdLevel.COMPLEX,
@@ -239,16 +239,16 @@ def test_level_four_is_not_early_help_and_a_future_start_date_is_refused(workboo
             actor=sam,
         )
     assert "started_on" in caught.value.errors
-    workbook.save_threshold(
+    workbook.assessments.save_threshold(
         assessment_id=assessment_id,
         expected_version=v,
         level=ThresholdLevel.CRITICAL,
         started_on=date(2026, 11, 1),
         actor=sam,
     )
-    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).started_on == date(2026, 11, 1)
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).started_on == date(2026, 11, 1)
     with pytest.raises(NotReadyToComplete, match="social care, not early help"):
-        workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+        workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
 
 
 def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_completing_and_sharing(
@@ -257,23 +257,23 @@ def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_complet
     first = make_workbook()
     _, assessment_id = new_family(first, sam)
     make_ready(first, assessment_id, sam)
-    original = first.consent_wording
+    original = first.assessments.consent_wording
     # The council changes the wording later: a new server reads the new configuration.
     later = make_workbook()
-    later.consent_wording = ConsentWording(version="2027-1", text="New wording <b>&</b>")
-    a = later.open_eha(assessment_id=assessment_id, actor=sam)
+    later.assessments.consent_wording = ConsentWording(version="2027-1", text="New wording <b>&</b>")
+    a = later.assessments.open(assessment_id=assessment_id, actor=sam)
     current = a.consent.data.current
     assert current is not None
-    later.save_consent(
+    later.assessments.save_consent(
         assessment_id=assessment_id,
         expected_version=a.consent.version,
         answers=ConsentAnswers(**current.model_dump(include=set(ConsentAnswers.model_fields)) | {"ons_opt_out": True}),
         actor=sam,
     )
-    kept = later.open_eha(assessment_id=assessment_id, actor=sam).consent
+    kept = later.assessments.open(assessment_id=assessment_id, actor=sam).consent
     assert kept.data.current is not None and kept.data.current.wording == original and kept.data.current.ons_opt_out
 
-    later.withdraw_consent(
+    later.assessments.withdraw_consent(
         assessment_id=assessment_id,
         expected_version=kept.version,
         withdrawn_on=later.today(),
@@ -282,11 +282,11 @@ def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_complet
         actor=sam,
     )
     with pytest.raises(ConsentWithdrawn, match="Consent was withdrawn on 22 November 2026 by Agnieszka Nowak"):
-        later.complete_assessment(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
-    a = later.open_eha(assessment_id=assessment_id, actor=sam)
+        later.assessments.complete(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
+    a = later.assessments.open(assessment_id=assessment_id, actor=sam)
     pro = a.professionals.data.views[0]
     with pytest.raises(ValidationFailed) as caught:
-        later.save_professional_view(
+        later.assessments.save_professional_view(
             assessment_id=assessment_id,
             expected_version=a.professionals.version,
             view=pro.model_copy(update={"may_receive": (pro.professional_id,)}),
@@ -294,29 +294,29 @@ def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_complet
         )
     assert "cannot be shared: Consent was withdrawn" in caught.value.errors["may_receive"]
     with pytest.raises(ConsentWithdrawn):  # changing a withdrawn record is not the way back
-        later.save_consent(
+        later.assessments.save_consent(
             assessment_id=assessment_id, expected_version=a.consent.version, answers=ConsentAnswers(), actor=sam
         )
 
     # Consent sought afresh: the new wording is copied in and the withdrawn record is kept.
     withdrawn = a.consent.data.current
-    later.save_consent(
+    later.assessments.save_consent(
         assessment_id=assessment_id,
         expected_version=a.consent.version,
         answers=ConsentAnswers(**withdrawn.model_dump(include=set(ConsentAnswers.model_fields))),
         fresh=True,
         actor=sam,
     )
-    again = later.open_eha(assessment_id=assessment_id, actor=sam).consent.data
+    again = later.assessments.open(assessment_id=assessment_id, actor=sam).consent.data
     assert again.current is not None and again.current.wording.version == "2027-1"
     assert again.earlier == (withdrawn,)
-    later.complete_assessment(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
+    later.assessments.complete(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
 
 
 def test_the_main_carers_consent_is_essential(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     with pytest.raises(ValidationFailed) as caught:
-        workbook.save_consent(
+        workbook.assessments.save_consent(
             assessment_id=assessment_id,
             expected_version=0,
             answers=ConsentAnswers(council_storage=True, share_with_professionals=True, named_recipients="GP"),
@@ -329,10 +329,10 @@ def test_only_one_active_assessment_and_a_new_one_copies_the_latest_background(
     workbook: Workbook, sam: Actor, database_url
 ):
     family_id, assessment_id = new_family(workbook, sam)
-    v = workbook.open_assessment(assessment_id=assessment_id, actor=sam).background_version
-    workbook.save_details(assessment_id=assessment_id, expected_version=v, address="A", reason=HOSTILE, actor=sam)
+    v = workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.version
+    workbook.assessments.save_details(assessment_id=assessment_id, expected_version=v, address="A", reason=HOSTILE, actor=sam)
     with pytest.raises(ActiveAssessmentExists) as caught:
-        workbook.start_assessment(family_id=family_id, actor=sam)
+        workbook.assessments.start(family_id=family_id, actor=sam)
     assert caught.value.assessment_id == assessment_id
     assert "Draft" in str(caught.value) and "led by sam.worker" in str(caught.value)
 
@@ -341,73 +341,73 @@ def test_only_one_active_assessment_and_a_new_one_copies_the_latest_background(
         conn.execute(text("UPDATE assessments SET status='closed' WHERE id=:id"), {"id": assessment_id})
     engine.dispose()
     with pytest.raises(ValidationFailed, match="closed"):
-        workbook.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="x", actor=sam)
+        workbook.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="x", actor=sam)
 
-    new_id = workbook.start_assessment(family_id=family_id, actor=sam)
-    new = workbook.open_eha(assessment_id=new_id, actor=sam)
+    new_id = workbook.assessments.start(family_id=family_id, actor=sam)
+    new = workbook.assessments.open(assessment_id=new_id, actor=sam)
     assert new.status is AssessmentStatus.DRAFT and new.started_on == workbook.today()
-    assert new.background.data == workbook.open_eha(assessment_id=assessment_id, actor=sam).background.data
+    assert new.background.data == workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.data
     assert new.background.data.reason == HOSTILE
     assert new.plan.version == 0 and new.consent.data.current is None
     with pytest.raises(ActiveAssessmentExists):
-        workbook.start_assessment(family_id=family_id, actor=sam)
+        workbook.assessments.start(family_id=family_id, actor=sam)
 
 
 def test_childs_work_is_checked_by_content_and_size_and_round_trips_through_export(make_workbook, sam: Actor, tmp_path):
     source = make_workbook()
-    source.upload_limit = 64 * 1024
+    source.assessments.upload_limit = 64 * 1024
     family_id, assessment_id = new_family(source, sam)
-    child = source.open_eha(assessment_id=assessment_id, actor=sam).background.data.children[0]
+    child = source.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
     with pytest.raises(ValidationFailed, match="PNG or JPEG, or a PDF"):
-        source.add_child_work(
+        source.assessments.add_child_work(
             assessment_id=assessment_id, child_id=child.id, filename="drawing.png", content=b"<html>", actor=sam
         )
     with pytest.raises(ValidationFailed, match="must be 64 KB or smaller"):
-        source.add_child_work(
+        source.assessments.add_child_work(
             assessment_id=assessment_id,
             child_id=child.id,
             filename="big.png",
             content=tiny_png() + b"\0" * 70_000,
             actor=sam,
         )
-    png = source.add_child_work(
+    png = source.assessments.add_child_work(
         assessment_id=assessment_id,
         child_id=child.id,
         filename="C:\\Users\\sam/<i>house & 😀.png",
         content=tiny_png(),
         actor=sam,
     )
-    pdf = source.add_child_work(
+    pdf = source.assessments.add_child_work(
         assessment_id=assessment_id, child_id=child.id, filename="wishes.pdf", content=TINY_PDF, actor=sam
     )
     assert (png.media_type, png.filename, png.is_image) == ("image/png", "<i>house & 😀.png", True)
-    assert source.child_work_file(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)[1] == TINY_PDF
+    assert source.assessments.child_work_file(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)[1] == TINY_PDF
     make_ready(source, assessment_id, sam)
-    source.complete_assessment(assessment_id=assessment_id, review_date=review_in(source, 10), actor=sam)
-    exported = source.export_family(family_id=family_id, actor=sam).to_json()
+    source.assessments.complete(assessment_id=assessment_id, review_date=review_in(source, 10), actor=sam)
+    exported = source.families.export(family_id=family_id, actor=sam).to_json()
 
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
     from eha.localities import load_localities
 
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    target.import_family(record=parse_record(exported), actor=sam)
-    assert without_import_notes(target.export_family(family_id=family_id, actor=sam).to_json()) == exported
-    assert target.child_work_file(assessment_id=assessment_id, attachment_id=png.id, actor=sam)[1] == tiny_png()
-    assert target.open_eha(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.COMPLETED
+    target.families.import_record(record=parse_record(exported), actor=sam)
+    assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
+    assert target.assessments.child_work_file(assessment_id=assessment_id, attachment_id=png.id, actor=sam)[1] == tiny_png()
+    assert target.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.COMPLETED
 
-    source.remove_child_work(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)
-    assert [w.id for w in source.open_eha(assessment_id=assessment_id, actor=sam).child_work] == [png.id]
+    source.assessments.remove_child_work(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)
+    assert [w.id for w in source.assessments.open(assessment_id=assessment_id, actor=sam).child_work] == [png.id]
 
 
 def test_an_import_with_a_disguised_attachment_is_refused(make_workbook, sam: Actor, tmp_path):
     source = make_workbook()
     family_id, assessment_id = new_family(source, sam)
-    child = source.open_eha(assessment_id=assessment_id, actor=sam).background.data.children[0]
-    source.add_child_work(
+    child = source.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
+    source.assessments.add_child_work(
         assessment_id=assessment_id, child_id=child.id, filename="a.png", content=tiny_png(), actor=sam
     )
-    record = source.export_family(family_id=family_id, actor=sam)
+    record = source.families.export(family_id=family_id, actor=sam)
     import base64
     import json
 
@@ -420,19 +420,19 @@ def test_an_import_with_a_disguised_attachment_is_refused(make_workbook, sam: Ac
 
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     with pytest.raises(ImportRefused, match=r"attachment 1, 'file': The file must be a photo"):
-        target.import_family(record=parse_record(json.dumps(raw)), actor=sam)
-    assert target.list_families(actor=sam) == []
+        target.families.import_record(record=parse_record(json.dumps(raw)), actor=sam)
+    assert target.families.all(actor=sam) == []
 
 
 def test_people_without_a_case_role_cannot_open_or_change_the_assessment(workbook: Workbook, sam: Actor):
     family_id, assessment_id = new_family(workbook, sam)
     admin = Actor(username="ada.admin", display_name="Ada", role=Role.ADMIN)
     for call in (
-        lambda: workbook.open_eha(assessment_id=assessment_id, actor=admin),
-        lambda: workbook.star_section_status(assessment_id=assessment_id, actor=admin),
-        lambda: workbook.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="x", actor=admin),
-        lambda: workbook.start_assessment(family_id=family_id, actor=admin),
-        lambda: workbook.complete_assessment(assessment_id=assessment_id, review_date=None, actor=admin),
+        lambda: workbook.assessments.open(assessment_id=assessment_id, actor=admin),
+        lambda: workbook.assessments.open(assessment_id=assessment_id, actor=admin).star_status,
+        lambda: workbook.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="x", actor=admin),
+        lambda: workbook.assessments.start(family_id=family_id, actor=admin),
+        lambda: workbook.assessments.complete(assessment_id=assessment_id, review_date=None, actor=admin),
     ):
         with pytest.raises(AccessDenied):
             call()

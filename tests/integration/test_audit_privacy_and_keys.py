@@ -49,31 +49,31 @@ def people(workbook: Workbook) -> dict[str, Actor]:
 
 def family_with_words(workbook: Workbook, sam: Actor) -> tuple[str, str]:
     """A family whose section 1 and carer's view were saved, and whose child was searched for."""
-    family_id, assessment_id = workbook.create_family(
+    family_id, assessment_id = workbook.families.create(
         locality="central",
         address="12 Church Lane\nBanbury",
         main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
         child=Child(name="Zoë Nowak", date_of_birth=date(2018, 2, 3)),
         actor=sam,
     )
-    view = workbook.open_assessment(assessment_id=assessment_id, actor=sam)
-    workbook.save_details(
+    view = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
+    workbook.assessments.save_details(
         assessment_id=assessment_id,
-        expected_version=view.background_version,
+        expected_version=view.background.version,
         address=ADDRESS,
         reason=REASON,
         actor=sam,
     )
-    eha_view = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    eha_view = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     carer = eha_view.background.data.main_carer()
     assert carer is not None
-    workbook.save_carer_view(
+    workbook.assessments.save_carer_view(
         assessment_id=assessment_id,
         expected_version=eha_view.carers.version,
         view=CarerView(carer_id=carer.id, own_words=WORDS),
         actor=sam,
     )
-    assert [f.family_id for f in workbook.search_families(query="Zoë Nowak", actor=sam)] == [family_id]
+    assert [f.family_id for f in workbook.families.search(query="Zoë Nowak", actor=sam)] == [family_id]
     return family_id, assessment_id
 
 
@@ -89,7 +89,7 @@ def changes(lines, record: str) -> list[dict]:
 
 def test_an_administrator_reads_what_changed_but_no_value(workbook: Workbook, people):
     family_id, assessment_id = family_with_words(workbook, people["author"])
-    lines = workbook.audit_trail(actor=people["admin"])
+    lines = workbook.audit.trail(actor=people["admin"])
     ours = [line for line in lines if line.entry.family_id == family_id]
     assert ours and all(line.values_hidden for line in ours)
     for needle in CASE_TEXT:
@@ -100,7 +100,7 @@ def test_an_administrator_reads_what_changed_but_no_value(workbook: Workbook, pe
     assert all(c["before"] == HIDDEN and c["after"] == HIDDEN for c in background)
     [carers] = changes(ours, f"assessment:{assessment_id}/carers_views")
     [words] = carers["after"]
-    carer_id = workbook.open_eha(assessment_id=assessment_id, actor=people["author"]).background.data.carers[0].id
+    carer_id = workbook.assessments.open(assessment_id=assessment_id, actor=people["author"]).background.data.carers[0].id
     # The record ids and field names stay: which carer's view changed, not what it says.
     assert carers["field"] == "views" and words["carer_id"] == carer_id and words["own_words"] == HIDDEN
     created = next(line for line in ours if line.entry.action == "created")
@@ -111,7 +111,7 @@ def test_an_administrator_reads_what_changed_but_no_value(workbook: Workbook, pe
 
 def test_the_lcss_reviewer_of_the_locality_reads_the_values(workbook: Workbook, people):
     family_id, assessment_id = family_with_words(workbook, people["author"])
-    lines = workbook.audit_trail(actor=people["lcss_same"])
+    lines = workbook.audit.trail(actor=people["lcss_same"])
     ours = [line for line in lines if line.entry.family_id == family_id]
     assert ours and not any(line.values_hidden for line in ours)
     background = {c["field"]: c for c in changes(ours, f"assessment:{assessment_id}/background")}
@@ -124,31 +124,31 @@ def test_the_lcss_reviewer_of_the_locality_reads_the_values(workbook: Workbook, 
 def test_an_lcss_reviewer_sees_no_value_of_a_family_outside_their_locality(workbook: Workbook, people):
     family_id, _ = family_with_words(workbook, people["author"])
     lee, nia = people["lcss_same"], people["lcss_other"]
-    workbook.export_family(family_id=family_id, actor=lee)
+    workbook.families.export(family_id=family_id, actor=lee)
     with pytest.raises(Exception, match="access"):
-        workbook.family(family_id=family_id, actor=nia)
-    [refused] = [line for line in workbook.audit_trail(actor=nia) if line.entry.family_id == family_id]
+        workbook.families.get(family_id=family_id, actor=nia)
+    [refused] = [line for line in workbook.audit.trail(actor=nia) if line.entry.family_id == family_id]
     assert refused.entry.action == "access_refused" and refused.values_hidden
     # Lee moves to the North team: his own earlier export of a Central family is still his to
     # read, but no longer with the family's values.
     moved = Actor(username=lee.username, display_name=lee.display_name, role=Role.LCSS, locality="north")
-    [export] = [line for line in workbook.audit_trail(actor=moved) if line.entry.action == "exported"]
+    [export] = [line for line in workbook.audit.trail(actor=moved) if line.entry.action == "exported"]
     assert export.values_hidden and export.entry.actor == "lee.central"
     assert export.details == {"reference": export.family_reference, "format": HIDDEN}
-    assert not any(line.values_hidden for line in workbook.audit_trail(actor=lee) if line.entry.family_id == family_id)
+    assert not any(line.values_hidden for line in workbook.audit.trail(actor=lee) if line.entry.family_id == family_id)
 
 
 def test_search_words_are_kept_only_as_a_keyed_hash_the_key_holder_can_match(workbook: Workbook, people, database_url):
     lee, sam = people["lcss_same"], people["author"]
-    family_id, _ = workbook.create_family(
+    family_id, _ = workbook.families.create(
         locality="central",
         address="12 Church Lane\nBanbury",
         main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
         child=Child(name="Zoë Nowak", date_of_birth=date(2018, 2, 3)),
         actor=sam,
     )
-    assert [f.family_id for f in workbook.search_families(query="Zoë Nowak", actor=sam)] == [family_id]
-    workbook.audit_trail(actor=lee, record="Zoë Nowak", person="Nowak")
+    assert [f.family_id for f in workbook.families.search(query="Zoë Nowak", actor=sam)] == [family_id]
+    workbook.audit.trail(actor=lee, record="Zoë Nowak", person="Nowak")
     engine = make_engine(database_url)
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(text("SELECT * FROM audit_log")).mappings()]
@@ -161,15 +161,15 @@ def test_search_words_are_kept_only_as_a_keyed_hash_the_key_holder_can_match(wor
     assert [json.loads(r["details"]) for r in searches] == [{"query": expected, "found": 1}]
     assert search_hash(AUDIT_KEY.encode(), "  ZOE   nowak ") == expected
 
-    found = workbook.searches_for(words="zoe NOWAK", actor=OPERATOR)
+    found = workbook.audit.searches_for(words="zoe NOWAK", actor=OPERATOR)
     assert [(line.entry.actor, line.entry.record) for line in found] == [
         ("lee.central", "audit"),
         ("sam.worker", "families"),
     ]
-    assert workbook.searches_for(words="nowak", actor=OPERATOR)[0].entry.actor == "lee.central"  # the person box
-    assert workbook.searches_for(words="Oliver Smith", actor=OPERATOR) == []
+    assert workbook.audit.searches_for(words="nowak", actor=OPERATOR)[0].entry.actor == "lee.central"  # the person box
+    assert workbook.audit.searches_for(words="Oliver Smith", actor=OPERATOR) == []
     with pytest.raises(Exception, match="access"):
-        workbook.searches_for(words="zoe nowak", actor=people["admin"])
+        workbook.audit.searches_for(words="zoe nowak", actor=people["admin"])
 
 
 # -- the keyed chain and its anchor ------------------------------------------------------------
@@ -213,21 +213,21 @@ def rewrite_every_hash(database_url: str, digest) -> None:
 )
 def test_a_chain_recomputed_without_the_key_is_broken_at_its_first_entry(workbook: Workbook, people, database_url, how):
     family_with_words(workbook, people["author"])
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR)
+    checked, broken = workbook.audit.verify(actor=OPERATOR)
     assert checked > 5 and broken is None
     rewrite_every_hash(database_url, how)
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR)
+    checked, broken = workbook.audit.verify(actor=OPERATOR)
     assert broken is not None and broken.seq == 1 and "changed" in broken.reason
 
 
 def test_removing_the_last_entries_and_fixing_the_head_is_found_by_the_anchor(workbook: Workbook, people, database_url):
     family_id, _ = family_with_words(workbook, people["author"])
-    anchor = workbook.audit_anchor(actor=OPERATOR)
+    anchor = workbook.audit.anchor(actor=OPERATOR)
     assert anchor.seq > 5 and len(anchor.hash) == 64
-    workbook.family(family_id=family_id, actor=people["author"])
-    later = workbook.audit_anchor(actor=OPERATOR)
+    workbook.families.get(family_id=family_id, actor=people["author"])
+    later = workbook.audit.anchor(actor=OPERATOR)
     assert later.seq == anchor.seq + 1
-    assert workbook.verify_audit_trail(actor=OPERATOR, anchors=(anchor, later))[1] is None
+    assert workbook.audit.verify(actor=OPERATOR, anchors=(anchor, later))[1] is None
 
     engine = make_engine(database_url)
     with engine.begin() as conn:
@@ -236,8 +236,8 @@ def test_removing_the_last_entries_and_fixing_the_head_is_found_by_the_anchor(wo
         conn.execute(text("UPDATE audit_chain_head SET last_seq = :s, last_hash = :h"), {"s": seq, "h": last})
     engine.dispose()
     # The chain and its head agree again: only what was saved outside the database can tell.
-    assert workbook.verify_audit_trail(actor=OPERATOR)[1] is None
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR, anchors=(anchor,))
+    assert workbook.audit.verify(actor=OPERATOR)[1] is None
+    checked, broken = workbook.audit.verify(actor=OPERATOR, anchors=(anchor,))
     assert checked == anchor.seq - 3
     assert broken is not None and broken.seq == anchor.seq - 2
     assert f"entry {anchor.seq}" in broken.reason and "missing" in broken.reason
@@ -245,9 +245,9 @@ def test_removing_the_last_entries_and_fixing_the_head_is_found_by_the_anchor(wo
 
 def test_an_anchor_whose_entry_was_rewritten_is_reported(workbook: Workbook, people):
     family_with_words(workbook, people["author"])
-    anchor = workbook.audit_anchor(actor=OPERATOR)
+    anchor = workbook.audit.anchor(actor=OPERATOR)
     forged = Anchor(seq=anchor.seq, hash="f" * 64, at=anchor.at)
-    _, broken = workbook.verify_audit_trail(actor=OPERATOR, anchors=(forged,))
+    _, broken = workbook.audit.verify(actor=OPERATOR, anchors=(forged,))
     assert broken is not None and broken.seq == anchor.seq and "anchor" in broken.reason
 
 
@@ -327,7 +327,7 @@ def workbook_for_cli(clock):
         engine = make_engine(url)
         engines.append(engine)
         wb = Workbook(engine, localities=load_localities(), clock=clock, audit_key=AUDIT_KEY.encode())
-        sam = wb.add_account(
+        sam = wb.accounts.add(
             username="sam.worker", display_name="Sam", role="practitioner", password=PASSWORD, actor=OPERATOR
         ).actor()
         return wb, sam
@@ -338,6 +338,6 @@ def workbook_for_cli(clock):
 
 
 def test_anchor_text_is_one_line_of_json(workbook: Workbook, people):
-    anchor = workbook.audit_anchor(actor=OPERATOR)
+    anchor = workbook.audit.anchor(actor=OPERATOR)
     line = anchor_text(anchor)
     assert "\n" not in line and json.loads(line)["seq"] == anchor.seq

@@ -54,36 +54,36 @@ def script_pdf() -> bytes:
 )
 def test_a_hostile_file_is_refused_at_upload_and_nothing_is_kept(workbook: Workbook, sam: Actor, content, says):
     _, assessment_id = new_family(workbook, sam)
-    child = workbook.open_eha(assessment_id=assessment_id, actor=sam).background.data.children[0]
+    child = workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
     with pytest.raises(ValidationFailed) as refused:
-        workbook.add_child_work(
+        workbook.assessments.add_child_work(
             assessment_id=assessment_id, child_id=child.id, filename="drawing.png", content=content, actor=sam
         )
     assert set(refused.value.errors) == {"file"} and says in refused.value.errors["file"]
-    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).child_work == ()
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).child_work == ()
 
 
 def test_a_photo_is_kept_without_its_location_and_exported_so(workbook: Workbook, sam: Actor):
     family_id, assessment_id = new_family(workbook, sam)
-    child = workbook.open_eha(assessment_id=assessment_id, actor=sam).background.data.children[0]
+    child = workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
     original = photo_with_location()
-    work = workbook.add_child_work(
+    work = workbook.assessments.add_child_work(
         assessment_id=assessment_id, child_id=child.id, filename="me.jpg", content=original, actor=sam
     )
-    _, kept = workbook.child_work_file(assessment_id=assessment_id, attachment_id=work.id, actor=sam)
+    _, kept = workbook.assessments.child_work_file(assessment_id=assessment_id, attachment_id=work.id, actor=sam)
     assert (work.media_type, work.size) == ("image/jpeg", len(kept))
     image = Image.open(io.BytesIO(kept))
     assert image.size == (32, 24) and dict(image.getexif()) == {}
     assert b"PhoneCo" not in kept and b"Exif" not in kept
-    exported = json.loads(workbook.export_family(family_id=family_id, actor=sam).to_json())
+    exported = json.loads(workbook.families.export(family_id=family_id, actor=sam).to_json())
     assert base64.b64decode(exported["assessments"][0]["attachments"][0]["data_base64"]) == kept
 
 
 def _import_with(tmp_path, source: Workbook, sam: Actor, content: bytes, media_type: str) -> Workbook:
     family_id, assessment_id = new_family(source, sam)
-    child = source.open_eha(assessment_id=assessment_id, actor=sam).background.data.children[0]
-    source.add_child_work(assessment_id=assessment_id, child_id=child.id, filename="a.pdf", content=TINY_PDF, actor=sam)
-    raw = json.loads(source.export_family(family_id=family_id, actor=sam).to_json())
+    child = source.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
+    source.assessments.add_child_work(assessment_id=assessment_id, child_id=child.id, filename="a.pdf", content=TINY_PDF, actor=sam)
+    raw = json.loads(source.families.export(family_id=family_id, actor=sam).to_json())
     raw["assessments"][0]["attachments"][0] |= {
         "data_base64": base64.b64encode(content).decode(),
         "size": len(content),
@@ -94,7 +94,7 @@ def _import_with(tmp_path, source: Workbook, sam: Actor, content: bytes, media_t
     from eha.localities import load_localities
 
     target = Workbook(make_engine(url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    target.import_family(record=parse_record(json.dumps(raw)), actor=sam)
+    target.families.import_record(record=parse_record(json.dumps(raw)), actor=sam)
     return target
 
 
@@ -111,10 +111,10 @@ def test_an_import_carrying_a_hostile_file_is_refused(workbook: Workbook, sam: A
 
 def test_an_imported_photo_is_kept_without_its_location(workbook: Workbook, sam: Actor, tmp_path):
     target = _import_with(tmp_path, workbook, sam, photo_with_location(), "image/jpeg")
-    (family,) = target.list_families(actor=sam)
+    (family,) = target.families.all(actor=sam)
     assert family.latest_assessment is not None
     assessment_id = family.latest_assessment.assessment_id
-    (work,) = target.open_eha(assessment_id=assessment_id, actor=sam).child_work
-    _, kept = target.child_work_file(assessment_id=assessment_id, attachment_id=work.id, actor=sam)
+    (work,) = target.assessments.open(assessment_id=assessment_id, actor=sam).child_work
+    _, kept = target.assessments.child_work_file(assessment_id=assessment_id, attachment_id=work.id, actor=sam)
     assert dict(Image.open(io.BytesIO(kept)).getexif()) == {} and b"PhoneCo" not in kept
     assert work.size == len(kept)

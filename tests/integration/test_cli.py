@@ -315,7 +315,7 @@ def test_a_bulk_load_skips_a_family_already_recorded_and_says_so(sqlite_url: str
     workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     third = generate_families(count=5, seed=3, today=workbook.today())[2]
     child = FamilyBackground.model_validate(third.assessments[0].sections["background"].data).children[0]
-    workbook.create_family(
+    workbook.families.create(
         locality="south",
         address="1 Ock Street",
         main_carer=Carer(name="Someone Else"),

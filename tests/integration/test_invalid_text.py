@@ -116,22 +116,22 @@ class Family:
 def arrange(workbook: Workbook, sam: Actor) -> Family:
     family_id, assessment_id = completed_family(workbook, sam)
     other_family_id, other_id = completed_family(workbook, sam, child="Ruby Osei")
-    a = workbook.open_eha(assessment_id=assessment_id, actor=sam)
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     b = a.background.data
-    work = workbook.add_child_work(
+    work = workbook.assessments.add_child_work(
         assessment_id=assessment_id, child_id=b.children[0].id, filename="house.png", content=tiny_png(), actor=sam
     )
-    workbook.agree_lead_professional(
+    workbook.taf.agree_lead_professional(
         assessment_id=assessment_id,
         expected_version=0,
         lead=LeadProfessional(name="Jo Bloggs", agency="School", role="SENCo"),
         from_on=workbook.today(),
         actor=sam,
     )
-    meeting = workbook.start_taf_meeting(
+    meeting = workbook.taf.start_meeting(
         assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam
     )
-    reading = workbook.start_star_reading(
+    reading = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
         occasion=OccasionKind.REVIEW,
@@ -139,7 +139,7 @@ def arrange(workbook: Workbook, sam: Actor) -> Family:
         completed_by=CompletedBy.TOGETHER,
         actor=sam,
     )
-    workbook.add_account(
+    workbook.accounts.add(
         username="kit.worker", display_name="Kit Worker", role="practitioner", password=PASSWORD, actor=ADMIN
     )
     return Family(
@@ -161,11 +161,11 @@ def arrange(workbook: Workbook, sam: Actor) -> Family:
 def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]]]:
     """One valid call of each method that takes text or an id, against the current versions."""
     today = wb.today()
-    a = wb.open_eha(assessment_id=f.assessment_id, actor=sam)
-    v = wb.open_assessment(assessment_id=f.assessment_id, actor=sam).background_version
-    m = next(x for x in wb.taf(assessment_id=f.assessment_id, actor=sam).meetings if x.meeting_id == f.meeting_id)
-    reading = wb.star_reading(reading_id=f.reading_id, actor=sam)
-    lead_version = wb.taf(assessment_id=f.assessment_id, actor=sam).lead_version
+    a = wb.assessments.open(assessment_id=f.assessment_id, actor=sam)
+    v = wb.assessments.open(assessment_id=f.assessment_id, actor=sam).background.version
+    m = next(x for x in wb.taf.overview(assessment_id=f.assessment_id, actor=sam).meetings if x.meeting_id == f.meeting_id)
+    reading = wb.star.reading(reading_id=f.reading_id, actor=sam)
+    lead_version = wb.taf.overview(assessment_id=f.assessment_id, actor=sam).lead_version
     sec = {"assessment_id": f.assessment_id, "actor": sam}
     meet = {"meeting_id": f.meeting_id, "expected_version": m.version, "actor": sam}
     star = {"reading_id": f.reading_id, "expected_version": reading.version, "actor": sam}
@@ -431,11 +431,11 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
 def snapshot(workbook: Workbook, f: Family) -> tuple[str, ...]:
     """Everything a refused call must leave as it was."""
     return (
-        workbook.export_family(family_id=f.family_id, actor=OPERATOR).to_json(),
-        workbook.export_family(family_id=f.other_family_id, actor=OPERATOR).to_json(),
-        repr(workbook.list_families(actor=OPERATOR)),
-        repr(workbook.list_accounts(actor=ADMIN)),
-        repr(workbook.team(family_id=f.family_id, actor=OPERATOR)),
+        workbook.families.export(family_id=f.family_id, actor=OPERATOR).to_json(),
+        workbook.families.export(family_id=f.other_family_id, actor=OPERATOR).to_json(),
+        repr(workbook.families.all(actor=OPERATOR)),
+        repr(workbook.accounts.all(actor=ADMIN)),
+        repr(workbook.families.team(family_id=f.family_id, actor=OPERATOR)),
     )
 
 
@@ -469,15 +469,15 @@ def test_text_that_is_not_valid_unicode_is_refused_by_every_save_and_nothing_cha
 
 
 def test_a_password_or_username_that_is_not_valid_text_never_crashes_signing_in(workbook: Workbook):
-    workbook._sleep = lambda _s: None  # type: ignore[method-assign]
-    workbook.add_account(
+    workbook.accounts._sleep = lambda _s: None  # type: ignore[method-assign]
+    workbook.accounts.add(
         username="kit.worker", display_name="Kit Worker", role="practitioner", password=PASSWORD, actor=ADMIN
     )
     for username, password in (("kit.worker", PASSWORD + BROKEN), (BROKEN, BROKEN), ("kit.worker", BROKEN)):
         with pytest.raises(SignInRefused):
-            workbook.sign_in(username=username, password=password)
+            workbook.accounts.sign_in(username=username, password=password)
     # Like any other invisible character, a broken one in the username is left out.
-    assert workbook.sign_in(username="kit.worker" + BROKEN, password=PASSWORD).actor.username == "kit.worker"
+    assert workbook.accounts.sign_in(username="kit.worker" + BROKEN, password=PASSWORD).actor.username == "kit.worker"
 
 
 def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_with_a_replacement_character(
@@ -499,18 +499,18 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     sam = Actor(username="sam.worker", display_name="Sam Worker", role=Role.PRACTITIONER)
     family_id, assessment_id = completed_family(workbook, sam)
-    meeting = workbook.start_taf_meeting(
+    meeting = workbook.taf.start_meeting(
         assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam
     )
     decision = sharing_on_consent(workbook.today())
-    workbook.record_sharing_decision(family_id=family_id, decision=decision, actor=sam)
+    workbook.sharing.record_decision(family_id=family_id, decision=decision, actor=sam)
     with engine.begin() as conn:  # as an older version of the workbook stored them
         conn.execute(text(r"UPDATE sharing_decisions SET decision = replace(decision, 'Attendance', 'Att\ud800end')"))
         conn.execute(text(r"UPDATE taf_meetings SET data = replace(data, 'At school', 'At \udfffschool')"))
 
-    shared = workbook.sharing_record(family_id=family_id, actor=sam).decisions[0].decision
+    shared = workbook.sharing.history(family_id=family_id, actor=sam).decisions[0].decision
     assert shared.information == "Att\ufffdend"
-    exported = workbook.export_family(family_id=family_id, actor=sam).to_json()
+    exported = workbook.families.export(family_id=family_id, actor=sam).to_json()
     assert "At \ufffdschool" in exported
     exported.encode("utf-8")
     eha = Path(sys.executable).with_name("eha")
@@ -524,16 +524,16 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     )
     assert result.returncode == 0, result.stderr
     assert "At \ufffdschool".encode() in result.stdout
-    m = workbook.taf(assessment_id=assessment_id, actor=sam).meetings[0]
+    m = workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0]
     assert m.meeting.where == "At \ufffdschool"
-    workbook.save_meeting_details(
+    workbook.taf.save_meeting_details(
         meeting_id=meeting.meeting_id,
         expected_version=m.version,
         held_on=m.meeting.held_on,
         where="At school",
         actor=sam,
     )
-    assert workbook.taf(assessment_id=assessment_id, actor=sam).meetings[0].meeting.where == "At school"
+    assert workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting.where == "At school"
     engine.dispose()
 
 
@@ -550,8 +550,8 @@ def test_an_import_with_text_that_is_not_valid_unicode_is_refused_saying_where(
     workbook: Workbook, sam: Actor, typed: str, where: str
 ):
     family_id, assessment_id = completed_family(workbook, sam)
-    workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam)
-    exported = workbook.export_family(family_id=family_id, actor=sam).to_json()
+    workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam)
+    exported = workbook.families.export(family_id=family_id, actor=sam).to_json()
     assert typed in exported
     with pytest.raises(ImportRefused, match=f"isn't valid text .* at {where}:"):
         parse_record(exported.replace(typed, typed[:3] + "\\ud800", 1))

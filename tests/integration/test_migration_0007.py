@@ -97,9 +97,9 @@ def test_0007_re_keys_a_populated_trail_so_it_verifies_under_the_key_and_only_un
     assert after[-1]["last_seq"] == 5 and after[-1]["last_hash"] == after[-2]["hash"]
 
     wb = workbook(database_url)
-    assert wb.verify_audit_trail(actor=OPERATOR) == (5, None)
-    wb.list_families(actor=OPERATOR)  # a new entry chains on from the re-keyed ones
-    assert wb.verify_audit_trail(actor=OPERATOR) == (6, None)
+    assert wb.audit.verify(actor=OPERATOR) == (5, None)
+    wb.families.all(actor=OPERATOR)  # a new entry chains on from the re-keyed ones
+    assert wb.audit.verify(actor=OPERATOR) == (6, None)
     _, broken = workbook(database_url, b"some other key, of a good length").verify_audit_trail(actor=OPERATOR)
     assert broken is not None and broken.seq == 1
 

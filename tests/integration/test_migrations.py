@@ -163,8 +163,8 @@ def test_0005_makes_each_existing_familys_creator_its_author_and_starts_the_audi
 
     sam = Actor(username="sam.worker", display_name="Sam", role=Role.PRACTITIONER)
     workbook = Workbook(make_engine(database_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    assert [f.family_id for f in workbook.list_families(actor=sam)] == ["f1"]
-    assert workbook.verify_audit_trail(actor=Actor.system("test")) == (1, None)
+    assert [f.family_id for f in workbook.families.all(actor=sam)] == ["f1"]
+    assert workbook.audit.verify(actor=Actor.system("test")) == (1, None)
 
 
 def test_0006_adds_taf_meetings_to_a_populated_database_and_they_go_with_their_assessment(database_url: str):

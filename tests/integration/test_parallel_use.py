@@ -77,13 +77,13 @@ def servers(make_workbook) -> list[Workbook]:
     """Three app servers over one database, none of them sleeping out the slow-down."""
     made = [make_workbook() for _ in range(3)]
     for wb in made:
-        wb._sleep = lambda _seconds: None
+        wb.accounts._sleep = lambda _seconds: None
     return made
 
 
 @pytest.fixture
 def sam(workbook: Workbook) -> Actor:
-    return workbook.add_account(
+    return workbook.accounts.add(
         username="sam.worker", display_name="Sam Worker", role="practitioner", password=PASSWORD, actor=OPERATOR
     ).actor()
 
@@ -190,7 +190,7 @@ def test_the_same_account_child_or_team_member_added_at_once_is_added_once(
         ]
     )
     assert added == [None] * 10
-    assert workbook.team(family_id=family_id, actor=sam) == [
+    assert workbook.families.team(family_id=family_id, actor=sam) == [
         ("sam.worker", TeamRole.AUTHOR),
         ("kit.other", TeamRole.TAF_MEMBER),
     ]
@@ -207,7 +207,7 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
     engine = short_waiting_engine(database_url)
     server = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode(), clock=clock)
     families = [
-        server.create_family(
+        server.families.create(
             locality="central",
             address=f"{n} Church Lane",
             main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
@@ -225,8 +225,8 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
             if n < 2 and call % 6 == 5:
                 # Each saver has a family of its own, so no save is refused as stale.
                 family_id, assessment_id = families[n]
-                version = server.open_assessment(assessment_id=assessment_id, actor=sam).background_version
-                server.save_details(
+                version = server.assessments.open(assessment_id=assessment_id, actor=sam).background.version
+                server.assessments.save_details(
                     assessment_id=assessment_id,
                     expected_version=version,
                     address=f"{call} Mill Street",
@@ -237,7 +237,7 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
                 continue
             view = (
                 partial(server.family, family_id=family_id),
-                partial(server.open_assessment, assessment_id=assessment_id),
+                partial(server.assessments.open, assessment_id=assessment_id),
                 partial(server.search_families, query="nowak"),
                 partial(server.my_families),
                 partial(server.sharing_record, family_id=family_id),
@@ -252,7 +252,7 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
     assert failures == []
     # Every call wrote exactly its audit entry, and the chain is whole.
     assert column(database_url, "SELECT COUNT(*) FROM audit_log")[0] - before == sum(outcomes)  # type: ignore[arg-type]
-    assert server.verify_audit_trail(actor=OPERATOR)[1] is None
+    assert server.audit.verify(actor=OPERATOR)[1] is None
     engine.dispose()
 
 
@@ -262,7 +262,7 @@ def test_verifying_the_audit_trail_holds_nobody_up(
     """`eha audit verify` reads the whole trail in one snapshot, which can take a while on a
     big trail; an app server's views and saves go on meanwhile (the check is made to wait for
     one of them halfway through)."""
-    family_id, _ = workbook.create_family(
+    family_id, _ = workbook.families.create(
         locality="central",
         address="12 Church Lane",
         main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
@@ -280,10 +280,10 @@ def test_verifying_the_audit_trail_holds_nobody_up(
         return real_check(iter(read), **kwargs)
 
     monkeypatch.setattr(storage.audit_service, "verify_chain", check_while_someone_works)
-    checked, broken = workbook.verify_audit_trail(actor=OPERATOR)
+    checked, broken = workbook.audit.verify(actor=OPERATOR)
     assert broken is None and checked >= 2
     assert [getattr(o, "family_id", o) for o in meanwhile] == [family_id]
     # The view made meanwhile is on the trail, after the entries that were checked.
     monkeypatch.setattr(storage.audit_service, "verify_chain", real_check)
-    assert workbook.verify_audit_trail(actor=OPERATOR) == (checked + 1, None)
+    assert workbook.audit.verify(actor=OPERATOR) == (checked + 1, None)
     engine.dispose()

@@ -19,41 +19,41 @@ PASSWORD = "a long enough password"
 
 @pytest.fixture
 def token(workbook: Workbook) -> str:
-    workbook.add_account(
+    workbook.accounts.add(
         username="sam.worker", display_name="Sam", role="practitioner", password=PASSWORD, actor=Actor.system("t")
     )
-    return workbook.sign_in(username="sam.worker", password=PASSWORD).token
+    return workbook.accounts.sign_in(username="sam.worker", password=PASSWORD).token
 
 
 def test_a_code_gives_its_sign_ins_token_once(workbook: Workbook, token: str):
-    code = workbook.issue_sign_in_code(token=token)
+    code = workbook.accounts.issue_sign_in_code(token=token)
     assert code != token
-    assert workbook.redeem_sign_in_code(code=code) == token
+    assert workbook.accounts.redeem_sign_in_code(code=code) == token
     with pytest.raises(SignedOut):
-        workbook.redeem_sign_in_code(code=code)
+        workbook.accounts.redeem_sign_in_code(code=code)
     with pytest.raises(SignedOut):
-        workbook.redeem_sign_in_code(code="made-up")
+        workbook.accounts.redeem_sign_in_code(code="made-up")
 
 
 def test_the_database_keeps_neither_the_code_nor_the_token(workbook: Workbook, token: str):
-    code = workbook.issue_sign_in_code(token=token)
-    with workbook._unit() as session:
+    code = workbook.accounts.issue_sign_in_code(token=token)
+    with workbook._core.unit() as session:
         rows = session.scalars(select(SignInCodeRow)).all()
         kept = " ".join(f"{r.code_hash} {r.token_hash} {r.sealed_token}" for r in rows)
     assert len(rows) == 1 and code not in kept and token not in kept
 
 
 def test_an_expired_code_or_one_for_an_ended_sign_in_is_refused(workbook: Workbook, token: str, clock: Clock):
-    late = workbook.issue_sign_in_code(token=token)
+    late = workbook.accounts.issue_sign_in_code(token=token)
     clock.now += SIGN_IN_CODE_LIFETIME + timedelta(seconds=1)
     with pytest.raises(SignedOut):
-        workbook.redeem_sign_in_code(code=late)
-    ended = workbook.issue_sign_in_code(token=token)
-    workbook.sign_out(token=token)
+        workbook.accounts.redeem_sign_in_code(code=late)
+    ended = workbook.accounts.issue_sign_in_code(token=token)
+    workbook.accounts.sign_out(token=token)
     with pytest.raises(SignedOut):
-        workbook.redeem_sign_in_code(code=ended)
+        workbook.accounts.redeem_sign_in_code(code=ended)
     with pytest.raises(SignedOut):
-        workbook.issue_sign_in_code(token=token)
+        workbook.accounts.issue_sign_in_code(token=token)
     # A code is used up by trying it, whether or not it was accepted.
-    with workbook._unit() as session:
+    with workbook._core.unit() as session:
         assert session.scalars(select(SignInCodeRow)).all() == []

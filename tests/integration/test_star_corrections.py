@@ -24,8 +24,8 @@ LOCKED_BY_REVIEW = "This reading is locked because review 1 was scored after it.
 def scored(workbook: Workbook, assessment_id: str, actor: Actor, scores: list[int], **start):
     today = workbook.today()
     arguments = {"taken_on": today, "occasion": OccasionKind.FIRST, "completed_by": CompletedBy.TOGETHER} | start
-    saved = workbook.start_star_reading(assessment_id=assessment_id, actor=actor, **arguments)
-    return workbook.save_star_scores(
+    saved = workbook.star.start(assessment_id=assessment_id, actor=actor, **arguments)
+    return workbook.star.save_scores(
         reading_id=saved.reading.id,
         expected_version=saved.version,
         scores=dict(zip(AREA_KEYS, scores, strict=True)),
@@ -45,21 +45,21 @@ def first_and_review(workbook: Workbook, sam: Actor):
 
 def test_the_first_reading_is_locked_once_a_review_is_scored(workbook: Workbook, sam: Actor, first_and_review):
     _, first, review = first_and_review
-    current = workbook.star_reading(reading_id=first.reading.id, actor=sam)
+    current = workbook.star.reading(reading_id=first.reading.id, actor=sam)
     assert current.locked == LOCKED_BY_REVIEW
-    assert workbook.star_reading(reading_id=review.reading.id, actor=sam).locked is None
+    assert workbook.star.reading(reading_id=review.reading.id, actor=sam).locked is None
     attempts = [
-        lambda: workbook.score_star_area(
+        lambda: workbook.star.score_area(
             reading_id=first.reading.id, expected_version=current.version, area="physical_health", agreed=9, actor=sam
         ),
-        lambda: workbook.save_star_scores(
+        lambda: workbook.star.save_scores(
             reading_id=first.reading.id,
             expected_version=current.version,
             scores={"physical_health": 9},
             notes={},
             actor=sam,
         ),
-        lambda: workbook.set_star_completed_by(
+        lambda: workbook.star.set_completed_by(
             reading_id=first.reading.id, expected_version=current.version, completed_by="worker_only", actor=sam
         ),
     ]
@@ -68,10 +68,10 @@ def test_the_first_reading_is_locked_once_a_review_is_scored(workbook: Workbook,
             attempt()
         assert caught.value.errors[""].startswith(LOCKED_BY_REVIEW)
         assert "corrected, giving the reason" in caught.value.errors[""]
-    assert workbook.star_reading(reading_id=first.reading.id, actor=sam) == current
+    assert workbook.star.reading(reading_id=first.reading.id, actor=sam) == current
     # The operator is held to it too: the rule is about the record, not the person.
     with pytest.raises(ValidationFailed, match="locked"):
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=first.reading.id,
             expected_version=current.version,
             area="physical_health",
@@ -83,8 +83,8 @@ def test_the_first_reading_is_locked_once_a_review_is_scored(workbook: Workbook,
 def test_a_review_reading_is_locked_once_its_meeting_is_finalised(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
     agree_lead(workbook, assessment_id, sam)
-    meeting = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
-    review = workbook.start_star_reading(
+    meeting = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    review = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
         occasion=OccasionKind.REVIEW,
@@ -92,16 +92,16 @@ def test_a_review_reading_is_locked_once_its_meeting_is_finalised(workbook: Work
         completed_by=CompletedBy.TOGETHER,
         actor=sam,
     )
-    saved = workbook.score_star_area(
+    saved = workbook.star.score_area(
         reading_id=review.reading.id, expected_version=review.version, area="routine", agreed=5, actor=sam
     )
     assert saved.locked is None
     version = write_up(workbook, meeting.meeting_id, meeting.version, sam)
-    workbook.finalise_taf_meeting(meeting_id=meeting.meeting_id, expected_version=version, actor=sam)
-    locked = workbook.star_reading(reading_id=review.reading.id, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=meeting.meeting_id, expected_version=version, actor=sam)
+    locked = workbook.star.reading(reading_id=review.reading.id, actor=sam)
     assert locked.locked == "This reading is locked because TAF meeting 1 has been finalised."
     with pytest.raises(ValidationFailed, match="TAF meeting 1 has been finalised"):
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=review.reading.id, expected_version=locked.version, area="routine", agreed=6, actor=sam
         )
 
@@ -110,7 +110,7 @@ def test_a_reading_that_would_be_locked_at_once_cannot_be_started(workbook: Work
     _, assessment_id = completed_family(workbook, sam)
     scored(workbook, assessment_id, sam, [6] * 10, occasion=OccasionKind.REVIEW, review_number=1)
     with pytest.raises(ValidationFailed) as caught:
-        workbook.start_star_reading(
+        workbook.star.start(
             assessment_id=assessment_id,
             taken_on=workbook.today() - timedelta(days=1),
             occasion=OccasionKind.FIRST,
@@ -118,30 +118,30 @@ def test_a_reading_that_would_be_locked_at_once_cannot_be_started(workbook: Work
             actor=sam,
         )
     assert "would come before review 1, which has already been scored" in caught.value.errors["taken_on"]
-    assert len(workbook.star_readings(assessment_id=assessment_id, actor=sam)) == 1
+    assert len(workbook.star.readings(assessment_id=assessment_id, actor=sam)) == 1
 
 
 def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, sam: Actor, first_and_review):
     assessment_id, first, review = first_and_review
     # Nothing to correct while a reading can still be scored as usual.
     with pytest.raises(ValidationFailed) as caught:
-        workbook.correct_star_score(reading_id=review.reading.id, area="routine", score=7, reason="x", actor=sam)
+        workbook.star.correct_score(reading_id=review.reading.id, area="routine", score=7, reason="x", actor=sam)
     assert "not locked" in caught.value.errors[""]
     with pytest.raises(ValidationFailed) as caught:
-        workbook.correct_star_score(reading_id=first.reading.id, area="routine", score=4, reason="  ", actor=sam)
+        workbook.star.correct_score(reading_id=first.reading.id, area="routine", score=4, reason="  ", actor=sam)
     assert caught.value.errors == {"reason": "Enter the reason for the correction."}
     with pytest.raises(ValidationFailed) as caught:
-        workbook.correct_star_score(reading_id=first.reading.id, area="routine", score=0, reason="why", actor=sam)
+        workbook.star.correct_score(reading_id=first.reading.id, area="routine", score=0, reason="why", actor=sam)
     assert set(caught.value.errors) == {"score"}
-    stale = workbook.star_reading(reading_id=first.reading.id, actor=sam).version - 1
+    stale = workbook.star.reading(reading_id=first.reading.id, actor=sam).version - 1
     with pytest.raises(StaleRecord):
-        workbook.correct_star_score(
+        workbook.star.correct_score(
             reading_id=first.reading.id, area="routine", score=4, reason="x", expected_version=stale, actor=sam
         )
-    assert workbook.star_reading(reading_id=first.reading.id, actor=sam).reading.corrections == ()
+    assert workbook.star.reading(reading_id=first.reading.id, actor=sam).reading.corrections == ()
 
     reason = HOSTILE + LONG
-    fixed = workbook.correct_star_score(reading_id=first.reading.id, area="routine", score=5, reason=reason, actor=sam)
+    fixed = workbook.star.correct_score(reading_id=first.reading.id, area="routine", score=5, reason=reason, actor=sam)
     assert fixed.reading.agreed("routine") == 5
     [correction] = fixed.reading.corrections
     assert (correction.area, correction.before, correction.after, correction.reason, correction.by) == (
@@ -155,11 +155,11 @@ def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, s
     assert fixed.locked == LOCKED_BY_REVIEW  # still locked: a correction is not a re-scoring
 
     # Distance travelled is measured from the corrected score.
-    readings = [s.reading for s in workbook.star_readings(assessment_id=assessment_id, actor=sam)]
+    readings = [s.reading for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)]
     routine = next(a for a in progress(readings[0], readings[1]).areas if a.area.key == "routine")
     assert (routine.first, routine.latest, routine.change) == (5, 6, 1)
 
-    entry = workbook.audit_trail(actor=OPERATOR, record=f"star_reading:{first.reading.id}", limit=1)[0].entry
+    entry = workbook.audit.trail(actor=OPERATOR, record=f"star_reading:{first.reading.id}", limit=1)[0].entry
     details = json.loads(entry.details)
     assert entry.action == "changed" and entry.actor == "sam.worker"
     assert details["correction"] == {"area": "routine", "before": 3, "after": 5, "reason": reason}
@@ -168,9 +168,9 @@ def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, s
 def test_corrections_travel_with_the_exported_record(make_workbook, sam: Actor, first_and_review, tmp_path):
     assessment_id, first, _review = first_and_review
     source = make_workbook()
-    source.correct_star_score(reading_id=first.reading.id, area="routine", score=5, reason=HOSTILE, actor=sam)
-    family_id = source.family_of_assessment(assessment_id=assessment_id, actor=sam)
-    text = source.export_family(family_id=family_id, actor=sam).to_json()
+    source.star.correct_score(reading_id=first.reading.id, area="routine", score=5, reason=HOSTILE, actor=sam)
+    family_id = source.families.of_assessment(assessment_id=assessment_id, actor=sam)
+    text = source.families.export(family_id=family_id, actor=sam).to_json()
     exported = json.loads(text)["assessments"][0]["star_readings"][0]["reading"]
     assert exported["corrections"][0] | {"at": None} == {
         "area": "routine",
@@ -189,9 +189,9 @@ def test_corrections_travel_with_the_exported_record(make_workbook, sam: Actor, 
     engine = make_engine(url)
     try:
         target = Workbook(engine, localities=load_localities())
-        target.import_family(record=parse_record(text), actor=OPERATOR)
-        again = target.star_reading(reading_id=first.reading.id, actor=OPERATOR)
-        assert again.reading == source.star_reading(reading_id=first.reading.id, actor=sam).reading
+        target.families.import_record(record=parse_record(text), actor=OPERATOR)
+        again = target.star.reading(reading_id=first.reading.id, actor=OPERATOR)
+        assert again.reading == source.star.reading(reading_id=first.reading.id, actor=sam).reading
         assert again.locked == LOCKED_BY_REVIEW
     finally:
         engine.dispose()

@@ -29,12 +29,12 @@ def start(workbook: Workbook, assessment_id: str, actor: Actor, **changes):
         "actor": actor,
         **changes,
     }
-    return workbook.start_star_reading(**arguments)
+    return workbook.star.start(**arguments)
 
 
 def close(workbook: Workbook, assessment_id: str) -> None:
     # Closing a TAF belongs to another part of the workbook; here only its effect matters.
-    with workbook._unit() as session:
+    with workbook._core.unit() as session:
         session.execute(update(AssessmentRow).where(AssessmentRow.id == assessment_id).values(status="closed"))
 
 
@@ -46,17 +46,17 @@ def test_a_reading_is_started_and_scored_one_area_at_a_time(workbook: Workbook, 
     version = started.version
     for number, key in enumerate(AREA_KEYS, start=1):
         clock.now += timedelta(seconds=30)
-        saved = workbook.score_star_area(
+        saved = workbook.star.score_area(
             reading_id=started.reading.id, expected_version=version, area=key, agreed=number, actor=sam
         )
         assert saved.version == version + 1
         assert saved.saved_at == clock.now and saved.saved_by == "sam.worker"
         version = saved.version
-    stored = workbook.star_reading(reading_id=started.reading.id, actor=sam)
+    stored = workbook.star.reading(reading_id=started.reading.id, actor=sam)
     assert stored.reading.agreed_scores() == dict(zip(AREA_KEYS, range(1, 11), strict=True))
     assert stored.reading.is_complete
     assert stored.version == version
-    assert [s.reading.id for s in workbook.star_readings(assessment_id=assessment_id, actor=sam)] == [
+    assert [s.reading.id for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)] == [
         started.reading.id
     ]
 
@@ -65,16 +65,16 @@ def test_a_stale_save_is_refused_and_the_other_save_is_kept(make_workbook, sam: 
     tablet, laptop = make_workbook(), make_workbook()
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
     family_id, assessment_id = new_family(tablet, sam)
-    tablet.add_team_member(family_id=family_id, username=kit.username, team_role=TeamRole.TAF_MEMBER, actor=sam)
+    tablet.families.add_to_team(family_id=family_id, username=kit.username, team_role=TeamRole.TAF_MEMBER, actor=sam)
     reading = start(tablet, assessment_id, sam)
-    laptop.score_star_area(
+    laptop.star.score_area(
         reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=6, actor=kit
     )
     with pytest.raises(StaleRecord, match="changed by someone else since you opened it"):
-        tablet.score_star_area(
+        tablet.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=2, actor=sam
         )
-    latest = tablet.star_reading(reading_id=reading.reading.id, actor=sam)
+    latest = tablet.star.reading(reading_id=reading.reading.id, actor=sam)
     assert latest.reading.agreed("routine") == 6
     assert latest.saved_by == "kit.lead"
 
@@ -95,16 +95,16 @@ def test_a_bad_score_or_an_eleventh_area_is_refused_with_a_clear_message(
 ):
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
-    workbook.score_star_area(
+    workbook.star.score_area(
         reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=sam
     )
     with pytest.raises(ValidationFailed) as caught:
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version + 1, area=area, agreed=agreed, actor=sam
         )
     assert list(caught.value.errors) == [field]
     assert message in caught.value.errors[field]
-    after = workbook.star_reading(reading_id=reading.reading.id, actor=sam)
+    after = workbook.star.reading(reading_id=reading.reading.id, actor=sam)
     assert after.version == reading.version + 1  # nothing saved by the refused call
     assert after.reading.agreed("routine") == 5
 
@@ -115,21 +115,21 @@ def test_a_part_done_reading_is_kept_and_finished_later(make_workbook, sam: Acto
     reading = start(first_visit, assessment_id, sam)
     version = reading.version
     for key in AREA_KEYS[:4]:
-        version = first_visit.score_star_area(
+        version = first_visit.star.score_area(
             reading_id=reading.reading.id, expected_version=version, area=key, agreed=3, actor=sam
         ).version
 
     clock.now += timedelta(days=2)
     next_visit = make_workbook()  # the tablet slept; another server process picks it up
-    resumed = next_visit.star_reading(reading_id=reading.reading.id, actor=sam)
+    resumed = next_visit.star.reading(reading_id=reading.reading.id, actor=sam)
     assert [a.key for a in resumed.reading.missing_areas()] == list(AREA_KEYS[4:])
     assert not resumed.reading.is_complete
     version = resumed.version
     for key in AREA_KEYS[4:]:
-        version = next_visit.score_star_area(
+        version = next_visit.star.score_area(
             reading_id=reading.reading.id, expected_version=version, area=key, agreed=7, actor=sam
         ).version
-    done = next_visit.star_reading(reading_id=reading.reading.id, actor=sam)
+    done = next_visit.star.reading(reading_id=reading.reading.id, actor=sam)
     assert done.reading.is_complete
     assert done.reading.agreed_scores() == {key: 3 if key in AREA_KEYS[:4] else 7 for key in AREA_KEYS}
 
@@ -138,7 +138,7 @@ def test_disagreement_is_stored_with_the_agreed_score_and_a_note_kept_exactly(wo
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
     note = HOSTILE + "\u202eRTL override\u202c " + LONG
-    saved = workbook.score_star_area(
+    saved = workbook.star.score_area(
         reading_id=reading.reading.id,
         expected_version=reading.version,
         area="keeping_safe",
@@ -148,12 +148,12 @@ def test_disagreement_is_stored_with_the_agreed_score_and_a_note_kept_exactly(wo
         note=note,
         actor=sam,
     )
-    area = workbook.star_reading(reading_id=reading.reading.id, actor=sam).reading.score_for("keeping_safe")
+    area = workbook.star.reading(reading_id=reading.reading.id, actor=sam).reading.score_for("keeping_safe")
     assert (area.agreed, area.family_score, area.worker_score) == (5, 7, 4)
     assert area.note == note
     assert area.disagree
     # Agreeing after all: the separate scores are cleared, the note stays.
-    workbook.score_star_area(
+    workbook.star.score_area(
         reading_id=reading.reading.id,
         expected_version=saved.version,
         area="keeping_safe",
@@ -161,7 +161,7 @@ def test_disagreement_is_stored_with_the_agreed_score_and_a_note_kept_exactly(wo
         note=note,
         actor=sam,
     )
-    area = workbook.star_reading(reading_id=reading.reading.id, actor=sam).reading.score_for("keeping_safe")
+    area = workbook.star.reading(reading_id=reading.reading.id, actor=sam).reading.score_for("keeping_safe")
     assert (area.agreed, area.family_score, area.worker_score, area.note) == (6, None, None, note)
 
 
@@ -169,7 +169,7 @@ def test_a_bad_family_or_worker_score_names_its_own_field(workbook: Workbook, sa
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
     with pytest.raises(ValidationFailed) as caught:
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=reading.reading.id,
             expected_version=reading.version,
             area="home_money",
@@ -207,7 +207,7 @@ def test_only_one_first_reading_and_one_per_review(workbook: Workbook, sam: Acto
     with pytest.raises(ValidationFailed) as caught:
         start(workbook, assessment_id, sam, occasion="review", review_number=10**20)
     assert caught.value.errors["review_number"] == "The TAF review number must be from 1 to 99."
-    labels = [s.reading.occasion.label for s in workbook.star_readings(assessment_id=assessment_id, actor=sam)]
+    labels = [s.reading.occasion.label for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)]
     assert labels == ["First reading", "Review 1"]
     assert review.reading.completed_by is CompletedBy.TOGETHER
 
@@ -218,7 +218,7 @@ def test_readings_are_listed_in_the_order_they_were_taken(workbook: Workbook, sa
     start(workbook, assessment_id, sam, occasion="review", review_number=2, taken_on=TODAY - timedelta(days=30))
     start(workbook, assessment_id, sam, taken_on=TODAY - timedelta(days=90))
     start(workbook, assessment_id, sam, occasion="review", review_number=1, taken_on=TODAY - timedelta(days=60))
-    listed = workbook.star_readings(assessment_id=assessment_id, actor=sam)
+    listed = workbook.star.readings(assessment_id=assessment_id, actor=sam)
     assert [s.reading.occasion.label for s in listed] == ["First reading", "Review 1", "Review 2", "Closure"]
     assert all(s.version == 1 and s.assessment_id == assessment_id for s in listed)
 
@@ -226,16 +226,16 @@ def test_readings_are_listed_in_the_order_they_were_taken(workbook: Workbook, sa
 def test_who_completed_it_can_be_changed(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
-    saved = workbook.set_star_completed_by(
+    saved = workbook.star.set_completed_by(
         reading_id=reading.reading.id, expected_version=reading.version, completed_by="family_only", actor=sam
     )
     assert saved.reading.completed_by is CompletedBy.FAMILY_ONLY
     with pytest.raises(ValidationFailed, match="completed_by"):
-        workbook.set_star_completed_by(
+        workbook.star.set_completed_by(
             reading_id=reading.reading.id, expected_version=saved.version, completed_by="nobody", actor=sam
         )
     with pytest.raises(StaleRecord):
-        workbook.set_star_completed_by(
+        workbook.star.set_completed_by(
             reading_id=reading.reading.id, expected_version=reading.version, completed_by="worker_only", actor=sam
         )
 
@@ -243,7 +243,7 @@ def test_who_completed_it_can_be_changed(workbook: Workbook, sam: Actor):
 def test_quick_entry_saves_every_area_or_nothing(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
-    first = workbook.score_star_area(
+    first = workbook.star.score_area(
         reading_id=reading.reading.id,
         expected_version=reading.version,
         area="routine",
@@ -254,7 +254,7 @@ def test_quick_entry_saves_every_area_or_nothing(workbook: Workbook, sam: Actor)
     )
     scores = dict(zip(AREA_KEYS, range(1, 11), strict=True))
     with pytest.raises(ValidationFailed) as caught:
-        workbook.save_star_scores(
+        workbook.star.save_scores(
             reading_id=reading.reading.id,
             expected_version=first.version,
             scores={**scores, "education": 0, "boundaries": None},
@@ -262,9 +262,9 @@ def test_quick_entry_saves_every_area_or_nothing(workbook: Workbook, sam: Actor)
             actor=sam,
         )
     assert set(caught.value.errors) == {"education.score", "home_money.note"}
-    assert workbook.star_reading(reading_id=reading.reading.id, actor=sam).version == first.version
+    assert workbook.star.reading(reading_id=reading.reading.id, actor=sam).version == first.version
 
-    saved = workbook.save_star_scores(
+    saved = workbook.star.save_scores(
         reading_id=reading.reading.id,
         expected_version=first.version,
         scores={**scores, "boundaries": None},
@@ -276,7 +276,7 @@ def test_quick_entry_saves_every_area_or_nothing(workbook: Workbook, sam: Actor)
     routine = saved.reading.score_for("routine")
     assert (routine.agreed, routine.family_score, routine.worker_score) == (8, 4, 2)
     with pytest.raises(ValidationFailed) as caught:
-        workbook.save_star_scores(
+        workbook.star.save_scores(
             reading_id=reading.reading.id, expected_version=saved.version, scores={"eleventh": 3}, notes={}, actor=sam
         )
     assert "only these ten areas" in caught.value.errors["area"]
@@ -287,18 +287,18 @@ def test_a_closed_assessment_is_read_only(workbook: Workbook, sam: Actor):
     reading = start(workbook, assessment_id, sam)
     close(workbook, assessment_id)
     with pytest.raises(ValidationFailed, match="closed"):
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=sam
         )
     with pytest.raises(ValidationFailed, match="closed"):
         start(workbook, assessment_id, sam, occasion="closure")
     with pytest.raises(ValidationFailed, match="closed"):
-        workbook.save_star_scores(
+        workbook.star.save_scores(
             reading_id=reading.reading.id, expected_version=reading.version, scores={"routine": 5}, notes={}, actor=sam
         )
     # Still readable.
-    assert workbook.star_reading(reading_id=reading.reading.id, actor=sam).reading.agreed("routine") is None
-    assert len(workbook.star_readings(assessment_id=assessment_id, actor=sam)) == 1
+    assert workbook.star.reading(reading_id=reading.reading.id, actor=sam).reading.agreed("routine") is None
+    assert len(workbook.star.readings(assessment_id=assessment_id, actor=sam)) == 1
 
 
 def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: Workbook, sam: Actor):
@@ -307,15 +307,15 @@ def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: W
     admin = Actor(username="ada.admin", display_name="Ada", role=Role.ADMIN)
     # An unknown id is refused like someone else's record, so ids cannot be probed.
     with pytest.raises(AccessDenied, match="You don't have access to this record"):
-        workbook.star_reading(reading_id="no-such-reading", actor=sam)
+        workbook.star.reading(reading_id="no-such-reading", actor=sam)
     with pytest.raises(NotFound):
-        workbook.star_reading(reading_id="no-such-reading", actor=Actor.system("test"))
+        workbook.star.reading(reading_id="no-such-reading", actor=Actor.system("test"))
     with pytest.raises(AccessDenied):
-        workbook.star_reading(reading_id=reading.reading.id, actor=admin)
+        workbook.star.reading(reading_id=reading.reading.id, actor=admin)
     with pytest.raises(AccessDenied):
-        workbook.star_readings(assessment_id=assessment_id, actor=admin)
+        workbook.star.readings(assessment_id=assessment_id, actor=admin)
     with pytest.raises(AccessDenied):
-        workbook.score_star_area(
+        workbook.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=admin
         )
     with pytest.raises(AccessDenied):
@@ -330,7 +330,7 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
     first = start(source, assessment_id, sam, taken_on=TODAY - timedelta(days=42))
     version = first.version
     for number, key in enumerate(AREA_KEYS, start=1):
-        version = source.score_star_area(
+        version = source.star.score_area(
             reading_id=first.reading.id,
             expected_version=version,
             area=key,
@@ -342,10 +342,10 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
         ).version
     clock.now += timedelta(days=42)
     review = start(source, assessment_id, sam, occasion="review", review_number=1, completed_by="worker_only")
-    source.score_star_area(
+    source.star.score_area(
         reading_id=review.reading.id, expected_version=review.version, area="well_being", agreed=9, actor=sam
     )
-    exported = source.export_family(family_id=family_id, actor=sam).to_json()
+    exported = source.families.export(family_id=family_id, actor=sam).to_json()
     readings = parse_record(exported).assessments[0].star_readings
     assert [r.reading["occasion"]["kind"] for r in readings] == ["first", "review"]
     assert readings[0].reading["is_complete"] is True and readings[1].reading["is_complete"] is False
@@ -356,15 +356,15 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    target.import_family(record=parse_record(exported), actor=sam)
-    assert without_import_notes(target.export_family(family_id=family_id, actor=sam).to_json()) == exported
-    imported = target.star_readings(assessment_id=assessment_id, actor=sam)
+    target.families.import_record(record=parse_record(exported), actor=sam)
+    assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
+    imported = target.star.readings(assessment_id=assessment_id, actor=sam)
     assert [s.reading for s in imported] == [
-        s.reading for s in source.star_readings(assessment_id=assessment_id, actor=sam)
+        s.reading for s in source.star.readings(assessment_id=assessment_id, actor=sam)
     ]
     assert imported[0].reading.score_for("education").note == HOSTILE
     # The imported reading can be scored on in its new home.
-    target.score_star_area(
+    target.star.score_area(
         reading_id=review.reading.id, expected_version=imported[1].version, area="routine", agreed=4, actor=sam
     )
 
@@ -372,10 +372,10 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
 def test_an_exported_file_with_a_bad_reading_is_refused_saying_which(workbook: Workbook, sam: Actor):
     family_id, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
-    workbook.score_star_area(
+    workbook.star.score_area(
         reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=sam
     )
-    document = json.loads(workbook.export_family(family_id=family_id, actor=sam).to_json())
+    document = json.loads(workbook.families.export(family_id=family_id, actor=sam).to_json())
     stored = document["assessments"][0]["star_readings"][0]
 
     eleven = copy.deepcopy(document)
@@ -404,14 +404,14 @@ def test_eha_export_and_import_carry_the_readings(database_url: str, tmp_path, s
     engine = make_engine(database_url)
     workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
     _, assessment_id = new_family(workbook, sam)
-    reading = workbook.start_star_reading(
+    reading = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
         occasion="first",
         completed_by="worker_and_family",
         actor=sam,
     )
-    workbook.score_star_area(
+    workbook.star.score_area(
         reading_id=reading.reading.id, expected_version=reading.version, area="education", agreed=8, actor=sam
     )
     engine.dispose()
@@ -434,19 +434,19 @@ def test_section_three_of_the_assessment_follows_the_first_reading(workbook: Wor
     _, assessment_id = new_family(workbook, sam)
 
     def status() -> SectionStatus:
-        return workbook.star_section_status(assessment_id=assessment_id, actor=sam)
+        return workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_status
 
     assert status() is SectionStatus.NOT_STARTED
     started = start(workbook, assessment_id, sam)
     version = started.version
     assert status() is SectionStatus.IN_PROGRESS
     for number, key in enumerate(AREA_KEYS, start=1):
-        version = workbook.score_star_area(
+        version = workbook.star.score_area(
             reading_id=started.reading.id, expected_version=version, area=key, agreed=number, actor=sam
         ).version
         assert status() is (SectionStatus.COMPLETE if number == 10 else SectionStatus.IN_PROGRESS)
     # A review's reading does not stand for the assessment's first one.
     _, other = new_family(workbook, sam, child="Oliver Smith", carer="Jane Smith")
     start(workbook, other, sam, occasion=OccasionKind.REVIEW, review_number=1)
-    assert workbook.star_section_status(assessment_id=other, actor=sam) is SectionStatus.NOT_STARTED
-    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).status_of(Section.STAR) is SectionStatus.COMPLETE
+    assert workbook.assessments.open(assessment_id=other, actor=sam).star_status is SectionStatus.NOT_STARTED
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status_of(Section.STAR) is SectionStatus.COMPLETE

@@ -26,8 +26,8 @@ LEAD = LeadProfessional(name="Jo Bloggs", agency="Cherwell Primary School", role
 
 
 def agree_lead(workbook: Workbook, assessment_id: str, actor: Actor, lead: LeadProfessional = LEAD, **kw) -> None:
-    version = workbook.taf(assessment_id=assessment_id, actor=actor).lead_version
-    workbook.agree_lead_professional(
+    version = workbook.taf.overview(assessment_id=assessment_id, actor=actor).lead_version
+    workbook.taf.agree_lead_professional(
         assessment_id=assessment_id, expected_version=version, lead=lead, from_on=workbook.today(), actor=actor, **kw
     )
 
@@ -35,13 +35,13 @@ def agree_lead(workbook: Workbook, assessment_id: str, actor: Actor, lead: LeadP
 def write_up(workbook: Workbook, meeting_id: str, version: int, actor: Actor, *, next_in: int | None = 42) -> int:
     """Every part of a meeting a finalised record needs; returns the version to save against."""
     taf_day = workbook.today()
-    version = workbook.save_participant(
+    version = workbook.taf.save_participant(
         meeting_id=meeting_id,
         expected_version=version,
         participant=Participant(name="Maryam Khan", agency="Family", role="Mother"),
         actor=actor,
     ).version
-    version = workbook.save_meeting_views(
+    version = workbook.taf.save_meeting_views(
         meeting_id=meeting_id,
         expected_version=version,
         family_view="Mornings are calmer.",
@@ -50,7 +50,7 @@ def write_up(workbook: Workbook, meeting_id: str, version: int, actor: Actor, *,
         worries="Bedtime.",
         actor=actor,
     ).version
-    version = workbook.save_next_review(
+    version = workbook.taf.save_next_review(
         meeting_id=meeting_id,
         expected_version=version,
         next_review_on=taf_day + timedelta(days=next_in) if next_in else None,
@@ -58,25 +58,25 @@ def write_up(workbook: Workbook, meeting_id: str, version: int, actor: Actor, *,
         closing=next_in is None,
         actor=actor,
     ).version
-    return workbook.save_minutes(
+    return workbook.taf.save_minutes(
         meeting_id=meeting_id, expected_version=version, minutes="We met and agreed the plan.", actor=actor
     ).version
 
 
 def test_the_first_meeting_makes_the_taf_active_and_starts_from_the_plan(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
-    saved = workbook.start_taf_meeting(
+    saved = workbook.taf.start_meeting(
         assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam
     )
-    taf = workbook.taf(assessment_id=assessment_id, actor=sam)
+    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
     assert taf.status is AssessmentStatus.TAF_ACTIVE
     assert saved.number == 1
     assert [r.action.action for r in saved.meeting.progress] == ["Morning routine chart"]
-    assert workbook.open_eha(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.TAF_ACTIVE
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.TAF_ACTIVE
 
 
 def test_a_draft_assessment_has_no_taf_meetings(workbook: Workbook, sam: Actor):
-    _, assessment_id = workbook.create_family(
+    _, assessment_id = workbook.families.create(
         locality="north",
         address="1 High Street",
         main_carer=Carer(name="A B", relationship="Mother"),
@@ -84,29 +84,29 @@ def test_a_draft_assessment_has_no_taf_meetings(workbook: Workbook, sam: Actor):
         actor=sam,
     )
     with pytest.raises(ValidationFailed, match="once the assessment is completed"):
-        workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+        workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
 
 
 def test_dates_that_make_no_sense_are_refused_with_a_message(workbook: Workbook, sam: Actor, clock: Clock):
     _, assessment_id = completed_family(workbook, sam)
-    started = workbook.open_eha(assessment_id=assessment_id, actor=sam).started_on
+    started = workbook.assessments.open(assessment_id=assessment_id, actor=sam).started_on
     assert started is not None
     with pytest.raises(ValidationFailed) as before_start:
-        workbook.start_taf_meeting(
+        workbook.taf.start_meeting(
             assessment_id=assessment_id, held_on=started - timedelta(days=1), where="x", actor=sam
         )
     assert "before the assessment started" in before_start.value.errors["held_on"]
     with pytest.raises(ValidationFailed) as future:
-        workbook.start_taf_meeting(
+        workbook.taf.start_meeting(
             assessment_id=assessment_id, held_on=workbook.today() + timedelta(days=1), where="x", actor=sam
         )
     assert "today or in the past" in future.value.errors["held_on"]
 
     agree_lead(workbook, assessment_id, sam)
-    first = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    first = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     version = write_up(workbook, first.meeting_id, first.version, sam)
     with pytest.raises(ValidationFailed) as past:
-        workbook.save_next_review(
+        workbook.taf.save_next_review(
             meeting_id=first.meeting_id,
             expected_version=version,
             next_review_on=workbook.today() - timedelta(days=1),
@@ -115,11 +115,11 @@ def test_dates_that_make_no_sense_are_refused_with_a_message(workbook: Workbook,
             actor=sam,
         )
     assert past.value.errors == {"next_review_on": "The next review date must be today or later."}
-    workbook.finalise_taf_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
 
     clock.now += timedelta(days=42)
     with pytest.raises(ValidationFailed) as earlier:
-        workbook.start_taf_meeting(
+        workbook.taf.start_meeting(
             assessment_id=assessment_id, held_on=workbook.today() - timedelta(days=43), where="x", actor=sam
         )
     assert "before the previous TAF meeting" in earlier.value.errors["held_on"]
@@ -127,14 +127,14 @@ def test_dates_that_make_no_sense_are_refused_with_a_message(workbook: Workbook,
 
 def test_a_next_review_more_than_12_weeks_on_needs_a_reason(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     far = workbook.today() + timedelta(days=85)
     with pytest.raises(ValidationFailed) as refused:
-        workbook.save_next_review(
+        workbook.taf.save_next_review(
             meeting_id=m.meeting_id, expected_version=m.version, next_review_on=far, reason="", closing=False, actor=sam
         )
     assert "more than 12 weeks" in refused.value.errors["next_review_reason"]
-    saved = workbook.save_next_review(
+    saved = workbook.taf.save_next_review(
         meeting_id=m.meeting_id,
         expected_version=m.version,
         next_review_on=far,
@@ -148,23 +148,23 @@ def test_a_next_review_more_than_12_weeks_on_needs_a_reason(workbook: Workbook, 
 def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: Workbook, sam: Actor, clock: Clock):
     _, assessment_id = completed_family(workbook, sam)
     agree_lead(workbook, assessment_id, sam)
-    first = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    first = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     original = first.meeting.progress[0].action
-    version = workbook.save_action_progress(
+    version = workbook.taf.save_action_progress(
         meeting_id=first.meeting_id,
         expected_version=first.version,
         progress={original.id: (ActionProgress.IN_PROGRESS, "Chart made; mornings still hard.")},
         actor=sam,
     ).version
-    outcome_id = workbook.taf(assessment_id=assessment_id, actor=sam).plan.outcomes[0].id
+    outcome_id = workbook.taf.overview(assessment_id=assessment_id, actor=sam).plan.outcomes[0].id
     added = PlanAction(
         action="Bedtime routine", who="Maryam", by_when=workbook.today() + timedelta(days=20), outcome_id=outcome_id
     )
-    version = workbook.save_meeting_action(
+    version = workbook.taf.save_meeting_action(
         meeting_id=first.meeting_id, expected_version=version, action=added, actor=sam
     ).version
     # The star is re-scored at the meeting, before its record is finalised (which locks it).
-    reading = workbook.start_star_reading(
+    reading = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=workbook.today(),
         occasion=OccasionKind.REVIEW,
@@ -173,63 +173,63 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
         actor=sam,
     )
     version = write_up(workbook, first.meeting_id, version, sam)
-    workbook.finalise_taf_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
 
     clock.now += timedelta(days=42)
-    second = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    second = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     assert second.number == 2
     assert [(r.action.action, r.progress) for r in second.meeting.progress] == [
         ("Morning routine chart", ActionProgress.IN_PROGRESS),
         ("Bedtime routine", ActionProgress.NOT_STARTED),
     ]
-    version = workbook.save_action_progress(
+    version = workbook.taf.save_action_progress(
         meeting_id=second.meeting_id,
         expected_version=second.version,
         progress={original.id: (ActionProgress.DONE, ""), added.id: (ActionProgress.NO_LONGER_NEEDED, HOSTILE)},
         actor=sam,
     ).version
-    taf = workbook.taf(assessment_id=assessment_id, actor=sam)
+    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
     assert taf.meetings[1].meeting.updated_plan == ()
     assert taf.meetings[1].meeting.progress[1].comment == HOSTILE
     # A meeting with nothing left in the plan is the one that agrees to close.
     version = write_up(workbook, second.meeting_id, version, sam, next_in=None)
-    workbook.finalise_taf_meeting(meeting_id=second.meeting_id, expected_version=version, actor=sam)
-    readings = workbook.star_readings(assessment_id=assessment_id, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=second.meeting_id, expected_version=version, actor=sam)
+    readings = workbook.star.readings(assessment_id=assessment_id, actor=sam)
     assert reading.reading.id in [r.reading.id for r in readings]
 
 
 def test_a_meeting_is_finalised_only_when_complete_and_then_never_changes(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     with pytest.raises(ValidationFailed) as gaps:
-        workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=m.version, actor=sam)
+        workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=m.version, actor=sam)
     message = gaps.value.errors[""]
     for gap in ("who attended", "the family's view", "the lead professional", "the next review date", "the minutes"):
         assert gap in message
     with pytest.raises(ValidationFailed, match="not finalised yet"):
-        workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+        workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     agree_lead(workbook, assessment_id, sam)
     version = write_up(workbook, m.meeting_id, m.version, sam)
-    workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
     with pytest.raises(ValidationFailed, match="finalised"):
-        workbook.save_minutes(meeting_id=m.meeting_id, expected_version=version + 1, minutes="later", actor=sam)
+        workbook.taf.save_minutes(meeting_id=m.meeting_id, expected_version=version + 1, minutes="later", actor=sam)
 
 
 def test_a_stale_meeting_save_is_refused_and_keeps_the_first(make_workbook, sam: Actor):
     mine, theirs = make_workbook(), make_workbook()
     _, assessment_id = completed_family(mine, sam)
-    m = mine.start_taf_meeting(assessment_id=assessment_id, held_on=mine.today(), where="x", actor=sam)
-    theirs.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="theirs", actor=sam)
+    m = mine.taf.start_meeting(assessment_id=assessment_id, held_on=mine.today(), where="x", actor=sam)
+    theirs.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="theirs", actor=sam)
     with pytest.raises(StaleRecord):
-        mine.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="mine", actor=sam)
-    assert mine.taf(assessment_id=assessment_id, actor=sam).meetings[0].meeting.minutes == "theirs"
+        mine.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="mine", actor=sam)
+    assert mine.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting.minutes == "theirs"
 
 
 def test_hostile_and_long_text_round_trips_in_a_meeting(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where=HOSTILE, actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where=HOSTILE, actor=sam)
     big = HOSTILE + LONG
-    v = workbook.save_meeting_views(
+    v = workbook.taf.save_meeting_views(
         meeting_id=m.meeting_id,
         expected_version=m.version,
         family_view=big,
@@ -239,14 +239,14 @@ def test_hostile_and_long_text_round_trips_in_a_meeting(workbook: Workbook, sam:
         actor=sam,
     ).version
     person = Participant(name=HOSTILE[:200], agency=HOSTILE[:200], role=HOSTILE[:200], attendance=Attendance.APOLOGIES)
-    workbook.save_participant(meeting_id=m.meeting_id, expected_version=v, participant=person, actor=sam)
-    meeting = workbook.taf(assessment_id=assessment_id, actor=sam).meetings[0].meeting
+    workbook.taf.save_participant(meeting_id=m.meeting_id, expected_version=v, participant=person, actor=sam)
+    meeting = workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting
     assert meeting.where == HOSTILE and meeting.family_view == big and meeting.child_view == big
     assert meeting.participants == (person,)
 
 
 def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(workbook: Workbook, sam: Actor, clock):
-    workbook.add_account(
+    workbook.accounts.add(
         username="jo.lead",
         display_name="Jo",
         role="practitioner",
@@ -257,27 +257,27 @@ def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(wor
     family_id, assessment_id = completed_family(workbook, sam)
     jo = Actor(username="jo.lead", display_name="Jo", role=Role.PRACTITIONER)
     with pytest.raises(AccessDenied):
-        workbook.taf(assessment_id=assessment_id, actor=jo)
+        workbook.taf.overview(assessment_id=assessment_id, actor=jo)
     with pytest.raises(ValidationFailed) as unknown:
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "nobody.here"}))
     assert "no practitioner account" in unknown.value.errors["username"]
     agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "jo.lead"}))
-    assert ("jo.lead", TeamRole.LEAD) in workbook.team(family_id=family_id, actor=sam)
-    assert workbook.taf(assessment_id=assessment_id, actor=jo).lead.current is not None
+    assert ("jo.lead", TeamRole.LEAD) in workbook.families.team(family_id=family_id, actor=sam)
+    assert workbook.taf.overview(assessment_id=assessment_id, actor=jo).lead.current is not None
     with pytest.raises(ValidationFailed) as same:
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "jo.lead"}))
     assert same.value.errors["name"] == "They are already the lead professional."
 
     clock.now += timedelta(days=10)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     other = LeadProfessional(name="Sam Worker", agency="Family support", role="Family worker")
     agree_lead(workbook, assessment_id, sam, other, meeting_number=m.number)
-    history = workbook.taf(assessment_id=assessment_id, actor=sam).lead
+    history = workbook.taf.overview(assessment_id=assessment_id, actor=sam).lead
     assert [(t.lead.name, t.agreed_at_meeting) for t in history.terms] == [("Jo Bloggs", None), ("Sam Worker", 1)]
     with pytest.raises(ValidationFailed) as backwards:
-        workbook.agree_lead_professional(
+        workbook.taf.agree_lead_professional(
             assessment_id=assessment_id,
-            expected_version=workbook.taf(assessment_id=assessment_id, actor=sam).lead_version,
+            expected_version=workbook.taf.overview(assessment_id=assessment_id, actor=sam).lead_version,
             lead=LEAD,
             from_on=workbook.today() - timedelta(days=5),
             actor=sam,
@@ -293,17 +293,17 @@ def close(workbook: Workbook, assessment_id: str, actor: Actor, **overrides):
         "closed_on": workbook.today(),
         **overrides,
     }
-    return workbook.close_taf(assessment_id=assessment_id, actor=actor, **fields)
+    return workbook.taf.close(assessment_id=assessment_id, actor=actor, **fields)
 
 
 def test_closing_the_taf_makes_the_record_read_only_and_a_new_assessment_may_start(workbook: Workbook, sam: Actor):
     family_id, assessment_id = completed_family(workbook, sam)
     agree_lead(workbook, assessment_id, sam)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     with pytest.raises(ValidationFailed, match="not finalised"):
         close(workbook, assessment_id, sam)
     version = write_up(workbook, m.meeting_id, m.version, sam, next_in=None)
-    workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
     with pytest.raises(ValidationFailed) as refused:
         close(
             workbook,
@@ -317,7 +317,7 @@ def test_closing_the_taf_makes_the_record_read_only_and_a_new_assessment_may_sta
         close(workbook, assessment_id, sam, reason=ClosureReason.OTHER, family_comments="", evaluation=HOSTILE)
     assert set(other.value.errors) == {"reason_other", "family_comments"}
     close(workbook, assessment_id, sam, reason=ClosureReason.CHILD_PROTECTION, family_comments=HOSTILE)
-    taf = workbook.taf(assessment_id=assessment_id, actor=sam)
+    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
     assert taf.status is AssessmentStatus.CLOSED
     assert taf.closure is not None and taf.closure.family_comments == HOSTILE
     assert taf.closure.reason is ClosureReason.CHILD_PROTECTION
@@ -325,15 +325,15 @@ def test_closing_the_taf_makes_the_record_read_only_and_a_new_assessment_may_sta
     # Every TAF write refuses a closed record.
     closed = "closed and can no longer be changed"
     with pytest.raises(ValidationFailed, match=closed):
-        workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+        workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     with pytest.raises(ValidationFailed, match=closed):
-        workbook.save_minutes(meeting_id=m.meeting_id, expected_version=version + 1, minutes="x", actor=sam)
+        workbook.taf.save_minutes(meeting_id=m.meeting_id, expected_version=version + 1, minutes="x", actor=sam)
     with pytest.raises(ValidationFailed, match=closed):
         agree_lead(workbook, assessment_id, sam, LeadProfessional(name="New", agency="A", role="R"))
     with pytest.raises(ValidationFailed, match=closed):
         close(workbook, assessment_id, sam)
     with pytest.raises(ValidationFailed):
-        workbook.start_star_reading(
+        workbook.star.start(
             assessment_id=assessment_id,
             taken_on=workbook.today(),
             occasion=OccasionKind.CLOSURE,
@@ -341,11 +341,11 @@ def test_closing_the_taf_makes_the_record_read_only_and_a_new_assessment_may_sta
             actor=sam,
         )
 
-    new_id = workbook.start_assessment(family_id=family_id, actor=sam)
-    statuses = [a.status for a in workbook.family(family_id=family_id, actor=sam).assessments]
+    new_id = workbook.assessments.start(family_id=family_id, actor=sam)
+    statuses = [a.status for a in workbook.families.get(family_id=family_id, actor=sam).assessments]
     assert statuses == [AssessmentStatus.CLOSED, AssessmentStatus.DRAFT]
     with pytest.raises(ActiveAssessmentExists):
-        workbook.start_assessment(family_id=family_id, actor=sam)
+        workbook.assessments.start(family_id=family_id, actor=sam)
     assert new_id != assessment_id
 
 
@@ -357,7 +357,7 @@ def test_a_completed_assessment_can_close_before_any_meeting_but_not_before_it_w
         close(workbook, assessment_id, sam, closed_on=workbook.today() - timedelta(days=1))
     assert "the date the assessment was completed" in early.value.errors["closed_on"]
     close(workbook, assessment_id, sam, reason=ClosureReason.MOVED_AREA, new_area="Swindon", new_area_consent=True)
-    closure = workbook.taf(assessment_id=assessment_id, actor=sam).closure
+    closure = workbook.taf.overview(assessment_id=assessment_id, actor=sam).closure
     assert closure is not None and closure.new_area == "Swindon" and closure.new_area_consent is True
 
 
@@ -368,16 +368,16 @@ def test_my_families_puts_overdue_and_due_this_week_first(workbook: Workbook, sa
     # Completed today with a review in 28 days: move the clock so one is due, then re-set others.
     clock.now += timedelta(days=24)
     agree_lead(workbook, later, sam)
-    m = workbook.start_taf_meeting(assessment_id=later, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=later, held_on=workbook.today(), where="x", actor=sam)
     version = write_up(workbook, m.meeting_id, m.version, sam, next_in=42)
-    workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
     clock.now += timedelta(days=5)  # the other two were due on day 28: now overdue by one day
     agree_lead(workbook, soon, sam)
-    m = workbook.start_taf_meeting(assessment_id=soon, held_on=workbook.today(), where="x", actor=sam)
+    m = workbook.taf.start_meeting(assessment_id=soon, held_on=workbook.today(), where="x", actor=sam)
     version = write_up(workbook, m.meeting_id, m.version, sam, next_in=3)
-    workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
 
-    entries = workbook.my_families(actor=sam)
+    entries = workbook.taf.my_families(actor=sam)
     by_assessment = {e.assessment_id: e for e in entries}
     assert [e.assessment_id for e in entries] == [overdue, soon, later]
     assert by_assessment[overdue].due is ReviewDue.OVERDUE
@@ -386,38 +386,38 @@ def test_my_families_puts_overdue_and_due_this_week_first(workbook: Workbook, sa
     assert by_assessment[later].status_label == "TAF active" and by_assessment[later].lead == "Jo Bloggs"
     assert by_assessment[overdue].status_label == "Completed" and by_assessment[overdue].last_review is None
     stranger = Actor(username="someone.else", display_name="S", role=Role.PRACTITIONER)
-    assert workbook.my_families(actor=stranger) == []
+    assert workbook.taf.my_families(actor=stranger) == []
     with pytest.raises(AccessDenied):
-        workbook.my_families(actor=Actor(username="ada", display_name="Ada", role=Role.ADMIN))
+        workbook.taf.my_families(actor=Actor(username="ada", display_name="Ada", role=Role.ADMIN))
 
 
 def test_every_taf_write_and_view_is_audited(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
-    workbook.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="Short.", actor=sam)
-    workbook.taf(assessment_id=assessment_id, actor=sam)
-    with workbook._unit() as session:
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    workbook.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="Short.", actor=sam)
+    workbook.taf.overview(assessment_id=assessment_id, actor=sam)
+    with workbook._core.unit() as session:
         entries = [(e.action, e.record) for e in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq))]
     assert (AuditAction.CREATED.value, f"taf_meeting:{m.meeting_id}") in entries
     assert (AuditAction.CHANGED.value, f"taf_meeting:{m.meeting_id}") in entries
     assert entries[-1] == (AuditAction.VIEWED.value, f"assessment:{assessment_id}/taf")
-    assert workbook.verify_audit_trail(actor=OPERATOR)[1] is None
+    assert workbook.audit.verify(actor=OPERATOR)[1] is None
     stranger = Actor(username="someone.else", display_name="S", role=Role.PRACTITIONER)
     with pytest.raises(AccessDenied):
-        workbook.save_minutes(meeting_id=m.meeting_id, expected_version=2, minutes="x", actor=stranger)
+        workbook.taf.save_minutes(meeting_id=m.meeting_id, expected_version=2, minutes="x", actor=stranger)
     with pytest.raises(AccessDenied):
-        workbook.save_minutes(meeting_id="not-a-meeting", expected_version=1, minutes="x", actor=stranger)
+        workbook.taf.save_minutes(meeting_id="not-a-meeting", expected_version=1, minutes="x", actor=stranger)
 
 
 def test_export_import_export_carries_meetings_lead_and_closure(make_workbook, sam: Actor, tmp_path):
     source = make_workbook()
     family_id, assessment_id = completed_family(source, sam)
     agree_lead(source, assessment_id, sam)
-    m = source.start_taf_meeting(assessment_id=assessment_id, held_on=source.today(), where=HOSTILE, actor=sam)
+    m = source.taf.start_meeting(assessment_id=assessment_id, held_on=source.today(), where=HOSTILE, actor=sam)
     version = write_up(source, m.meeting_id, m.version, sam, next_in=None)
-    source.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    source.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
     close(source, assessment_id, sam, family_comments=HOSTILE + LONG)
-    exported = source.export_family(family_id=family_id, actor=sam).to_json()
+    exported = source.families.export(family_id=family_id, actor=sam).to_json()
     record = parse_record(exported)
     assert len(record.assessments[0].taf_meetings) == 1
     assert {"lead_professional", "closure"} <= set(record.assessments[0].sections)
@@ -428,16 +428,16 @@ def test_export_import_export_carries_meetings_lead_and_closure(make_workbook, s
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
     upgrade(empty_url)
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
-    assert target.import_family(record=record, actor=sam) == family_id
-    assert without_import_notes(target.export_family(family_id=family_id, actor=sam).to_json()) == exported
-    taf = target.taf(assessment_id=assessment_id, actor=sam)
+    assert target.families.import_record(record=record, actor=sam) == family_id
+    assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
+    taf = target.taf.overview(assessment_id=assessment_id, actor=sam)
     assert taf.status is AssessmentStatus.CLOSED and taf.meetings[0].meeting.where == HOSTILE
 
 
 def test_an_import_with_meetings_out_of_order_is_refused(workbook: Workbook, sam: Actor):
     family_id, assessment_id = completed_family(workbook, sam)
-    workbook.start_taf_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
-    text = workbook.export_family(family_id=family_id, actor=sam).to_json()
+    workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
+    text = workbook.families.export(family_id=family_id, actor=sam).to_json()
     from eha.errors import ImportRefused
 
     with pytest.raises(ImportRefused, match="out of order"):

@@ -81,10 +81,10 @@ TINY_PDF = blank_pdf()
 
 
 def add_professional(workbook: Workbook, assessment_id: str, actor: Actor, name: str = "Dr Adaeze Okafor") -> str:
-    view = workbook.open_assessment(assessment_id=assessment_id, actor=actor)
+    view = workbook.assessments.open(assessment_id=assessment_id, actor=actor)
     professional = Professional(name=name, agency="GP surgery", role="GP")
-    workbook.save_member(
-        assessment_id=assessment_id, expected_version=view.background_version, member=professional, actor=actor
+    workbook.assessments.save_member(
+        assessment_id=assessment_id, expected_version=view.background.version, member=professional, actor=actor
     )
     return professional.id
 
@@ -92,18 +92,18 @@ def add_professional(workbook: Workbook, assessment_id: str, actor: Actor, name:
 def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
     """Fill every section so that only the review date stands between it and completion."""
     today = workbook.today()
-    view = workbook.open_assessment(assessment_id=assessment_id, actor=actor)
-    workbook.save_details(
+    view = workbook.assessments.open(assessment_id=assessment_id, actor=actor)
+    workbook.assessments.save_details(
         assessment_id=assessment_id,
-        expected_version=view.background_version,
-        address=view.background.address or "1 High Street",
+        expected_version=view.background.version,
+        address=view.background.data.address or "1 High Street",
         reason="School attendance has fallen.",
         actor=actor,
     )
     add_professional(workbook, assessment_id, actor)
-    a = workbook.open_eha(assessment_id=assessment_id, actor=actor)
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=actor)
     b = a.background.data
-    workbook.save_threshold(
+    workbook.assessments.save_threshold(
         assessment_id=assessment_id,
         expected_version=a.threshold.version,
         level=ThresholdLevel.VULNERABLE,
@@ -112,7 +112,7 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
     )
     version = a.carers.version
     for carer in b.carers:
-        version = workbook.save_carer_view(
+        version = workbook.assessments.save_carer_view(
             assessment_id=assessment_id,
             expected_version=version,
             view=CarerView(carer_id=carer.id, own_words="Mornings are hard."),
@@ -120,7 +120,7 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
         ).version
     version = a.children.version
     for child in b.children:
-        version = workbook.save_child_view(
+        version = workbook.assessments.save_child_view(
             assessment_id=assessment_id,
             expected_version=version,
             view=ChildView(
@@ -134,20 +134,20 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
         ).version
     version = a.professionals.version
     for professional in b.professionals:
-        version = workbook.save_professional_view(
+        version = workbook.assessments.save_professional_view(
             assessment_id=assessment_id,
             expected_version=version,
             view=ProfessionalView(professional_id=professional.id, agency="GP surgery", role="GP", view="Well."),
             actor=actor,
         ).version
     outcome = DesiredOutcome(text="Ayaan is at school on time every day.")
-    version = workbook.save_analysis(
+    version = workbook.assessments.save_analysis(
         assessment_id=assessment_id, expected_version=a.plan.version, analysis="Routines help.", actor=actor
     ).version
-    version = workbook.save_outcome(
+    version = workbook.assessments.save_outcome(
         assessment_id=assessment_id, expected_version=version, outcome=outcome, actor=actor
     ).version
-    workbook.save_action(
+    workbook.assessments.save_action(
         assessment_id=assessment_id,
         expected_version=version,
         action=PlanAction(
@@ -157,7 +157,7 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
     )
     main = b.main_carer()
     assert main is not None
-    workbook.save_consent(
+    workbook.assessments.save_consent(
         assessment_id=assessment_id,
         expected_version=a.consent.version,
         answers=ConsentAnswers(
@@ -179,7 +179,7 @@ def completed_family(workbook: Workbook, actor: Actor, *, child: str = "Ayaan Kh
     """A family whose assessment is completed (review date in four weeks): where a TAF starts."""
     from eha.background import Carer, Child
 
-    family_id, assessment_id = workbook.create_family(
+    family_id, assessment_id = workbook.families.create(
         locality="central",
         address="4 Cowley Road\nOxford",
         main_carer=Carer(name="Maryam Khan", relationship="Mother"),
@@ -187,7 +187,7 @@ def completed_family(workbook: Workbook, actor: Actor, *, child: str = "Ayaan Kh
         actor=actor,
     )
     make_ready(workbook, assessment_id, actor)
-    workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
+    workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
     return family_id, assessment_id
 
 
@@ -226,7 +226,7 @@ def add_people(
     """An account for each (added by the command line's operator), as acting people by key."""
     operator = Actor.system("tests")
     return {
-        key: workbook.add_account(
+        key: workbook.accounts.add(
             username=username,
             display_name=username,
             role=role,

@@ -51,11 +51,11 @@ def workbook(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> 
     st.cache_resource.clear()
     engine = make_engine(sqlite_url)
     wb = Workbook(engine, localities=load_localities(), clock=clock, audit_key=AUDIT_KEY.encode())
-    wb._sleep = lambda _seconds: None  # the slow-down is tested on its own; here it only costs time
+    wb.accounts._sleep = lambda _seconds: None  # the slow-down is tested on its own; here it only costs time
     monkeypatch.setattr(_ui, "workbook", lambda: wb)
     for username, role, locality in PEOPLE:
         name = "Demo" if username == ACTOR.username else username
-        wb.add_account(
+        wb.accounts.add(
             username=username, display_name=name, role=role, locality=locality, password=PASSWORD, actor=OPERATOR
         )
     yield wb
@@ -65,7 +65,7 @@ def workbook(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock) -> 
 
 @pytest.fixture
 def family(workbook: Workbook) -> tuple[str, str]:
-    return workbook.create_family(
+    return workbook.families.create(
         locality="central",
         address="4 Cowley Road\nOxford",
         main_carer=Carer(name="Maryam Khan", relationship="Mother"),
@@ -76,7 +76,7 @@ def family(workbook: Workbook) -> tuple[str, str]:
 
 def sign_in_as(at: AppTest, workbook: Workbook, username: str) -> None:
     """Start a sign-in the way the sign-in form does, and hand it to this AppTest's browser."""
-    at.session_state[_ui.SIGN_IN] = workbook.sign_in(username=username, password=PASSWORD).token
+    at.session_state[_ui.SIGN_IN] = workbook.accounts.sign_in(username=username, password=PASSWORD).token
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def shown(at) -> str:
 
 @pytest.fixture
 def reference(workbook: Workbook, family) -> str:
-    return workbook.family(family_id=family[0], actor=ACTOR).reference
+    return workbook.families.get(family_id=family[0], actor=ACTOR).reference
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -82,7 +82,7 @@ def test_a_made_up_id_looks_exactly_like_someone_elses_record(open_page, workboo
     assert [e.value for e in theirs.error] == [e.value for e in made_up.error] == [REFUSED]
     refusals = [
         line
-        for line in workbook.audit_trail(actor=_operator(), person="other.practitioner")
+        for line in workbook.audit.trail(actor=_operator(), person="other.practitioner")
         if line.entry.action == "access_refused"
     ]
     assert len(refusals) == 2
@@ -111,11 +111,11 @@ def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Work
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
     # Not telling the family needs a reason: the form says so and nothing is recorded yet.
     assert any("Say why the family was not told" in m.value for m in at.markdown)
-    assert workbook.sharing_record(family_id=family[0], actor=ACTOR).decisions == ()
+    assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
     at.text_area[-1].input("Telling the family could increase the risk to Ayaan")
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
     assert not at.exception
-    decisions = workbook.sharing_record(family_id=family[0], actor=ACTOR).decisions
+    decisions = workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions
     assert len(decisions) == 1
     saved = decisions[0].decision
     assert saved.lawful_basis is LawfulBasis.SAFEGUARDING and saved.consent is ConsentStatus.WITHDRAWN
@@ -140,7 +140,7 @@ def test_sharing_on_withdrawn_consent_is_refused_on_the_page(open_page, workbook
     at.radio[-2].set_value(ConsentStatus.WITHDRAWN)
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
     assert any("withdrawn consent" in m.value for m in at.markdown)
-    assert workbook.sharing_record(family_id=family[0], actor=ACTOR).decisions == ()
+    assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
     decision = SharingDecision(
         decided_on=workbook.today(),
         information="x",
@@ -153,11 +153,11 @@ def test_sharing_on_withdrawn_consent_is_refused_on_the_page(open_page, workbook
         consent_covers=("School nurse",),
         family_told=True,
     )
-    workbook.record_sharing_decision(family_id=family[0], decision=decision, actor=ACTOR)
+    workbook.sharing.record_decision(family_id=family[0], decision=decision, actor=ACTOR)
 
 
 def test_the_audit_page_filters_by_record_and_person(open_page, workbook: Workbook, family, reference):
-    workbook.family(family_id=family[0], actor=ACTOR)
+    workbook.families.get(family_id=family[0], actor=ACTOR)
     at = open_page("pages/audit.py", as_="lcss.central")
     at.text_input(key="audit:record").input(reference)
     at.text_input(key="audit:person").input("demo.practitioner")
@@ -191,7 +191,7 @@ def _records(workbook: Workbook, family) -> dict[str, tuple[str, dict[str, str]]
         (OccasionKind.FIRST, None, today - timedelta(days=2)),
         (OccasionKind.REVIEW, 1, today),
     ):
-        saved = workbook.start_star_reading(
+        saved = workbook.star.start(
             assessment_id=done,
             taken_on=taken_on,
             occasion=occasion,
@@ -199,7 +199,7 @@ def _records(workbook: Workbook, family) -> dict[str, tuple[str, dict[str, str]]
             completed_by=CompletedBy.TOGETHER,
             actor=ACTOR,
         )
-        workbook.save_star_scores(
+        workbook.star.save_scores(
             reading_id=saved.reading.id,
             expected_version=saved.version,
             scores=dict.fromkeys(AREA_KEYS, 5),
@@ -207,7 +207,7 @@ def _records(workbook: Workbook, family) -> dict[str, tuple[str, dict[str, str]]
             actor=ACTOR,
         )
         readings.append(saved.reading.id)
-    meeting = workbook.start_taf_meeting(assessment_id=done, held_on=today, where="School", actor=ACTOR)
+    meeting = workbook.taf.start_meeting(assessment_id=done, held_on=today, where="School", actor=ACTOR)
     on_draft = {"assessment": draft}
     on_done = {"assessment": done}
     return {

@@ -49,7 +49,7 @@ def submit(at, form: str, label: str) -> None:
 
 
 def eha(workbook: Workbook, assessment_id: str):
-    return workbook.open_eha(assessment_id=assessment_id, actor=ACTOR)
+    return workbook.assessments.open(assessment_id=assessment_id, actor=ACTOR)
 
 
 @pytest.mark.parametrize("page", ASSESSMENT_PAGES)
@@ -176,7 +176,7 @@ def store_as_older_versions_did(workbook: Workbook, assessment_id: str, child_id
     from storage.models import AttachmentRow
 
     row_id = str(uuid.uuid4())
-    with workbook._sessions.begin() as session:
+    with workbook._core._sessions.begin() as session:
         session.add(
             AttachmentRow(
                 id=row_id,
@@ -206,7 +206,7 @@ def test_a_damaged_picture_already_stored_shows_a_placeholder_and_can_still_be_r
     open_page, workbook, family, content
 ):
     child = eha(workbook, family[1]).background.data.children[0]
-    good = workbook.add_child_work(
+    good = workbook.assessments.add_child_work(
         assessment_id=family[1], child_id=child.id, filename="house.png", content=tiny_png(), actor=ACTOR
     )
     broken = store_as_older_versions_did(workbook, family[1], child.id, "drawing.png", content)
@@ -236,7 +236,7 @@ def test_professional_views_save_and_sharing_is_refused_after_consent_is_withdra
 
     make_ready(workbook, family[1], ACTOR)
     a = eha(workbook, family[1])
-    workbook.withdraw_consent(
+    workbook.assessments.withdraw_consent(
         assessment_id=family[1],
         expected_version=a.consent.version,
         withdrawn_on=workbook.today(),
@@ -293,7 +293,7 @@ def test_consent_needs_the_main_carer_keeps_its_wording_and_a_withdrawal_shows_o
     a = eha(workbook, family[1])
     carer = a.background.data.carers[0]
     at = open_page("pages/consent.py", assessment=family[1])
-    assert any(workbook.consent_wording.text.strip()[:40] in t.value for t in at.text)
+    assert any(workbook.assessments.consent_wording.text.strip()[:40] in t.value for t in at.text)
     at.checkbox(key="consent:share:0").check()
     at.checkbox(key="consent:storage:0").check()
     at.text_area(key="consent:named_recipients:0").input(HOSTILE)
@@ -306,7 +306,7 @@ def test_consent_needs_the_main_carer_keeps_its_wording_and_a_withdrawal_shows_o
     submit(at, "consent", "Save consent")
     current = eha(workbook, family[1]).consent.data.current
     assert current is not None and current.named_recipients == HOSTILE
-    assert current.wording == workbook.consent_wording
+    assert current.wording == workbook.assessments.consent_wording
     assert [c.carer_id for c in current.carers] == [carer.id]
     assert eha(workbook, family[1]).status_of(Section.CONSENT).value == "complete"
 
@@ -348,10 +348,10 @@ def test_check_your_answers_shows_every_free_text_exactly_as_typed(open_page, wo
     make_ready(workbook, family[1], ACTOR)
     a = eha(workbook, family[1])
     outcome = DesiredOutcome(text=HOSTILE)
-    v = workbook.save_outcome(
+    v = workbook.assessments.save_outcome(
         assessment_id=family[1], expected_version=a.plan.version, outcome=outcome, actor=ACTOR
     ).version
-    workbook.save_action(
+    workbook.assessments.save_action(
         assessment_id=family[1],
         expected_version=v,
         action=PlanAction(action=HOSTILE, who="Kit", by_when=workbook.today(), outcome_id=outcome.id),
@@ -367,6 +367,6 @@ def test_starting_a_second_assessment_shows_the_active_one(open_page, workbook, 
     next(b for b in at.button if b.label == "Start a new assessment").click().run()
     warning = at.warning[0].value.replace("\\", "")
     assert "already has an active Early Help Assessment" in warning and "demo.practitioner" in warning
-    assert len(workbook.family(family_id=family[0], actor=ACTOR).assessments) == 1
+    assert len(workbook.families.get(family_id=family[0], actor=ACTOR).assessments) == 1
     next(b for b in at.button if b.label == "Open the active assessment").click().run()
     assert at.title[0].value == "1. Family background and reason for assessment"

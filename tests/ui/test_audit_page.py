@@ -16,26 +16,26 @@ def test_the_audit_page_hides_a_familys_values_from_an_administrator_and_says_wh
     open_page, workbook: Workbook, family
 ):
     _, assessment_id = family
-    view = workbook.open_assessment(assessment_id=assessment_id, actor=ACTOR)
-    workbook.save_details(
+    view = workbook.assessments.open(assessment_id=assessment_id, actor=ACTOR)
+    workbook.assessments.save_details(
         assessment_id=assessment_id,
-        expected_version=view.background_version,
+        expected_version=view.background.version,
         address="9 Quarry Road",
         reason=REASON,
         actor=ACTOR,
     )
-    eha = workbook.open_eha(assessment_id=assessment_id, actor=ACTOR)
+    eha = workbook.assessments.open(assessment_id=assessment_id, actor=ACTOR)
     from eha.views import CarerView
 
     carer = eha.background.data.main_carer()
     assert carer is not None
-    workbook.save_carer_view(
+    workbook.assessments.save_carer_view(
         assessment_id=assessment_id,
         expected_version=eha.carers.version,
         view=CarerView(carer_id=carer.id, own_words=WORDS),
         actor=ACTOR,
     )
-    workbook.search_families(query="Ayaan Khan", actor=ACTOR)
+    workbook.families.search(query="Ayaan Khan", actor=ACTOR)
 
     admin = open_page("pages/audit.py", as_="ada.admin")
     shown = table(admin)

@@ -33,7 +33,7 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
     def t(words: str) -> str:
         return f"{text} {words}" if text else words
 
-    family_id, assessment_id = workbook.create_family(
+    family_id, assessment_id = workbook.families.create(
         locality="central",
         address=t("4 Cowley Road\nOxford"),
         main_carer=Carer(name=t("Maryam Khan"), relationship=t("Mother")),
@@ -43,9 +43,9 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
     if text:
         add_professional(workbook, assessment_id, actor, name=t("Dr Okafor"))
     make_ready(workbook, assessment_id, actor)
-    workbook.complete_assessment(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
+    workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
     today = workbook.today()
-    first = workbook.start_star_reading(
+    first = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=today - timedelta(days=2),
         occasion=OccasionKind.FIRST,
@@ -55,16 +55,16 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
     ids = {"family": family_id, "assessment": assessment_id, "reading": first.reading.id}
     if state is AssessmentStatus.COMPLETED:
         return ids
-    version = workbook.taf(assessment_id=assessment_id, actor=actor).lead_version
-    workbook.agree_lead_professional(
+    version = workbook.taf.overview(assessment_id=assessment_id, actor=actor).lead_version
+    workbook.taf.agree_lead_professional(
         assessment_id=assessment_id,
         expected_version=version,
         lead=LeadProfessional(name=t("Jo Bloggs"), agency=t("Cherwell Primary School"), role=t("SENCo")),
         from_on=today,
         actor=actor,
     )
-    m = workbook.start_taf_meeting(assessment_id=assessment_id, held_on=today, where=t("School"), actor=actor)
-    workbook.start_star_reading(
+    m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=today, where=t("School"), actor=actor)
+    workbook.star.start(
         assessment_id=assessment_id,
         taken_on=today,
         occasion=OccasionKind.REVIEW,
@@ -72,13 +72,13 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
         completed_by=CompletedBy.TOGETHER,
         actor=actor,
     )
-    version = workbook.save_participant(
+    version = workbook.taf.save_participant(
         meeting_id=m.meeting_id,
         expected_version=m.version,
         participant=Participant(name=t("Maryam Khan"), agency=t("Family"), role=t("Mother")),
         actor=actor,
     ).version
-    version = workbook.save_meeting_views(
+    version = workbook.taf.save_meeting_views(
         meeting_id=m.meeting_id,
         expected_version=version,
         family_view=t("Mornings are calmer."),
@@ -88,7 +88,7 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
         actor=actor,
     ).version
     closing = state is AssessmentStatus.CLOSED
-    version = workbook.save_next_review(
+    version = workbook.taf.save_next_review(
         meeting_id=m.meeting_id,
         expected_version=version,
         next_review_on=None if closing else today + timedelta(days=42),
@@ -96,13 +96,13 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
         closing=closing,
         actor=actor,
     ).version
-    version = workbook.save_minutes(
+    version = workbook.taf.save_minutes(
         meeting_id=m.meeting_id, expected_version=version, minutes=t("We met and agreed the plan."), actor=actor
     ).version
-    workbook.finalise_taf_meeting(meeting_id=m.meeting_id, expected_version=version, actor=actor)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=actor)
     ids["meeting"] = m.meeting_id
     if closing:
-        workbook.close_taf(
+        workbook.taf.close(
             assessment_id=assessment_id,
             reason=ClosureReason.OUTCOMES_ACHIEVED,
             family_comments=t("It helped us."),
@@ -110,7 +110,7 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
             closed_on=today,
             actor=actor,
         )
-    assert workbook.taf(assessment_id=assessment_id, actor=actor).status is state
+    assert workbook.taf.overview(assessment_id=assessment_id, actor=actor).status is state
     return ids
 
 
@@ -169,7 +169,7 @@ def test_every_page_opens_on_a_record_whose_dates_are_a_year_past(
     clock.offset = timedelta()
     # Every date of the record (started, consent, review, actions by-when, star readings,
     # meeting, next review, closure) is now at least 10 months old.
-    record = workbook.open_eha(assessment_id=ids["assessment"], actor=ACTOR)
+    record = workbook.assessments.open(assessment_id=ids["assessment"], actor=ACTOR)
     assert record.review_date is not None and record.review_date < workbook.today() - timedelta(days=300)
     opened = open_every_page(open_page, ids)
     check = opened[[p for p, _ in every_page(ids)].index("pages/check_answers.py")]

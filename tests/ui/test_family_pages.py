@@ -44,7 +44,7 @@ def test_creating_a_family_opens_its_background_section(open_page, workbook: Wor
     fill_create_form(at, carer="Ioana Popescu", child=HOSTILE, born=date(2019, 5, 1))
     at.button(key="FormSubmitter:create-Create family").click().run()
     assert not at.exception
-    families = workbook.list_families(actor=ACTOR)
+    families = workbook.families.all(actor=ACTOR)
     assert len(families) == 1
     assert families[0].children == (HOSTILE,)
     assert at.title[0].value == "1. Family background and reason for assessment"
@@ -54,10 +54,10 @@ def test_a_known_child_shows_the_existing_family_instead_of_a_duplicate(open_pag
     at = open_page()
     fill_create_form(at, carer="Someone Else", child="ayaan khan", born=date(2017, 9, 14))
     at.button(key="FormSubmitter:create-Create family").click().run()
-    reference = workbook.family(family_id=family[0], actor=ACTOR).reference
+    reference = workbook.families.get(family_id=family[0], actor=ACTOR).reference
     assert any(reference in w.value for w in at.warning)
     assert any(b.label == f"Open family {reference}" for b in at.button)
-    assert len(workbook.list_families(actor=ACTOR)) == 1
+    assert len(workbook.families.all(actor=ACTOR)) == 1
 
 
 def test_create_form_errors_appear_next_to_the_fields(open_page, workbook):
@@ -70,7 +70,7 @@ def test_create_form_errors_appear_next_to_the_fields(open_page, workbook):
     red = [m.value for m in at.markdown if m.value.startswith(":red[")]
     assert any("today or in the past" in m for m in red)
     assert any("Enter a name" in m for m in red)
-    assert workbook.list_families(actor=ACTOR) == []
+    assert workbook.families.all(actor=ACTOR) == []
 
 
 def test_the_family_page_lists_people_and_assessments(open_page, workbook, family):
@@ -88,7 +88,7 @@ def test_background_details_save_and_say_when(open_page, workbook, family):
     at.button(key="FormSubmitter:form:details-Save").click().run()
     assert not at.exception
     assert any(s.value.startswith("Saved at ") for s in at.success)
-    assert workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.reason == reason
+    assert workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.reason == reason
     assert at.text_area(key="details:reason:0").value == reason
 
 
@@ -100,11 +100,11 @@ def test_adding_a_child_with_a_future_birth_date_shows_the_error_and_keeps_the_i
     red = [m.value for m in at.markdown if m.value.startswith(":red[")]
     assert any("today or in the past" in m for m in red)
     assert at.text_input(key="new-child-0:0:name").value == "Amelia Khan"
-    assert len(workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children) == 1
+    assert len(workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children) == 1
 
     at.date_input(key="new-child-0:0:date_of_birth").set_value(date(2022, 3, 3))
     at.button(key="FormSubmitter:form:new-child-0:0-Add child").click().run()
-    children = workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children
+    children = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children
     assert [c.name for c in children] == ["Ayaan Khan", "Amelia Khan"]
     # The add form starts afresh; the new child has a form of their own saying it was saved.
     assert at.text_input(key="new-child-1:0:name").value == ""
@@ -114,30 +114,30 @@ def test_adding_a_child_with_a_future_birth_date_shows_the_error_and_keeps_the_i
 
 def test_a_stale_save_is_refused_on_screen_and_keeps_both_versions(open_page, workbook, family):
     at = open_page("pages/background.py", assessment=family[1])
-    version = workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background_version
-    workbook.save_details(
+    version = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.version
+    workbook.assessments.save_details(
         assessment_id=family[1], expected_version=version, address="Their address", reason="Their reason", actor=ACTOR
     )
     at.text_area(key="details:reason:0").input("My reason")
     at.button(key="FormSubmitter:form:details-Save").click().run()
     assert any("changed by someone else since you opened it" in e.value for e in at.error)
     assert at.text_area(key="details:reason:0").value == "My reason"
-    assert workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.reason == "Their reason"
+    assert workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.reason == "Their reason"
     reload = next(b for b in at.button if b.label == "Load the latest version")
     reload.click().run()
     assert at.text_area(key="details:reason:1").value == "Their reason"
 
 
 def test_removing_a_person_asks_first(open_page, workbook, family):
-    view = workbook.open_assessment(assessment_id=family[1], actor=ACTOR)
+    view = workbook.assessments.open(assessment_id=family[1], actor=ACTOR)
     extra = Child(name="Baby Khan", born=False, due_date=workbook.today() + timedelta(days=90))
-    workbook.save_member(assessment_id=family[1], expected_version=view.background_version, member=extra, actor=ACTOR)
+    workbook.assessments.save_member(assessment_id=family[1], expected_version=view.background.version, member=extra, actor=ACTOR)
     at = open_page("pages/background.py", assessment=family[1])
     at.button(key=f"FormSubmitter:form:{extra.id}:0-Remove child").click().run()
     assert any("Remove Baby Khan" in w.value for w in at.warning)
-    assert len(workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children) == 2
+    assert len(workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children) == 2
     at.button(key=f"yes-remove:{extra.id}").click().run()
-    assert [c.name for c in workbook.open_assessment(assessment_id=family[1], actor=ACTOR).background.children] == [
+    assert [c.name for c in workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children] == [
         "Ayaan Khan"
     ]
 

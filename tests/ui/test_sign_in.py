@@ -111,7 +111,7 @@ def test_signing_out_ends_the_sign_in_on_the_server(workbook: Workbook, family):
 def test_single_sign_on_maps_the_email_to_the_account(workbook: Workbook, family):
     at = AppTest.from_file(APP, default_timeout=30)
     at.user = {"is_logged_in": True, "email": "LCSS.Central@example.org", "name": "Lee"}
-    workbook.add_account(
+    workbook.accounts.add(
         username="lee.sso", display_name="Lee", role="lcss", locality="central", email="lcss.central@example.org",
         actor=workbook_operator(),
     )  # fmt: skip
@@ -130,7 +130,7 @@ def test_single_sign_on_with_an_unknown_email_is_refused_and_audited_once(workbo
     assert [w.value for w in at.warning] == ["Your account is not set up in the workbook; ask an administrator."]
     refused = [
         line
-        for line in workbook.audit_trail(actor=workbook_operator())
+        for line in workbook.audit.trail(actor=workbook_operator())
         if line.entry.action == "sign_in_failed" and line.entry.actor == "stranger@example.org"
     ]
     assert len(refused) == 1
@@ -148,8 +148,8 @@ def test_an_administrator_starts_at_the_audit_trail_and_no_refusal_is_recorded(w
     at = submit(fresh(), "ada.admin", PASSWORD)
     assert at.title[0].value == "Audit trail"
     assert errors(at) == []
-    system = workbook.actor_for(username="ada.admin")
-    actions = [line.entry.action for line in workbook.audit_trail(actor=system)]
+    system = workbook.accounts.actor_for(username="ada.admin")
+    actions = [line.entry.action for line in workbook.audit.trail(actor=system)]
     assert "access_refused" not in actions and "signed_in" in actions
 
 

@@ -22,19 +22,19 @@ def start(workbook: Workbook, assessment_id: str, **changes):
         "actor": ACTOR,
         **changes,
     }
-    return workbook.start_star_reading(**arguments)
+    return workbook.star.start(**arguments)
 
 
 def score_all(workbook: Workbook, reading_id: str, scores: list[int]) -> None:
-    version = workbook.star_reading(reading_id=reading_id, actor=ACTOR).version
+    version = workbook.star.reading(reading_id=reading_id, actor=ACTOR).version
     for key, score in zip(AREA_KEYS, scores, strict=True):
-        version = workbook.score_star_area(
+        version = workbook.star.score_area(
             reading_id=reading_id, expected_version=version, area=key, agreed=score, actor=ACTOR
         ).version
 
 
 def stored(workbook: Workbook, reading_id: str):
-    return workbook.star_reading(reading_id=reading_id, actor=ACTOR).reading
+    return workbook.star.reading(reading_id=reading_id, actor=ACTOR).reading
 
 
 def test_starting_the_first_reading_opens_it_at_the_first_area(open_page, workbook, family):
@@ -42,7 +42,7 @@ def test_starting_the_first_reading_opens_it_at_the_first_area(open_page, workbo
     assert "Start the first reading" in texts(at)
     at.button(key="FormSubmitter:star-start-Start scoring").click().run()
     assert not at.exception
-    readings = workbook.star_readings(assessment_id=family[1], actor=ACTOR)
+    readings = workbook.star.readings(assessment_id=family[1], actor=ACTOR)
     assert len(readings) == 1 and readings[0].reading.occasion.label == "First reading"
     assert at.query_params["reading"] in (readings[0].reading.id, [readings[0].reading.id])
     assert "1 of 10" in texts(at)
@@ -55,7 +55,7 @@ def test_starting_the_first_reading_opens_it_at_the_first_area(open_page, workbo
     again.radio(key="star-start:occasion").set_value(OccasionKind.FIRST)
     again.button(key="FormSubmitter:star-start-Start scoring").click().run()
     assert any("already has its first reading" in m.value for m in again.markdown)
-    assert len(workbook.star_readings(assessment_id=family[1], actor=ACTOR)) == 1
+    assert len(workbook.star.readings(assessment_id=family[1], actor=ACTOR)) == 1
 
 
 def test_tapping_a_number_saves_it_and_next_moves_on(open_page, workbook, family):
@@ -87,8 +87,8 @@ def test_a_refresh_comes_back_to_the_first_area_not_scored(open_page, workbook, 
     reading = start(workbook, family[1])
     rid = reading.reading.id
     score_all(workbook, rid, [5] * 10)
-    version = workbook.star_reading(reading_id=rid, actor=ACTOR).version
-    workbook.score_star_area(reading_id=rid, expected_version=version, area="routine", agreed=None, actor=ACTOR)
+    version = workbook.star.reading(reading_id=rid, actor=ACTOR).version
+    workbook.star.score_area(reading_id=rid, expected_version=version, area="routine", agreed=None, actor=ACTOR)
     at = open_page("pages/star.py", assessment=family[1], reading=rid)
     assert "8 of 10" in texts(at) and "Family routine" in texts(at)
 
@@ -120,7 +120,7 @@ def test_separate_family_and_worker_scores_are_stored(open_page, workbook, famil
     reading = start(workbook, family[1])
     rid = reading.reading.id
     version = reading.version
-    version = workbook.score_star_area(
+    version = workbook.star.score_area(
         reading_id=rid, expected_version=version, area="routine", agreed=5, family_score=7, worker_score=4, actor=ACTOR
     ).version
     at = open_page("pages/star.py", assessment=family[1], reading=rid, area="8")
@@ -134,7 +134,7 @@ def test_a_tap_against_a_reading_changed_elsewhere_is_refused_and_shows_the_late
     reading = start(workbook, family[1])
     rid = reading.reading.id
     at = open_page("pages/star.py", assessment=family[1], reading=rid)
-    workbook.score_star_area(
+    workbook.star.score_area(
         reading_id=rid, expected_version=reading.version, area="physical_health", agreed=9, actor=ACTOR
     )
     at.button(key=f"tap:{rid}:physical_health:2").click().run()
@@ -222,7 +222,7 @@ def test_a_closed_assessment_shows_the_star_without_letting_it_change(open_page,
 
     from storage.models import AssessmentRow
 
-    with workbook._unit() as session:
+    with workbook._core.unit() as session:
         session.execute(update(AssessmentRow).where(AssessmentRow.id == family[1]).values(status="closed"))
     at = open_page("pages/star.py", assessment=family[1], reading=reading.reading.id)
     assert any("closed" in i.value for i in at.info)
