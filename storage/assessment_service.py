@@ -471,7 +471,7 @@ class AssessmentSections:
 
     # -- starting and completing -------------------------------------------------------------
 
-    def start_assessment(self, *, family_id: str, actor: Actor) -> str:
+    def start(self, *, family_id: str, actor: Actor) -> str:
         """A new draft assessment, its family background copied from the latest one.
 
         Raises ActiveAssessmentExists (carrying the active one) while the family has an
@@ -513,7 +513,7 @@ class AssessmentSections:
             )
             return new.id
 
-    def complete_assessment(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
+    def complete(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
         """Draft -> Completed, with the review date. Refused, listing every reason, while
         anything is missing (NotReadyToComplete), or when consent has been withdrawn."""
         today = self._core.today()

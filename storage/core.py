@@ -314,12 +314,14 @@ class WorkbookCore:
         open: Callable[[Session], Versioned[D, R]],
         change: Callable[[D, AssessmentRow, datetime], D],
         details: Callable[[D], Mapping[str, Any]] | None = None,
+        then: Callable[[Session, AssessmentRow, datetime], None] | None = None,
     ) -> R:
         """Change one versioned record, in one transaction: open it (`open` reaches it through
         `assessment_for(..., write=True)`, the access check), refuse a closed assessment and
         whatever else the record refuses, check the version it was opened at
         (`expected_version`; None only where a change is safe whatever came between), apply
-        the pure `change`, write, and audit it with its before and after (and `details`).
+        the pure `change`, write, and audit it with its before and after (and `details`); `then`
+        is what else the change brings with it, audited on its own (a lead joining the team).
 
         Raises AccessDenied, ValidationFailed ("" for a record that may not change now, and
         whatever `change` raises), StaleRecord (saved by someone else since)."""
@@ -345,6 +347,8 @@ class WorkbookCore:
                 family_id=assessment.family_id,
                 details={**(details(updated) if details else {}), "changes": field_diff(before, after)},
             )
+            if then is not None:
+                then(session, assessment, now)
             try:
                 session.flush()
             except IntegrityError as exc:

@@ -482,3 +482,7 @@ class Workbook:
     def today(self) -> date:
         """Today in England, by the workbook's clock."""
         return self._core.today()
+
+    def now(self) -> datetime:
+        """The workbook's clock (UTC)."""
+        return self._core.now()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from eha import plan as plan_rules
 from eha import taf as rules
 from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
-from eha.audit import AuditAction, field_diff
-from eha.errors import NotFound, StaleRecord, ValidationFailed
+from eha.assessment import Section
+from eha.audit import AuditAction
+from eha.errors import NotFound, ValidationFailed
 from eha.family import AssessmentStatus, Saved
 from eha.plan import Plan, PlanAction
 from eha.record import AssessmentRecord, TafMeetingRecord, check_taf_meetings
@@ -47,46 +48,30 @@ from eha.taf import (
 )
 from eha.text import is_text
 from eha.views import with_entry
-from storage.assessment_service import AssessmentSections
-from storage.core import LONDON, record_label
-from storage.models import AccountRow, AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
+from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened, record_label
+from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
 DUE_ORDER = {ReviewDue.OVERDUE: 0, ReviewDue.THIS_WEEK: 1, ReviewDue.LATER: 2, ReviewDue.NONE: 3}
 
 
-class TafReviews(AssessmentSections):
-    """TAF meetings, the lead professional and closure, for a completed assessment."""
+class TafReviews:
+    """TAF meetings, the lead professional and closure, for a completed assessment; and My
+    families: `workbook.taf`."""
+
+    def __init__(self, core: WorkbookCore) -> None:
+        self._core = core
 
     # -- reading ---------------------------------------------------------------------------
 
-    def taf(self, *, assessment_id: str, actor: Actor) -> TafOverview:
+    def overview(self, *, assessment_id: str, actor: Actor) -> TafOverview:
         """The assessment's TAF: plan, meetings (oldest first), lead professionals, closure."""
         with self._core.unit() as session:
             a = self._core.assessment_for(session, assessment_id, actor)
             self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}/taf", family_id=a.family_id
             )
-            return self._overview(a, read_only=not may_write_case_content(actor))
-
-    def _overview(self, a: AssessmentRow, *, read_only: bool = False) -> TafOverview:
-        lead = self._opened(a, LEAD_KEY, LeadHistory)
-        closure = self._core.section(a, CLOSURE_KEY)
-        return TafOverview(
-            assessment_id=a.id,
-            family_id=a.family_id,
-            reference=a.family.reference,
-            status=AssessmentStatus(a.status),
-            started_on=a.started_on,
-            completed_on=a.completed_at.astimezone(LONDON).date() if a.completed_at else None,
-            review_date=a.review_date,
-            plan=self._doc(a, "plan", Plan),
-            lead=lead.data,
-            lead_version=lead.version,
-            meetings=tuple(_saved_meeting(row) for row in a.taf_meetings),
-            closure=TafClosure.model_validate(closure.data) if closure is not None else None,
-            read_only=read_only,
-        )
+            return overview_of(a, read_only=not may_write_case_content(actor))
 
     # -- the lead professional ---------------------------------------------------------------
 
@@ -107,24 +92,25 @@ class TafReviews(AssessmentSections):
         Raises ValidationFailed (fields name, agency, role, username, from_on), StaleRecord.
         """
         today = self._core.today()
-        with self._core.unit() as session:
+        known: dict[str, bool] = {}
+
+        def lead_history(session: Session) -> SectionDocument[LeadHistory]:
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
-            self._core.may_change(a)
-            row = self._core.section(a, LEAD_KEY)
-            if (row.version if row else 0) != expected_version:
-                raise StaleRecord("The lead professional")
-            history = LeadHistory() if row is None else LeadHistory.model_validate(row.data)
+            if lead.username:
+                known["practitioner"] = self._core.practitioner_exists(session, lead.username)
+            return SectionDocument(a, LEAD_KEY, LeadHistory, what="The lead professional")
+
+        def change(history: LeadHistory, a: AssessmentRow, now: datetime) -> LeadHistory:
             errors = rules.check_lead(lead, from_on=from_on, history=history, started_on=a.started_on, today=today)
             if meeting_number is not None and all(m.number != meeting_number for m in a.taf_meetings):
                 errors[""] = f"There is no TAF meeting {meeting_number} for this assessment."
-            if lead.username and "username" not in errors and not _practitioner_exists(session, lead.username):
+            if lead.username and "username" not in errors and not known["practitioner"]:
                 errors["username"] = (
                     "There is no practitioner account with that username. "
                     "Leave it empty if they do not use the workbook."
                 )
             if errors or from_on is None:
                 raise ValidationFailed(errors)
-            now = self._core.now()
             term = LeadTerm(
                 lead=lead,
                 from_on=from_on,
@@ -132,21 +118,11 @@ class TafReviews(AssessmentSections):
                 recorded_at=now,
                 recorded_by=actor.username,
             )
-            data = LeadHistory(terms=(*history.terms, term)).model_dump(mode="json")
-            row, before = self._put_section(a, LEAD_KEY, data, now=now, actor=actor)
-            joined = bool(lead.username) and self._core.add_to_team(
-                session, a.family_id, lead.username, TeamRole.LEAD, actor, now
-            )
-            # Last, once everything is changed: the audit's write flushes, one version step.
-            self._core.audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"assessment:{a.id}/{LEAD_KEY}",
-                family_id=a.family_id,
-                details={"changes": field_diff(before, data)},
-            )
-            if joined:
+            return LeadHistory(terms=(*history.terms, term))
+
+        def join_the_team(session: Session, a: AssessmentRow, now: datetime) -> None:
+            """A lead who uses the workbook joins the family's team, so they can see it."""
+            if lead.username and self._core.add_to_team(session, a.family_id, lead.username, TeamRole.LEAD, actor, now):
                 self._core.audit(
                     session,
                     actor,
@@ -155,15 +131,14 @@ class TafReviews(AssessmentSections):
                     family_id=a.family_id,
                     details={"added": lead.username, "team_role": TeamRole.LEAD.value},
                 )
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise StaleRecord("The lead professional") from exc
-            return Saved(row.version, now, actor.username)
+
+        return self._core.save(
+            actor=actor, expected_version=expected_version, open=lead_history, change=change, then=join_the_team
+        )
 
     # -- meetings ----------------------------------------------------------------------------
 
-    def start_taf_meeting(self, *, assessment_id: str, held_on: date | None, where: str, actor: Actor) -> SavedMeeting:
+    def start_meeting(self, *, assessment_id: str, held_on: date | None, where: str, actor: Actor) -> SavedMeeting:
         """Record the next TAF meeting (the first makes the TAF active). It starts from the
         current plan: every action, for the meeting to say how it is going.
 
@@ -174,7 +149,7 @@ class TafReviews(AssessmentSections):
         with self._core.unit() as session:
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
             self._core.may_change(a)
-            overview = self._overview(a)
+            overview = overview_of(a)
             if not overview.may_meet:
                 raise ValidationFailed({"": "TAF meetings are recorded once the assessment is completed."})
             if overview.open_meeting is not None:
@@ -231,8 +206,9 @@ class TafReviews(AssessmentSections):
         """The date and where/how the meeting was held."""
         today = self._core.today()
 
-        def change(m: TafMeeting, a: AssessmentRow, row: TafMeetingRow) -> TafMeeting:
-            before = [r.held_on for r in a.taf_meetings if r.number < row.number]
+        def change(m: TafMeeting, a: AssessmentRow, _now: datetime) -> TafMeeting:
+            number = next(r.number for r in a.taf_meetings if r.id == meeting_id)
+            before = [r.held_on for r in a.taf_meetings if r.number < number]
             errors = rules.check_held_on(
                 held_on, started_on=a.started_on, previous_held_on=max(before, default=None), today=today
             )
@@ -250,7 +226,7 @@ class TafReviews(AssessmentSections):
     ) -> Saved:
         """Add or change someone invited: who they are and whether they attended or sent apologies."""
 
-        def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
+        def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
             errors = rules.check_participant(participant)
             if errors:
                 raise ValidationFailed(errors)
@@ -266,7 +242,7 @@ class TafReviews(AssessmentSections):
             meeting_id=meeting_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda m, _a, _r: m.model_copy(
+            change=lambda m, _a, _now: m.model_copy(
                 update={"participants": tuple(p for p in m.participants if p.id != participant_id)}
             ),
         )
@@ -285,7 +261,7 @@ class TafReviews(AssessmentSections):
         """The family's and the child's view at this meeting, what is working well, the worries."""
         texts = {"family_view": family_view, "child_view": child_view, "working_well": working_well, "worries": worries}
 
-        def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
+        def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
             errors = rules.check_views(**texts)
             if errors:
                 raise ValidationFailed(errors)
@@ -307,7 +283,7 @@ class TafReviews(AssessmentSections):
         keep what they had. Raises ValidationFailed (`<action id>` for a comment too long,
         "" for an action that is not in this meeting's plan)."""
 
-        def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
+        def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
             known = {r.action.id for r in m.progress}
             unknown = [action_id for action_id in progress if action_id not in known]
             if unknown:
@@ -334,8 +310,8 @@ class TafReviews(AssessmentSections):
     def save_meeting_action(self, *, meeting_id: str, expected_version: int, action: PlanAction, actor: Actor) -> Saved:
         """Add or change a new action agreed at this meeting (what, who, by when, which outcome)."""
 
-        def change(m: TafMeeting, a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            plan = self._doc(a, "plan", Plan)
+        def change(m: TafMeeting, a: AssessmentRow, _now: datetime) -> TafMeeting:
+            plan = document(a, Section.PLAN.value, Plan)
             errors = plan_rules.check_action(action, plan, started_on=a.started_on)
             if errors:
                 raise ValidationFailed(errors)
@@ -351,7 +327,7 @@ class TafReviews(AssessmentSections):
             meeting_id=meeting_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda m, _a, _r: m.model_copy(
+            change=lambda m, _a, _now: m.model_copy(
                 update={"new_actions": tuple(x for x in m.new_actions if x.id != action_id)}
             ),
         )
@@ -370,7 +346,7 @@ class TafReviews(AssessmentSections):
         that the meeting agreed to close the TAF."""
         today = self._core.today()
 
-        def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
+        def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
             errors = rules.check_next_review(next_review_on, reason, held_on=m.held_on, closing=closing, today=today)
             if errors:
                 raise ValidationFailed(errors)
@@ -385,7 +361,7 @@ class TafReviews(AssessmentSections):
     def save_minutes(self, *, meeting_id: str, expected_version: int, minutes: str, actor: Actor) -> Saved:
         """Short, family-friendly minutes: they go to everyone who attended or sent apologies."""
 
-        def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
+        def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
             errors = rules.check_views(minutes=minutes)
             if errors:
                 raise ValidationFailed(errors)
@@ -395,13 +371,13 @@ class TafReviews(AssessmentSections):
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
         )
 
-    def finalise_taf_meeting(self, *, meeting_id: str, expected_version: int, actor: Actor) -> Saved:
+    def finalise_meeting(self, *, meeting_id: str, expected_version: int, actor: Actor) -> Saved:
         """Finalise the record (no more changes). Refused, listing what is missing under "",
         until every part is there; the dates are checked again as they stand today."""
         today = self._core.today()
 
-        def change(m: TafMeeting, a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            lead = self._doc(a, LEAD_KEY, LeadHistory)
+        def change(m: TafMeeting, a: AssessmentRow, now: datetime) -> TafMeeting:
+            lead = document(a, LEAD_KEY, LeadHistory)
             gaps = rules.finalise_gaps(m, lead=lead)
             dates = rules.check_next_review(
                 m.next_review_on, m.next_review_reason, held_on=m.held_on, closing=m.closing, today=today
@@ -410,7 +386,7 @@ class TafReviews(AssessmentSections):
                 missing = "; ".join(gaps)
                 errors = {"": f"Still needed before the meeting can be finalised: {missing}."} if gaps else {}
                 raise ValidationFailed({**errors, **dates})
-            return m.model_copy(update={"finalised_at": self._core.now(), "finalised_by": actor.username})
+            return m.model_copy(update={"finalised_at": now, "finalised_by": actor.username})
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -439,38 +415,18 @@ class TafReviews(AssessmentSections):
         meeting_id: str,
         expected_version: int,
         actor: Actor,
-        change: Callable[[TafMeeting, AssessmentRow, TafMeetingRow], TafMeeting],
+        change: Callable[[TafMeeting, AssessmentRow, datetime], TafMeeting],
     ) -> Saved:
-        with self._core.unit() as session:
-            row = self._meeting_for(session, meeting_id, actor, write=True)
-            a = row.assessment
-            self._core.may_change(a)
-            current = TafMeeting.model_validate(row.data)
-            if current.finalised:
-                raise ValidationFailed({"": FINALISED_MESSAGE})
-            if row.version != expected_version:
-                raise StaleRecord(f"TAF meeting {row.number}")
-            updated = change(current, a, row)
-            now = self._core.now()
-            before, row.data = row.data, updated.model_dump(mode="json")
-            row.held_on = updated.held_on
-            row.updated_at, row.updated_by = now, actor.username
-            a.updated_at, a.updated_by = now, actor.username
-            # Last, once the row is changed: the audit's write flushes it, one version step.
-            self._core.audit(
-                session,
-                actor,
-                action=AuditAction.CHANGED,
-                record=f"taf_meeting:{row.id}",
-                family_id=a.family_id,
-                details={"changes": field_diff(before, row.data)},
-            )
-            session.flush()
-            return Saved(row.version, now, actor.username)
+        """One change to a meeting's record, through the one write path (`WorkbookCore.save`)."""
+
+        def meeting(session: Session) -> MeetingRecord:
+            return MeetingRecord(self._meeting_for(session, meeting_id, actor, write=True))
+
+        return self._core.save(actor=actor, expected_version=expected_version, open=meeting, change=change)
 
     # -- closing -----------------------------------------------------------------------------
 
-    def close_taf(
+    def close(
         self,
         *,
         assessment_id: str,
@@ -484,7 +440,7 @@ class TafReviews(AssessmentSections):
         actor: Actor,
     ) -> Saved:
         """Close the TAF: the assessment becomes Closed and read-only. A family that needs help
-        again gets a new assessment (start_assessment).
+        again gets a new assessment (`AssessmentSections.start`).
 
         Raises ValidationFailed (reason, reason_other, new_area, new_area_consent,
         family_comments, evaluation, closed_on; "" while a meeting is not finalised or the
@@ -494,7 +450,7 @@ class TafReviews(AssessmentSections):
         with self._core.unit() as session:
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
             self._core.may_change(a)
-            overview = self._overview(a)
+            overview = overview_of(a)
             if not overview.may_meet:
                 raise ValidationFailed({"": "Only a completed assessment's TAF can be closed."})
             if overview.open_meeting is not None:
@@ -579,7 +535,7 @@ class TafReviews(AssessmentSections):
                 next_review=None,
                 due=ReviewDue.NONE,
             )
-        overview = self._overview(latest)
+        overview = overview_of(latest)
         current = overview.lead.current
         next_review = overview.next_review
         return CaseloadEntry(
@@ -594,47 +550,88 @@ class TafReviews(AssessmentSections):
             due=rules.review_due(next_review, today=today),
         )
 
-    # -- export and import of what this mixin adds ---------------------------------------------
 
-    @staticmethod
-    def _meeting_records(a: AssessmentRow) -> tuple[TafMeetingRecord, ...]:
-        return tuple(
-            TafMeetingRecord(
-                id=row.id,
-                number=row.number,
-                data=row.data,
-                created_at=row.created_at,
-                created_by=row.created_by,
-                updated_at=row.updated_at,
-                updated_by=row.updated_by,
+def overview_of(a: AssessmentRow, *, read_only: bool = False) -> TafOverview:
+    """The one read model of an assessment's TAF."""
+    lead = opened(a, LEAD_KEY, LeadHistory)
+    closure = WorkbookCore.section(a, CLOSURE_KEY)
+    return TafOverview(
+        assessment_id=a.id,
+        family_id=a.family_id,
+        reference=a.family.reference,
+        status=AssessmentStatus(a.status),
+        started_on=a.started_on,
+        completed_on=a.completed_at.astimezone(LONDON).date() if a.completed_at else None,
+        review_date=a.review_date,
+        plan=document(a, Section.PLAN.value, Plan),
+        lead=lead.data,
+        lead_version=lead.version,
+        meetings=tuple(_saved_meeting(row) for row in a.taf_meetings),
+        closure=TafClosure.model_validate(closure.data) if closure is not None else None,
+        read_only=read_only,
+    )
+
+
+def taf_meeting_records(a: AssessmentRow) -> tuple[TafMeetingRecord, ...]:
+    """An assessment's meetings for the family record."""
+    return tuple(
+        TafMeetingRecord(
+            id=row.id,
+            number=row.number,
+            data=row.data,
+            created_at=row.created_at,
+            created_by=row.created_by,
+            updated_at=row.updated_at,
+            updated_by=row.updated_by,
+        )
+        for row in a.taf_meetings
+    )
+
+def restore_taf_meetings(row: AssessmentRow, record: AssessmentRecord) -> None:
+    """Meetings of an imported assessment (checked by `parse_record`; again here, because a
+    record can also be built in code)."""
+    check_taf_meetings(record)
+    for item in record.taf_meetings:
+        meeting = TafMeeting.model_validate(item.data)
+        row.taf_meetings.append(
+            TafMeetingRow(
+                id=item.id,
+                number=item.number,
+                held_on=meeting.held_on,
+                data=item.data,
+                created_at=item.created_at,
+                created_by=item.created_by,
+                updated_at=item.updated_at,
+                updated_by=item.updated_by,
             )
-            for row in a.taf_meetings
         )
 
-    @staticmethod
-    def _restore_meetings(row: AssessmentRow, record: AssessmentRecord) -> None:
-        """Meetings of an imported assessment (checked by `parse_record`; again here, because a
-        record can also be built in code)."""
-        check_taf_meetings(record)
-        for item in record.taf_meetings:
-            meeting = TafMeeting.model_validate(item.data)
-            row.taf_meetings.append(
-                TafMeetingRow(
-                    id=item.id,
-                    number=item.number,
-                    held_on=meeting.held_on,
-                    data=item.data,
-                    created_at=item.created_at,
-                    created_by=item.created_by,
-                    updated_at=item.updated_at,
-                    updated_by=item.updated_by,
-                )
-            )
 
+class MeetingRecord(Versioned[TafMeeting, Saved]):
+    """A TAF meeting's record opened for a change: saved part by part until it is finalised."""
 
-def _practitioner_exists(session: Session, username: str) -> bool:
-    row = session.get(AccountRow, username)
-    return row is not None and row.role == Role.PRACTITIONER.value and not row.disabled
+    def __init__(self, row: TafMeetingRow) -> None:
+        super().__init__(row.assessment, what=f"TAF meeting {row.number}", record=f"taf_meeting:{row.id}")
+        self.row = row
+
+    @property
+    def version(self) -> int:
+        return self.row.version
+
+    def current(self) -> TafMeeting:
+        return TafMeeting.model_validate(self.row.data)
+
+    def refusal(self) -> str | None:
+        return FINALISED_MESSAGE if self.current().finalised else None
+
+    def put(self, updated: TafMeeting, *, now: datetime, by: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        before, self.row.data = self.row.data, updated.model_dump(mode="json")
+        self.row.held_on = updated.held_on
+        self.row.updated_at, self.row.updated_by = now, by
+        return before, self.row.data
+
+    def result(self) -> Saved:
+        return Saved(self.row.version, self.row.updated_at, self.row.updated_by)
 
 
 def _saved_meeting(row: TafMeetingRow) -> SavedMeeting:

@@ -334,7 +334,7 @@ WRITES: dict[str, Call] = {
 # The areas of the service layer (`workbook.<area>.<method>`).
 AREAS = ("families", "assessments", "star", "taf", "sharing", "accounts", "audit")
 
-NEW_FAMILY = {"create_family", "families.import_record"}
+NEW_FAMILY = {"families.create", "families.import_record"}
 
 # Reads of case data: an LCSS reviewer of the family's locality may make every one.
 READS: dict[str, Call] = {
@@ -372,6 +372,7 @@ NEITHER = {
     "accounts.issue_sign_in_code",
     "accounts.redeem_sign_in_code",
     "today",
+    "now",
 }
 
 
