@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eha import plan as plan_rules
 from eha import taf as rules
 from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
 from eha.audit import AuditAction, field_diff
@@ -32,12 +31,10 @@ from eha.taf import (
     CLOSURE_KEY,
     LEAD_KEY,
     ActionProgress,
-    ActionReview,
     CaseloadEntry,
     ClosureReason,
     LeadHistory,
     LeadProfessional,
-    LeadTerm,
     Participant,
     ReviewDue,
     SavedMeeting,
@@ -46,7 +43,6 @@ from eha.taf import (
     TafOverview,
 )
 from eha.text import is_text
-from eha.views import with_entry
 from storage.assessment_service import AssessmentSections, _require_editable
 from storage.core import LONDON, _record_label
 from storage.models import AccountRow, AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
@@ -113,26 +109,20 @@ class TafReviews(AssessmentSections):
             row = self._section(a, LEAD_KEY)
             if (row.version if row else 0) != expected_version:
                 raise StaleRecord("The lead professional")
-            history = LeadHistory() if row is None else LeadHistory.model_validate(row.data)
-            errors = rules.check_lead(lead, from_on=from_on, history=history, started_on=a.started_on, today=today)
-            if meeting_number is not None and all(m.number != meeting_number for m in a.taf_meetings):
-                errors[""] = f"There is no TAF meeting {meeting_number} for this assessment."
-            if lead.username and "username" not in errors and not _practitioner_exists(session, lead.username):
-                errors["username"] = (
-                    "There is no practitioner account with that username. "
-                    "Leave it empty if they do not use the workbook."
-                )
-            if errors or from_on is None:
-                raise ValidationFailed(errors)
             now = self._clock()
-            term = LeadTerm(
-                lead=lead,
+            history = rules.agree_lead(
+                LeadHistory() if row is None else LeadHistory.model_validate(row.data),
+                lead,
                 from_on=from_on,
-                agreed_at_meeting=meeting_number,
+                meeting_number=meeting_number,
+                meeting_numbers={m.number for m in a.taf_meetings},
+                started_on=a.started_on,
+                is_practitioner=lambda username: _practitioner_exists(session, username),
+                today=today,
                 recorded_at=now,
                 recorded_by=actor.username,
             )
-            data = LeadHistory(terms=(*history.terms, term)).model_dump(mode="json")
+            data = history.model_dump(mode="json")
             row, before = self._put_section(a, LEAD_KEY, data, now=now, actor=actor)
             joined = bool(lead.username) and self._add_to_team(
                 session, a.family_id, lead.username, TeamRole.LEAD, actor, now
@@ -175,26 +165,12 @@ class TafReviews(AssessmentSections):
             a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
             overview = self._overview(a)
-            if not overview.may_meet:
-                raise ValidationFailed({"": "TAF meetings are recorded once the assessment is completed."})
-            if overview.open_meeting is not None:
-                raise ValidationFailed(
-                    {
-                        "": f"TAF meeting {overview.open_meeting.number} is not finalised yet: "
-                        "finalise it before recording the next one."
-                    }
-                )
-            previous = overview.meetings[-1].meeting.held_on if overview.meetings else None
-            errors = rules.check_held_on(held_on, started_on=a.started_on, previous_held_on=previous, today=today)
-            errors.update(rules.check_views(where=where))
-            if errors or held_on is None:
-                raise ValidationFailed(errors)
-            meeting = TafMeeting(held_on=held_on, where=where, progress=rules.progress_from(overview.current_plan))
+            meeting = rules.start_meeting(overview, held_on=held_on, where=where, today=today)
             now = self._clock()
             row = TafMeetingRow(
                 id=str(uuid.uuid4()),
                 number=len(overview.meetings) + 1,
-                held_on=held_on,
+                held_on=meeting.held_on,
                 data=meeting.model_dump(mode="json"),
                 created_at=now,
                 created_by=actor.username,
@@ -212,7 +188,7 @@ class TafReviews(AssessmentSections):
                 raise ValidationFailed(
                     {"": "Someone else recorded this TAF meeting just now: open it from the TAF page instead."}
                 ) from None
-            details: dict[str, Any] = {"number": row.number, "held_on": str(held_on)}
+            details: dict[str, Any] = {"number": row.number, "held_on": str(meeting.held_on)}
             if became_active:
                 details["status"] = {"before": "completed", "after": "taf_active"}
             self._audit(
@@ -233,13 +209,14 @@ class TafReviews(AssessmentSections):
 
         def change(m: TafMeeting, a: AssessmentRow, row: TafMeetingRow) -> TafMeeting:
             before = [r.held_on for r in a.taf_meetings if r.number < row.number]
-            errors = rules.check_held_on(
-                held_on, started_on=a.started_on, previous_held_on=max(before, default=None), today=today
+            return rules.with_details(
+                m,
+                held_on=held_on,
+                where=where,
+                started_on=a.started_on,
+                previous_held_on=max(before, default=None),
+                today=today,
             )
-            errors.update(rules.check_views(where=where))
-            if errors or held_on is None:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"held_on": held_on, "where": where})
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -251,11 +228,7 @@ class TafReviews(AssessmentSections):
         """Add or change someone invited: who they are and whether they attended or sent apologies."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            errors = rules.check_participant(participant)
-            if errors:
-                raise ValidationFailed(errors)
-            people = with_entry(m.participants, participant, lambda p: p.id == participant.id)
-            return m.model_copy(update={"participants": people})
+            return rules.with_participant(m, participant)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -286,10 +259,7 @@ class TafReviews(AssessmentSections):
         texts = {"family_view": family_view, "child_view": child_view, "working_well": working_well, "worries": worries}
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            errors = rules.check_views(**texts)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update=texts)
+            return rules.with_views(m, **texts)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -308,24 +278,7 @@ class TafReviews(AssessmentSections):
         "" for an action that is not in this meeting's plan)."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            known = {r.action.id for r in m.progress}
-            unknown = [action_id for action_id in progress if action_id not in known]
-            if unknown:
-                raise ValidationFailed({"": "One of these actions is no longer in the plan: reload the meeting."})
-            errors: dict[str, str] = {}
-            reviews = []
-            for review in m.progress:
-                if review.action.id not in progress:
-                    reviews.append(review)
-                    continue
-                state, comment = progress[review.action.id]
-                problem = rules.check_views(comment=comment).get("comment")
-                if problem:
-                    errors[review.action.id] = problem
-                reviews.append(ActionReview(action=review.action, progress=ActionProgress(state), comment=comment))
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"progress": tuple(reviews)})
+            return rules.with_progress(m, progress)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -335,12 +288,7 @@ class TafReviews(AssessmentSections):
         """Add or change a new action agreed at this meeting (what, who, by when, which outcome)."""
 
         def change(m: TafMeeting, a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            plan = self._doc(a, "plan", Plan)
-            errors = plan_rules.check_action(action, plan, started_on=a.started_on)
-            if errors:
-                raise ValidationFailed(errors)
-            actions = with_entry(m.new_actions, action, lambda x: x.id == action.id)
-            return m.model_copy(update={"new_actions": actions})
+            return rules.with_new_action(m, action, plan=self._doc(a, "plan", Plan), started_on=a.started_on)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -371,12 +319,7 @@ class TafReviews(AssessmentSections):
         today = self.today()
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            errors = rules.check_next_review(next_review_on, reason, held_on=m.held_on, closing=closing, today=today)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(
-                update={"next_review_on": next_review_on, "next_review_reason": reason, "closing": closing}
-            )
+            return rules.with_next_review(m, next_review_on=next_review_on, reason=reason, closing=closing, today=today)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -386,10 +329,7 @@ class TafReviews(AssessmentSections):
         """Short, family-friendly minutes: they go to everyone who attended or sent apologies."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
-            errors = rules.check_views(minutes=minutes)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"minutes": minutes})
+            return rules.with_views(m, minutes=minutes)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -402,15 +342,7 @@ class TafReviews(AssessmentSections):
 
         def change(m: TafMeeting, a: AssessmentRow, _row: TafMeetingRow) -> TafMeeting:
             lead = self._doc(a, LEAD_KEY, LeadHistory)
-            gaps = rules.finalise_gaps(m, lead=lead)
-            dates = rules.check_next_review(
-                m.next_review_on, m.next_review_reason, held_on=m.held_on, closing=m.closing, today=today
-            )
-            if gaps or dates:
-                missing = "; ".join(gaps)
-                errors = {"": f"Still needed before the meeting can be finalised: {missing}."} if gaps else {}
-                raise ValidationFailed({**errors, **dates})
-            return m.model_copy(update={"finalised_at": self._clock(), "finalised_by": actor.username})
+            return rules.finalise(m, lead=lead, today=today, at=self._clock(), by=actor.username)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -494,19 +426,9 @@ class TafReviews(AssessmentSections):
         with self._unit() as session:
             a = self._assessment_for(session, assessment_id, actor, write=True)
             _require_editable(a)
-            overview = self._overview(a)
-            if not overview.may_meet:
-                raise ValidationFailed({"": "Only a completed assessment's TAF can be closed."})
-            if overview.open_meeting is not None:
-                raise ValidationFailed(
-                    {"": f"TAF meeting {overview.open_meeting.number} is not finalised yet: finalise it first."}
-                )
-            earliest: tuple[date, str] | None = None
-            if overview.meetings:
-                earliest = (overview.meetings[-1].meeting.held_on, "the last TAF meeting")
-            elif overview.completed_on is not None:
-                earliest = (overview.completed_on, "the date the assessment was completed")
-            errors = rules.check_closure(
+            now = self._clock()
+            closure = rules.close(
+                self._overview(a),
                 reason=reason,
                 reason_other=reason_other,
                 new_area=new_area,
@@ -514,23 +436,9 @@ class TafReviews(AssessmentSections):
                 family_comments=family_comments,
                 evaluation=evaluation,
                 closed_on=closed_on,
-                earliest=earliest,
-                today=today,
-            )
-            if errors or reason is None or closed_on is None:
-                raise ValidationFailed(errors)
-            now = self._clock()
-            moved = reason is ClosureReason.MOVED_AREA
-            closure = TafClosure(
-                reason=reason,
-                reason_other=reason_other if reason is ClosureReason.OTHER else "",
-                new_area=new_area if moved else "",
-                new_area_consent=new_area_consent if moved else None,
-                family_comments=family_comments,
-                evaluation=evaluation,
-                closed_on=closed_on,
-                closed_at=now,
+                now=now,
                 closed_by=actor.username,
+                today=today,
             )
             data = closure.model_dump(mode="json")
             a.sections.append(SectionRow(key=CLOSURE_KEY, data=data, updated_at=now, updated_by=actor.username))
