@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eha.errors import ValidationFailed
+from eha.errors import raise_if
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -201,9 +201,7 @@ def with_member(
     today: date,
 ) -> FamilyBackground:
     """Add or replace a person. One main carer at a time: naming a new one moves the role."""
-    errors = check_member(member, today=today)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_member(member, today=today))
     field = _section_of(member)
     current = list(getattr(background, field))
     if any(m.id == member.id for m in current):
@@ -225,9 +223,7 @@ def without_member(background: FamilyBackground, member_id: str) -> FamilyBackgr
 
 
 def with_details(background: FamilyBackground, *, address: str, reason: str) -> FamilyBackground:
-    errors = check_details(address=address, reason=reason)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_details(address=address, reason=reason))
     return background.model_copy(update={"address": address, "reason": reason})
 
 

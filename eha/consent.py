@@ -14,7 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from eha.background import FamilyBackground
-from eha.errors import ConsentWithdrawn, ValidationFailed
+from eha.errors import ConsentWithdrawn, ValidationFailed, raise_if
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -178,9 +178,7 @@ def record(
     current = consent.current
     if current is not None and current.withdrawn and not fresh:
         raise ConsentWithdrawn(withdrawn_message(current.withdrawal))
-    errors = check_answers(answers, background, today=today)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_answers(answers, background, today=today))
     if current is None or fresh:
         kept = consent.earlier if current is None else (*consent.earlier, current)
         new = ConsentRecord(**answers.model_dump(), wording=wording, recorded_at=at, recorded_by=by)

@@ -15,6 +15,12 @@ class ValidationFailed(DomainError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 
+def raise_if(errors: dict[str, str]) -> None:
+    """Refuse with everything the checks found (field -> message); nothing when they found nothing."""
+    if errors:
+        raise ValidationFailed(errors)
+
+
 class StaleRecord(DomainError):
     """Someone else saved this record after it was opened: the save is refused, nothing lost."""
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eha.errors import ValidationFailed
+from eha.errors import ValidationFailed, raise_if
 from eha.text import LONG_MAX, SHORT_MAX, id_problem, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -63,9 +63,7 @@ def check_analysis(analysis: str) -> dict[str, str]:
 
 
 def with_analysis(plan: Plan, analysis: str) -> Plan:
-    errors = check_analysis(analysis)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_analysis(analysis))
     return plan.model_copy(update={"analysis": analysis})
 
 
@@ -79,9 +77,7 @@ def check_outcome(outcome: DesiredOutcome) -> dict[str, str]:
 
 
 def with_outcome(plan: Plan, outcome: DesiredOutcome) -> Plan:
-    errors = check_outcome(outcome)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_outcome(outcome))
     if any(o.id == outcome.id for o in plan.outcomes):
         outcomes = tuple(outcome if o.id == outcome.id else o for o in plan.outcomes)
     else:
@@ -122,9 +118,7 @@ def check_action(action: PlanAction, plan: Plan, *, started_on: date | None) -> 
 
 
 def with_action(plan: Plan, action: PlanAction, *, started_on: date | None) -> Plan:
-    errors = check_action(action, plan, started_on=started_on)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_action(action, plan, started_on=started_on))
     if any(a.id == action.id for a in plan.actions):
         actions = tuple(action if a.id == action.id else a for a in plan.actions)
     else:

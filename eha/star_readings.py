@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eha.errors import ValidationFailed
+from eha.errors import ValidationFailed, raise_if
 from eha.family import Saved
 from eha.text import LONG_MAX, text_problem
 from star import AreaScore, Occasion, OccasionKind, StarReading, StarScoreError, area_by_key, order_readings
@@ -139,8 +139,7 @@ def scored_area(
                 errors[NOTE_FIELD] = problem
             # An emptied box means "no note": nothing to keep but the absence.
             text = note if note != "" else None
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(errors)
     return AreaScore(
         area=star_area.key,
         agreed=scores[SCORE_FIELD],

@@ -1,22 +1,27 @@
 """Team Around the Family: the meetings that review the plan after an assessment is completed,
 the lead professional (and who held the role when), and closing the TAF.
 
-Plain data and rules. Every rule returns field -> message (empty when all is well) and is told
-`today`, so the dates a practitioner types can be checked without a clock or a database.
+Plain data and rules. Every check returns field -> message (empty when all is well) and is told
+`today`, so the dates a practitioner types can be checked without a clock or a database. The
+decisions built on them (agree_lead, start_meeting, the meeting's `with_*`, finalise, close)
+return the changed record or raise ValidationFailed with those messages.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from eha.errors import ValidationFailed, raise_if
 from eha.family import AssessmentStatus, Saved, may_change
-from eha.plan import ActionStatus, Plan, PlanAction
+from eha.plan import ActionStatus, Plan, PlanAction, check_action
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
+from eha.views import with_entry
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -105,6 +110,45 @@ def check_lead(
     if current is not None and current.lead.same_person(lead) and "name" not in errors:
         errors["name"] = "They are already the lead professional."
     return errors
+
+
+def agree_lead(
+    history: LeadHistory,
+    lead: LeadProfessional,
+    *,
+    from_on: date | None,
+    meeting_number: int | None,
+    meeting_numbers: Collection[int],
+    started_on: date | None,
+    is_practitioner: Callable[[str], bool],
+    today: date,
+    recorded_at: datetime,
+    recorded_by: str,
+) -> LeadHistory:
+    """The history with a new lead professional from `from_on`, agreed before the first meeting
+    or at meeting `meeting_number` (one of `meeting_numbers`); the earlier terms are kept. A
+    workbook username must be an active practitioner's account (`is_practitioner`).
+
+    Raises ValidationFailed (name, agency, role, username, from_on; "" for a meeting that does
+    not exist).
+    """
+    errors = check_lead(lead, from_on=from_on, history=history, started_on=started_on, today=today)
+    if meeting_number is not None and meeting_number not in meeting_numbers:
+        errors[""] = f"There is no TAF meeting {meeting_number} for this assessment."
+    if lead.username and "username" not in errors and not is_practitioner(lead.username):
+        errors["username"] = (
+            "There is no practitioner account with that username. Leave it empty if they do not use the workbook."
+        )
+    if errors or from_on is None:
+        raise ValidationFailed(errors)
+    term = LeadTerm(
+        lead=lead,
+        from_on=from_on,
+        agreed_at_meeting=meeting_number,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+    )
+    return LeadHistory(terms=(*history.terms, term))
 
 
 # -- a TAF meeting -----------------------------------------------------------------------------
@@ -222,6 +266,95 @@ def check_held_on(
     return {}
 
 
+def _checked_details(
+    held_on: date | None, where: str, *, started_on: date | None, previous_held_on: date | None, today: date
+) -> date:
+    errors = check_held_on(held_on, started_on=started_on, previous_held_on=previous_held_on, today=today)
+    errors.update(check_views(where=where))
+    if errors or held_on is None:
+        raise ValidationFailed(errors)
+    return held_on
+
+
+def start_meeting(overview: TafOverview, *, held_on: date | None, where: str, today: date) -> TafMeeting:
+    """The next TAF meeting, starting from the current plan: every action, for the meeting to
+    say how it is going.
+
+    Raises ValidationFailed (held_on, where; "" when the assessment is not completed, is closed,
+    or the previous meeting is not finalised yet).
+    """
+    if not overview.may_meet:
+        raise ValidationFailed({"": "TAF meetings are recorded once the assessment is completed."})
+    if overview.open_meeting is not None:
+        raise ValidationFailed(
+            {
+                "": f"TAF meeting {overview.open_meeting.number} is not finalised yet: "
+                "finalise it before recording the next one."
+            }
+        )
+    previous = overview.meetings[-1].meeting.held_on if overview.meetings else None
+    day = _checked_details(held_on, where, started_on=overview.started_on, previous_held_on=previous, today=today)
+    return TafMeeting(held_on=day, where=where, progress=progress_from(overview.current_plan))
+
+
+def with_details(
+    meeting: TafMeeting,
+    *,
+    held_on: date | None,
+    where: str,
+    started_on: date | None,
+    previous_held_on: date | None,
+    today: date,
+) -> TafMeeting:
+    """The date and where/how the meeting was held. Raises ValidationFailed (held_on, where)."""
+    day = _checked_details(held_on, where, started_on=started_on, previous_held_on=previous_held_on, today=today)
+    return meeting.model_copy(update={"held_on": day, "where": where})
+
+
+def with_participant(meeting: TafMeeting, participant: Participant) -> TafMeeting:
+    """Add or change someone invited. Raises ValidationFailed (see check_participant)."""
+    raise_if(check_participant(participant))
+    people = with_entry(meeting.participants, participant, lambda p: p.id == participant.id)
+    return meeting.model_copy(update={"participants": people})
+
+
+def with_views(meeting: TafMeeting, **texts: str) -> TafMeeting:
+    """The family's and the child's view, what is working well, the worries (or the minutes).
+    Raises ValidationFailed (the field of each text too long or not storable)."""
+    raise_if(check_views(**texts))
+    return meeting.model_copy(update=texts)
+
+
+def with_progress(meeting: TafMeeting, progress: Mapping[str, tuple[ActionProgress, str]]) -> TafMeeting:
+    """Progress on the plan's actions: action id -> (progress, comment). Actions not named keep
+    what they had. Raises ValidationFailed (`<action id>` for a comment too long, "" for an
+    action that is not in this meeting's plan)."""
+    known = {r.action.id for r in meeting.progress}
+    if any(action_id not in known for action_id in progress):
+        raise ValidationFailed({"": "One of these actions is no longer in the plan: reload the meeting."})
+    errors: dict[str, str] = {}
+    reviews = []
+    for review in meeting.progress:
+        if review.action.id not in progress:
+            reviews.append(review)
+            continue
+        state, comment = progress[review.action.id]
+        problem = check_views(comment=comment).get("comment")
+        if problem:
+            errors[review.action.id] = problem
+        reviews.append(ActionReview(action=review.action, progress=ActionProgress(state), comment=comment))
+    raise_if(errors)
+    return meeting.model_copy(update={"progress": tuple(reviews)})
+
+
+def with_new_action(meeting: TafMeeting, action: PlanAction, *, plan: Plan, started_on: date | None) -> TafMeeting:
+    """Add or change an action agreed at this meeting, serving one of the plan's outcomes.
+    Raises ValidationFailed (see eha.plan.check_action)."""
+    raise_if(check_action(action, plan, started_on=started_on))
+    actions = with_entry(meeting.new_actions, action, lambda x: x.id == action.id)
+    return meeting.model_copy(update={"new_actions": actions})
+
+
 def suggested_next_review(held_on: date) -> date:
     return held_on + timedelta(days=SUGGESTED_REVIEW_DAYS)
 
@@ -247,6 +380,17 @@ def check_next_review(
             "next_review_reason": "The next review is more than 12 weeks after this meeting: say why it is not sooner."
         }
     return {}
+
+
+def with_next_review(
+    meeting: TafMeeting, *, next_review_on: date | None, reason: str, closing: bool, today: date
+) -> TafMeeting:
+    """The next review date, or that the meeting agreed to close the TAF.
+    Raises ValidationFailed (next_review_on, next_review_reason)."""
+    raise_if(check_next_review(next_review_on, reason, held_on=meeting.held_on, closing=closing, today=today))
+    return meeting.model_copy(
+        update={"next_review_on": next_review_on, "next_review_reason": reason, "closing": closing}
+    )
 
 
 def check_participant(participant: Participant) -> dict[str, str]:
@@ -303,6 +447,23 @@ def finalise_gaps(meeting: TafMeeting, *, lead: LeadHistory) -> list[str]:
     if not meeting.minutes.strip():
         gaps.append("the minutes")
     return gaps
+
+
+def finalise(meeting: TafMeeting, *, lead: LeadHistory, today: date, at: datetime, by: str) -> TafMeeting:
+    """The meeting finalised (no more changes). Refused, listing what is missing under "",
+    until every part is there; the dates are checked again as they stand `today`.
+    Raises ValidationFailed ("", next_review_on, next_review_reason)."""
+    gaps = finalise_gaps(meeting, lead=lead)
+    missing = {"": f"Still needed before the meeting can be finalised: {'; '.join(gaps)}."} if gaps else {}
+    dates = check_next_review(
+        meeting.next_review_on,
+        meeting.next_review_reason,
+        held_on=meeting.held_on,
+        closing=meeting.closing,
+        today=today,
+    )
+    raise_if({**missing, **dates})
+    return meeting.model_copy(update={"finalised_at": at, "finalised_by": by})
 
 
 # -- where a family's reviews stand ------------------------------------------------------------
@@ -442,6 +603,66 @@ def check_closure(
     elif earliest is not None and closed_on < earliest[0]:
         errors["closed_on"] = f"The closure date cannot be before {earliest[1]} ({earliest[0]:%d %B %Y})."
     return errors
+
+
+def close(
+    overview: TafOverview,
+    *,
+    reason: ClosureReason | None,
+    reason_other: str = "",
+    new_area: str = "",
+    new_area_consent: bool | None = None,
+    family_comments: str,
+    evaluation: str,
+    closed_on: date | None,
+    now: datetime,
+    closed_by: str,
+    today: date,
+) -> TafClosure:
+    """Close the TAF of a completed assessment once every meeting is finalised, on or after the
+    last meeting (or, before any meeting, the day the assessment was completed). The other
+    reason is kept only for "Other", the new area and its consent only for a family that moved.
+
+    Raises ValidationFailed (reason, reason_other, new_area, new_area_consent, family_comments,
+    evaluation, closed_on; "" while a meeting is not finalised or the assessment is not
+    completed).
+    """
+    if not overview.may_meet:
+        raise ValidationFailed({"": "Only a completed assessment's TAF can be closed."})
+    if overview.open_meeting is not None:
+        raise ValidationFailed(
+            {"": f"TAF meeting {overview.open_meeting.number} is not finalised yet: finalise it first."}
+        )
+    earliest: tuple[date, str] | None = None
+    if overview.meetings:
+        earliest = (overview.meetings[-1].meeting.held_on, "the last TAF meeting")
+    elif overview.completed_on is not None:
+        earliest = (overview.completed_on, "the date the assessment was completed")
+    errors = check_closure(
+        reason=reason,
+        reason_other=reason_other,
+        new_area=new_area,
+        new_area_consent=new_area_consent,
+        family_comments=family_comments,
+        evaluation=evaluation,
+        closed_on=closed_on,
+        earliest=earliest,
+        today=today,
+    )
+    if errors or reason is None or closed_on is None:
+        raise ValidationFailed(errors)
+    moved = reason is ClosureReason.MOVED_AREA
+    return TafClosure(
+        reason=reason,
+        reason_other=reason_other if reason is ClosureReason.OTHER else "",
+        new_area=new_area if moved else "",
+        new_area_consent=new_area_consent if moved else None,
+        family_comments=family_comments,
+        evaluation=evaluation,
+        closed_on=closed_on,
+        closed_at=now,
+        closed_by=closed_by,
+    )
 
 
 # -- what the screens get back -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from eha.errors import ValidationFailed
+from eha.errors import ValidationFailed, raise_if
 from eha.text import LONG_MAX, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -149,9 +149,7 @@ def with_same_day_concerns(
     Clearing every concern after a stop needs a note of what the MASH advised: a stop is a
     safeguarding decision, so it is never undone without saying why.
     """
-    errors = check_mash_note(note)
-    if errors:
-        raise ValidationFailed(errors)
+    raise_if(check_mash_note(note))
     ordered = tuple(c for c in SameDayConcern if c in set(concerns))
     if ordered == threshold.same_day_concerns:
         return threshold

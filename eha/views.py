@@ -14,7 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from eha.background import FamilyBackground
-from eha.errors import ValidationFailed
+from eha.errors import raise_if as raise_if  # kept importable from here for the services that use it
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -265,8 +265,3 @@ def with_entry(entries: tuple[V, ...], entry: V, same: Callable[[V], bool]) -> t
     if not any(same(e) for e in entries):
         found.append(entry)
     return tuple(found)
-
-
-def raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationFailed(errors)

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eha import plan as plan_rules
 from eha import taf as rules
 from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
 from eha.assessment import Section
@@ -33,12 +32,10 @@ from eha.taf import (
     CLOSURE_KEY,
     LEAD_KEY,
     ActionProgress,
-    ActionReview,
     CaseloadEntry,
     ClosureReason,
     LeadHistory,
     LeadProfessional,
-    LeadTerm,
     Participant,
     ReviewDue,
     SavedMeeting,
@@ -47,7 +44,6 @@ from eha.taf import (
     TafOverview,
 )
 from eha.text import is_text
-from eha.views import with_entry
 from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened, record_label
 from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
@@ -92,33 +88,26 @@ class TafReviews:
         Raises ValidationFailed (fields name, agency, role, username, from_on), StaleRecord.
         """
         today = self._core.today()
-        known: dict[str, bool] = {}
+        sessions: list[Session] = []
 
         def lead_history(session: Session) -> SectionDocument[LeadHistory]:
+            sessions.append(session)  # for the account check, asked only of a username that passes its own
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
-            if lead.username:
-                known["practitioner"] = self._core.practitioner_exists(session, lead.username)
             return SectionDocument(a, LEAD_KEY, LeadHistory, what="The lead professional")
 
         def change(history: LeadHistory, a: AssessmentRow, now: datetime) -> LeadHistory:
-            errors = rules.check_lead(lead, from_on=from_on, history=history, started_on=a.started_on, today=today)
-            if meeting_number is not None and all(m.number != meeting_number for m in a.taf_meetings):
-                errors[""] = f"There is no TAF meeting {meeting_number} for this assessment."
-            if lead.username and "username" not in errors and not known["practitioner"]:
-                errors["username"] = (
-                    "There is no practitioner account with that username. "
-                    "Leave it empty if they do not use the workbook."
-                )
-            if errors or from_on is None:
-                raise ValidationFailed(errors)
-            term = LeadTerm(
-                lead=lead,
+            return rules.agree_lead(
+                history,
+                lead,
                 from_on=from_on,
-                agreed_at_meeting=meeting_number,
+                meeting_number=meeting_number,
+                meeting_numbers={m.number for m in a.taf_meetings},
+                started_on=a.started_on,
+                is_practitioner=lambda username: self._core.practitioner_exists(sessions[0], username),
+                today=today,
                 recorded_at=now,
                 recorded_by=actor.username,
             )
-            return LeadHistory(terms=(*history.terms, term))
 
         def join_the_team(session: Session, a: AssessmentRow, now: datetime) -> None:
             """A lead who uses the workbook joins the family's team, so they can see it."""
@@ -150,26 +139,12 @@ class TafReviews:
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
             self._core.may_change(a)
             overview = overview_of(a)
-            if not overview.may_meet:
-                raise ValidationFailed({"": "TAF meetings are recorded once the assessment is completed."})
-            if overview.open_meeting is not None:
-                raise ValidationFailed(
-                    {
-                        "": f"TAF meeting {overview.open_meeting.number} is not finalised yet: "
-                        "finalise it before recording the next one."
-                    }
-                )
-            previous = overview.meetings[-1].meeting.held_on if overview.meetings else None
-            errors = rules.check_held_on(held_on, started_on=a.started_on, previous_held_on=previous, today=today)
-            errors.update(rules.check_views(where=where))
-            if errors or held_on is None:
-                raise ValidationFailed(errors)
-            meeting = TafMeeting(held_on=held_on, where=where, progress=rules.progress_from(overview.current_plan))
+            meeting = rules.start_meeting(overview, held_on=held_on, where=where, today=today)
             now = self._core.now()
             row = TafMeetingRow(
                 id=str(uuid.uuid4()),
                 number=len(overview.meetings) + 1,
-                held_on=held_on,
+                held_on=meeting.held_on,
                 data=meeting.model_dump(mode="json"),
                 created_at=now,
                 created_by=actor.username,
@@ -187,7 +162,7 @@ class TafReviews:
                 raise ValidationFailed(
                     {"": "Someone else recorded this TAF meeting just now: open it from the TAF page instead."}
                 ) from None
-            details: dict[str, Any] = {"number": row.number, "held_on": str(held_on)}
+            details: dict[str, Any] = {"number": row.number, "held_on": str(meeting.held_on)}
             if became_active:
                 details["status"] = {"before": "completed", "after": "taf_active"}
             self._core.audit(
@@ -209,13 +184,14 @@ class TafReviews:
         def change(m: TafMeeting, a: AssessmentRow, _now: datetime) -> TafMeeting:
             number = next(r.number for r in a.taf_meetings if r.id == meeting_id)
             before = [r.held_on for r in a.taf_meetings if r.number < number]
-            errors = rules.check_held_on(
-                held_on, started_on=a.started_on, previous_held_on=max(before, default=None), today=today
+            return rules.with_details(
+                m,
+                held_on=held_on,
+                where=where,
+                started_on=a.started_on,
+                previous_held_on=max(before, default=None),
+                today=today,
             )
-            errors.update(rules.check_views(where=where))
-            if errors or held_on is None:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"held_on": held_on, "where": where})
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -227,11 +203,7 @@ class TafReviews:
         """Add or change someone invited: who they are and whether they attended or sent apologies."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
-            errors = rules.check_participant(participant)
-            if errors:
-                raise ValidationFailed(errors)
-            people = with_entry(m.participants, participant, lambda p: p.id == participant.id)
-            return m.model_copy(update={"participants": people})
+            return rules.with_participant(m, participant)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -262,10 +234,7 @@ class TafReviews:
         texts = {"family_view": family_view, "child_view": child_view, "working_well": working_well, "worries": worries}
 
         def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
-            errors = rules.check_views(**texts)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update=texts)
+            return rules.with_views(m, **texts)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -284,24 +253,7 @@ class TafReviews:
         "" for an action that is not in this meeting's plan)."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
-            known = {r.action.id for r in m.progress}
-            unknown = [action_id for action_id in progress if action_id not in known]
-            if unknown:
-                raise ValidationFailed({"": "One of these actions is no longer in the plan: reload the meeting."})
-            errors: dict[str, str] = {}
-            reviews = []
-            for review in m.progress:
-                if review.action.id not in progress:
-                    reviews.append(review)
-                    continue
-                state, comment = progress[review.action.id]
-                problem = rules.check_views(comment=comment).get("comment")
-                if problem:
-                    errors[review.action.id] = problem
-                reviews.append(ActionReview(action=review.action, progress=ActionProgress(state), comment=comment))
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"progress": tuple(reviews)})
+            return rules.with_progress(m, progress)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -311,12 +263,7 @@ class TafReviews:
         """Add or change a new action agreed at this meeting (what, who, by when, which outcome)."""
 
         def change(m: TafMeeting, a: AssessmentRow, _now: datetime) -> TafMeeting:
-            plan = document(a, Section.PLAN.value, Plan)
-            errors = plan_rules.check_action(action, plan, started_on=a.started_on)
-            if errors:
-                raise ValidationFailed(errors)
-            actions = with_entry(m.new_actions, action, lambda x: x.id == action.id)
-            return m.model_copy(update={"new_actions": actions})
+            return rules.with_new_action(m, action, plan=document(a, Section.PLAN.value, Plan), started_on=a.started_on)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -347,12 +294,7 @@ class TafReviews:
         today = self._core.today()
 
         def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
-            errors = rules.check_next_review(next_review_on, reason, held_on=m.held_on, closing=closing, today=today)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(
-                update={"next_review_on": next_review_on, "next_review_reason": reason, "closing": closing}
-            )
+            return rules.with_next_review(m, next_review_on=next_review_on, reason=reason, closing=closing, today=today)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -362,10 +304,7 @@ class TafReviews:
         """Short, family-friendly minutes: they go to everyone who attended or sent apologies."""
 
         def change(m: TafMeeting, _a: AssessmentRow, _now: datetime) -> TafMeeting:
-            errors = rules.check_views(minutes=minutes)
-            if errors:
-                raise ValidationFailed(errors)
-            return m.model_copy(update={"minutes": minutes})
+            return rules.with_views(m, minutes=minutes)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -378,15 +317,7 @@ class TafReviews:
 
         def change(m: TafMeeting, a: AssessmentRow, now: datetime) -> TafMeeting:
             lead = document(a, LEAD_KEY, LeadHistory)
-            gaps = rules.finalise_gaps(m, lead=lead)
-            dates = rules.check_next_review(
-                m.next_review_on, m.next_review_reason, held_on=m.held_on, closing=m.closing, today=today
-            )
-            if gaps or dates:
-                missing = "; ".join(gaps)
-                errors = {"": f"Still needed before the meeting can be finalised: {missing}."} if gaps else {}
-                raise ValidationFailed({**errors, **dates})
-            return m.model_copy(update={"finalised_at": now, "finalised_by": actor.username})
+            return rules.finalise(m, lead=lead, today=today, at=now, by=actor.username)
 
         return self._change_meeting(
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
@@ -450,19 +381,9 @@ class TafReviews:
         with self._core.unit() as session:
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
             self._core.may_change(a)
-            overview = overview_of(a)
-            if not overview.may_meet:
-                raise ValidationFailed({"": "Only a completed assessment's TAF can be closed."})
-            if overview.open_meeting is not None:
-                raise ValidationFailed(
-                    {"": f"TAF meeting {overview.open_meeting.number} is not finalised yet: finalise it first."}
-                )
-            earliest: tuple[date, str] | None = None
-            if overview.meetings:
-                earliest = (overview.meetings[-1].meeting.held_on, "the last TAF meeting")
-            elif overview.completed_on is not None:
-                earliest = (overview.completed_on, "the date the assessment was completed")
-            errors = rules.check_closure(
+            now = self._core.now()
+            closure = rules.close(
+                overview_of(a),
                 reason=reason,
                 reason_other=reason_other,
                 new_area=new_area,
@@ -470,23 +391,9 @@ class TafReviews:
                 family_comments=family_comments,
                 evaluation=evaluation,
                 closed_on=closed_on,
-                earliest=earliest,
-                today=today,
-            )
-            if errors or reason is None or closed_on is None:
-                raise ValidationFailed(errors)
-            now = self._core.now()
-            moved = reason is ClosureReason.MOVED_AREA
-            closure = TafClosure(
-                reason=reason,
-                reason_other=reason_other if reason is ClosureReason.OTHER else "",
-                new_area=new_area if moved else "",
-                new_area_consent=new_area_consent if moved else None,
-                family_comments=family_comments,
-                evaluation=evaluation,
-                closed_on=closed_on,
-                closed_at=now,
+                now=now,
                 closed_by=actor.username,
+                today=today,
             )
             data = closure.model_dump(mode="json")
             a.sections.append(SectionRow(key=CLOSURE_KEY, data=data, updated_at=now, updated_by=actor.username))
