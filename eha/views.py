@@ -14,7 +14,6 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from eha.background import FamilyBackground
-from eha.errors import raise_if as raise_if  # kept importable from here for the services that use it
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, text_problem
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)

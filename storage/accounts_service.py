@@ -36,7 +36,7 @@ from eha.accounts import (
 )
 from eha.actor import Actor, Role, may_run_accounts
 from eha.audit import AuditAction
-from eha.errors import NotFound, SignedOut, SignInRefused, ValidationFailed
+from eha.errors import NotFound, SignedOut, SignInRefused, ValidationFailed, raise_if
 from eha.text import is_text
 from storage.core import WorkbookCore
 from storage.models import AccountRow, SignInAttemptRow, SignInCodeRow, SignInSessionRow
@@ -136,8 +136,7 @@ class Accounts:
                 and session.scalar(select(AccountRow.username).where(AccountRow.email == email))
             ):
                 errors["email"] = "Another account already uses this email address."
-            if errors:
-                raise ValidationFailed(errors)
+            raise_if(errors)
             now = self._core.now()
             row = AccountRow(
                 username=username,

@@ -36,6 +36,7 @@ from eha.errors import (
     NotFound,
     NotReadyToComplete,
     ValidationFailed,
+    raise_if,
 )
 from eha.family import AssessmentStatus, Saved, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
@@ -173,8 +174,7 @@ class AssessmentSections:
     ) -> Saved:
         """The threshold of need level and the date the assessment started."""
         errors = threshold_rules.check_started_on(started_on, today=self._core.today())
-        if errors:
-            raise ValidationFailed(errors)
+        raise_if(errors)
 
         def change(t: ThresholdOfNeed, a: AssessmentRow, _now: datetime) -> ThresholdOfNeed:
             a.started_on = started_on
@@ -215,7 +215,7 @@ class AssessmentSections:
 
     def save_carer_view(self, *, assessment_id: str, expected_version: int, view: CarerView, actor: Actor) -> Saved:
         def change(v: CarersViews, a: AssessmentRow, _now: datetime) -> CarersViews:
-            view_rules.raise_if(
+            raise_if(
                 view_rules.check_carer_view(view, document(a, Section.BACKGROUND.value, FamilyBackground))
             )
             return CarersViews(views=view_rules.with_entry(v.views, view, lambda e: e.carer_id == view.carer_id))
@@ -234,7 +234,7 @@ class AssessmentSections:
 
         def change(v: ChildViews, a: AssessmentRow, _now: datetime) -> ChildViews:
             background = document(a, Section.BACKGROUND.value, FamilyBackground)
-            view_rules.raise_if(view_rules.check_child_view(view, background, today=today))
+            raise_if(view_rules.check_child_view(view, background, today=today))
             return ChildViews(views=view_rules.with_entry(v.views, view, lambda e: e.child_id == view.child_id))
 
         return self._change(
@@ -254,7 +254,7 @@ class AssessmentSections:
         def change(v: ProfessionalViews, a: AssessmentRow, _now: datetime) -> ProfessionalViews:
             background = document(a, Section.BACKGROUND.value, FamilyBackground)
             refusal = consent_rules.sharing_refusal(document(a, Section.CONSENT.value, Consent))
-            view_rules.raise_if(view_rules.check_professional_view(view, background, sharing_refused=refusal))
+            raise_if(view_rules.check_professional_view(view, background, sharing_refused=refusal))
             same = view.professional_id
             return ProfessionalViews(views=view_rules.with_entry(v.views, view, lambda e: e.professional_id == same))
 

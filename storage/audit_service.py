@@ -28,7 +28,7 @@ from eha.audit import (
     line_for,
     verify_chain,
 )
-from eha.errors import DomainError, ValidationFailed
+from eha.errors import DomainError, raise_if
 from eha.text import SHORT_MAX, text_problem
 from storage.core import LONDON, WorkbookCore
 from storage.models import AuditChainHeadRow, AuditEntryRow, FamilyRow
@@ -96,8 +96,7 @@ class AuditTrail:
                 for field, value, label in (("record", record, "the record"), ("person", person, "the person"))
                 if (problem := text_problem(value, label=label, limit=SHORT_MAX))
             }
-            if errors:
-                raise ValidationFailed(errors)
+            raise_if(errors)
             stmt = (
                 select(AuditEntryRow, FamilyRow.reference)
                 .outerjoin(FamilyRow, FamilyRow.id == AuditEntryRow.family_id)

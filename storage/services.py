@@ -27,7 +27,7 @@ from eha.audit import AuditAction
 from eha.background import Carer, Child, FamilyBackground
 from eha.config import MashContact, load_consent_wording, load_mash
 from eha.consent import ConsentWording
-from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed
+from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed, raise_if
 from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
 from eha.localities import Locality
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
@@ -184,8 +184,7 @@ class Families:
         errors.update({f"child.{k}": v for k, v in bg.check_member(child, today=today).items()})
         errors.update({f"carer.{k}": v for k, v in bg.check_member(main_carer, today=today).items()})
         errors.update(bg.check_details(address=address, reason=""))
-        if errors:
-            raise ValidationFailed(errors)
+        raise_if(errors)
         background = FamilyBackground(
             address=address,
             carers=(main_carer.model_copy(update={"main_carer": True}),),

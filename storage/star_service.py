@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from eha.actor import Actor, Role
 from eha.audit import AuditAction
-from eha.errors import NotFound, ValidationFailed
+from eha.errors import NotFound, ValidationFailed, raise_if
 from eha.record import AssessmentRecord, StarReadingRecord, check_star_readings
 from eha.star_readings import (
     AREA_FIELD,
@@ -117,8 +117,7 @@ class StarReadings:
                 raise ValidationFailed(errors)
             reading = StarReading(id=str(uuid.uuid4()), taken_on=taken_on, occasion=chosen, completed_by=who)
             refusal = start_refusal(reading, existing=existing, finalised_meetings=_finalised_meetings(assessment))
-            if refusal:
-                raise ValidationFailed(refusal)
+            raise_if(refusal)
             now = self._core.now()
             row = StarReadingRow(
                 id=reading.id,
@@ -225,8 +224,7 @@ class StarReadings:
                             errors[f"{key}.{field}"] = exc.errors[field]
                     continue
                 updated = _recorded(updated, area_score)
-            if errors:
-                raise ValidationFailed(errors)
+            raise_if(errors)
             return updated
 
         return self._change_reading(
