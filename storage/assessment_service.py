@@ -1,10 +1,10 @@
 """The whole Early Help Assessment: sections 2 to 6, the threshold and same-day checks of
 section 1, the consent page, the child's own work, starting and completing an assessment.
 
-Every method is keyword-only, takes the acting person and reaches the assessment through
-`_assessment_for` (the one access check). Each section is a JSON document in `sections`
-validated by its model in eha/; a save names the version it was opened at and a stale one
-raises StaleRecord. A closed assessment is read-only. Errors are those of `eha.errors`.
+Every method is keyword-only and takes the acting person. Each section is a JSON document in
+`sections` validated by its model in eha/, and every change to one goes through the one write
+path, `WorkbookCore.save` (the access check, the closed-assessment rule, the version it was
+opened at, the audit entry). Errors are those of `eha.errors`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading and checking the audit trail.
 
-Entries are written by every service through `WorkbookCore._audit`; this mixin only reads
+Entries are written by every service through `WorkbookCore.audit`; this service only reads
 them. Admins read the whole trail; an LCSS reviewer reads the entries about their
 locality's families and their own actions; practitioners do not read it. The values in an
 entry (a change's before and after, a decision's recipient...) are shown only to a reader who
@@ -142,7 +142,7 @@ class AuditTrail:
 
     def _families_with_values(self, session: Session, actor: Actor, family_ids: set[str]) -> set[str]:
         """Of these families, those whose record this person may see (the same rule as
-        `_family_for`): only their entries are shown with their values."""
+        `family_for`): only their entries are shown with their values."""
         if not family_ids or not may_see_case_data(actor):
             return set()
         rows = session.scalars(select(FamilyRow.id).where(FamilyRow.id.in_(family_ids), self._core.in_scope(actor)))

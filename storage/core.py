@@ -274,7 +274,7 @@ class WorkbookCore:
         self, session: Session, assessment_id: str, actor: Actor, *, write: bool = False
     ) -> AssessmentRow:
         """The assessment, if this person may see (with `write`, change) its family; otherwise
-        as `_family_for`."""
+        as `family_for`."""
         assessment = session.get(AssessmentRow, assessment_id) if is_text(assessment_id) else None
         if assessment is None:
             if actor.role is Role.SYSTEM:

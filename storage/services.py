@@ -1,7 +1,7 @@
 """The service layer: what the pages and the command line call.
 
 Every method that reads or writes case data takes the acting person (`actor`) and checks it
-in `_family_for` (one family) or filters with `_in_scope` (lists), the one place where
+in `WorkbookCore.family_for` (one family) or filters with `WorkbookCore.in_scope` (lists), the one place where
 who-may-see-what is enforced; every read, change, export and import writes one audit entry in
 the same transaction. Methods raise the errors of `eha.errors`: ValidationFailed (field ->
 message), StaleRecord, NotFound (system operator only), AccessDenied, DuplicateFamily,

@@ -1,7 +1,7 @@
 """The record of sharing: each decision to share information about a family, or not to.
 
 The rules (Appendix 1's questions, consent, the lawful basis) are in `eha.sharing`; this
-mixin checks access, stores the decision with who made it, and audits it.
+service checks access, stores the decision with who made it, and audits it.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """Family Star Plus readings: started, scored one area at a time (each tap saved at once),
 listed for the star chart.
 
-Every method takes the acting person and reaches the reading through
-`WorkbookCore._assessment_for`, the one access check. A save names the version it was made
-against; an older version raises StaleRecord. A closed assessment is read-only. A reading is
+Every method takes the acting person; every change to a reading goes through the one write path
+(`WorkbookCore.save`, with `ReadingRecord`). A closed assessment is read-only. A reading is
 locked once a later reading has been scored or its TAF meeting is finalised
-(`eha.star_readings.lock_reason`): then only `correct_star_score` changes it, with a reason,
-keeping the score it replaced.
+(`eha.star_readings.lock_reason`): then only `correct_score` changes it, with a reason, keeping
+the score it replaced.
 """
 
 from __future__ import annotations

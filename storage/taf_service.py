@@ -1,12 +1,11 @@
 """Team Around the Family: the meetings that review the plan, the lead professional and closing
 the TAF; and "My families", where a practitioner sees whose review is due.
 
-Every method is keyword-only, takes the acting person and reaches the assessment through
-`_assessment_for` (the one access check). A meeting is a JSON document in `taf_meetings`
-validated by `eha.taf.TafMeeting`, saved part by part against the version it was opened at
-(StaleRecord otherwise), then finalised, after which it is not changed. The lead professional's
-history and the closure are section documents. A closed assessment is read-only: every write
-here refuses it. Errors are those of `eha.errors`.
+Every method is keyword-only and takes the acting person; what each step decides is in
+`eha.taf`. A meeting is a JSON document in `taf_meetings` validated by `eha.taf.TafMeeting`,
+saved part by part through the one write path (`WorkbookCore.save`, with `MeetingRecord`), then
+finalised, after which it is not changed. The lead professional's history and the closure are
+section documents. A closed assessment is read-only. Errors are those of `eha.errors`.
 """
 
 from __future__ import annotations
