@@ -47,11 +47,14 @@ from storage.models import (
     FamilyRow,
     FamilyTeamRow,
     SectionRow,
+    StarReadingRow,
+    TafMeetingRow,
 )
 
 D = TypeVar("D")  # the document a versioned record holds (a section's model, a reading, a meeting)
 R = TypeVar("R")  # what saving it returns to the caller
 M = TypeVar("M", bound=BaseModel)
+P = TypeVar("P", StarReadingRow, TafMeetingRow)  # the records kept under an assessment
 
 LONDON = ZoneInfo("Europe/London")
 # The key of a workbook built without one (tests that never check the chain): random for each
@@ -62,6 +65,13 @@ _PROCESS_AUDIT_KEY = secrets.token_bytes(32)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# What the trail and the messages call each kind of record kept under an assessment.
+_PARTS: dict[type[Any], tuple[str, str]] = {
+    StarReadingRow: ("star_reading", "Family Star Plus reading"),
+    TafMeetingRow: ("taf_meeting", "TAF meeting"),
+}
 
 
 class _Refused(AccessDenied):
@@ -292,6 +302,25 @@ class WorkbookCore:
         if not may_change(AssessmentStatus(assessment.status)):
             raise ValidationFailed({"": CLOSED_MESSAGE})
 
+    def part_for(self, session: Session, kind: type[P], part_id: str, actor: Actor, *, write: bool = False) -> P:
+        """A record kept under an assessment (a Family Star Plus reading, a TAF meeting), if this
+        person may see (with `write`, change) its family; otherwise as `family_for`: an unknown
+        id is refused like someone else's record, so ids cannot be probed, and only the system
+        operator is told NotFound."""
+        record, label = _PARTS[kind]
+        assessment_id = (
+            session.scalar(select(kind.assessment_id).where(kind.id == part_id)) if is_text(part_id) else None
+        )
+        missing = f"There is no {label} with that id."
+        if assessment_id is None:
+            self.require(actor.role is Role.SYSTEM, actor, record=record_label(record, part_id))
+            raise NotFound(missing)
+        self.assessment_for(session, assessment_id, actor, write=write)
+        row = session.get(kind, part_id)
+        if row is None:  # removed with its assessment between the two statements
+            raise NotFound(missing)
+        return row
+
     def require(self, allowed: bool, actor: Actor, *, record: str) -> None:
         """Refuse (and audit) an action this person's role does not allow."""
         if not allowed:
@@ -386,35 +415,19 @@ class WorkbookCore:
         plain = {"synchronize_session": False}
         session.execute(update(head).where(head.id == 1).values(last_seq=head.last_seq + 1).execution_options(**plain))
         seq, prev_hash = session.execute(select(head.last_seq, head.last_hash).where(head.id == 1)).one()
-        at = self._clock()
-        text = canonical(details or {})
-        role = actor.role.value
-        digest = entry_hash(
-            key=self._audit_key,
-            seq=seq,
-            at=at,
-            actor=actor.username,
-            actor_role=role,
-            action=action.value,
-            family_id=family_id,
-            record=record,
-            details=text,
-            prev_hash=prev_hash,
-        )
-        session.add(
-            AuditEntryRow(
-                seq=seq,
-                at=at,
-                actor=actor.username,
-                actor_role=role,
-                action=action.value,
-                family_id=family_id,
-                record=record,
-                details=text,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": self._clock(),
+            "actor": actor.username,
+            "actor_role": actor.role.value,
+            "action": action.value,
+            "family_id": family_id,
+            "record": record,
+            "details": canonical(details or {}),
+            "prev_hash": prev_hash,
+        }
+        digest = entry_hash(key=self._audit_key, **fields)
+        session.add(AuditEntryRow(**fields, hash=digest))
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
 

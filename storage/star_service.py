@@ -16,13 +16,12 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eha.actor import Actor, Role
+from eha.actor import Actor
 from eha.audit import AuditAction
-from eha.errors import NotFound, ValidationFailed, raise_if
+from eha.errors import ValidationFailed, raise_if
 from eha.record import AssessmentRecord, StarReadingRecord, check_star_readings
 from eha.star_readings import (
     AREA_FIELD,
@@ -37,9 +36,8 @@ from eha.star_readings import (
     start_refusal,
 )
 from eha.taf import TafMeeting
-from eha.text import is_text
 from star import AREA_KEYS, AreaScore, CompletedBy, OccasionKind, StarReading, order_readings
-from storage.core import Versioned, WorkbookCore, record_label
+from storage.core import Versioned, WorkbookCore
 from storage.models import AssessmentRow, StarReadingRow
 
 CORRECT_HINT = "A score can still be corrected, giving the reason for the correction."
@@ -298,21 +296,7 @@ class StarReadings:
         return ReadingRecord(row, row.assessment, correcting=correcting)
 
     def _reading_row(self, session: Session, reading_id: str, actor: Actor, *, write: bool = False) -> StarReadingRow:
-        assessment_id = (
-            session.scalar(select(StarReadingRow.assessment_id).where(StarReadingRow.id == reading_id))
-            if is_text(reading_id)
-            else None
-        )
-        if assessment_id is None:
-            # As for families and assessments: an unknown id is refused like someone else's
-            # record (so ids cannot be probed); only the system operator is told NotFound.
-            self._core.require(actor.role is Role.SYSTEM, actor, record=record_label("star_reading", reading_id))
-            raise NotFound("There is no Family Star Plus reading with that id.")
-        self._core.assessment_for(session, assessment_id, actor, write=write)
-        row = session.get(StarReadingRow, reading_id)
-        if row is None:  # removed with its assessment between the two statements
-            raise NotFound("There is no Family Star Plus reading with that id.")
-        return row
+        return self._core.part_for(session, StarReadingRow, reading_id, actor, write=write)
 
     def _change_reading(
         self,

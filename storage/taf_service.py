@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eha import taf as rules
-from eha.actor import Actor, Role, TeamRole, may_see_case_data, may_write_case_content
+from eha.actor import Actor, TeamRole, may_see_case_data, may_write_case_content
 from eha.assessment import Section
 from eha.audit import AuditAction
-from eha.errors import NotFound, ValidationFailed
+from eha.errors import ValidationFailed
 from eha.family import AssessmentStatus, Saved
 from eha.plan import Plan, PlanAction
 from eha.record import AssessmentRecord, TafMeetingRecord, check_taf_meetings
@@ -42,8 +42,7 @@ from eha.taf import (
     TafMeeting,
     TafOverview,
 )
-from eha.text import is_text
-from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened, record_label
+from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened
 from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
@@ -322,23 +321,6 @@ class TafReviews:
             meeting_id=meeting_id, expected_version=expected_version, actor=actor, change=change
         )
 
-    def _meeting_for(self, session: Session, meeting_id: str, actor: Actor, *, write: bool = False) -> TafMeetingRow:
-        assessment_id = (
-            session.scalar(select(TafMeetingRow.assessment_id).where(TafMeetingRow.id == meeting_id))
-            if is_text(meeting_id)
-            else None
-        )
-        if assessment_id is None:
-            # As for families and assessments: an unknown id is refused like someone else's
-            # record, so ids cannot be probed; only the system operator is told NotFound.
-            self._core.require(actor.role is Role.SYSTEM, actor, record=record_label("taf_meeting", meeting_id))
-            raise NotFound("There is no TAF meeting with that id.")
-        self._core.assessment_for(session, assessment_id, actor, write=write)
-        row = session.get(TafMeetingRow, meeting_id)
-        if row is None:  # removed with its assessment between the two statements
-            raise NotFound("There is no TAF meeting with that id.")
-        return row
-
     def _change_meeting(
         self,
         *,
@@ -350,7 +332,7 @@ class TafReviews:
         """One change to a meeting's record, through the one write path (`WorkbookCore.save`)."""
 
         def meeting(session: Session) -> MeetingRecord:
-            return MeetingRecord(self._meeting_for(session, meeting_id, actor, write=True))
+            return MeetingRecord(self._core.part_for(session, TafMeetingRow, meeting_id, actor, write=True))
 
         return self._core.save(actor=actor, expected_version=expected_version, open=meeting, change=change)
 
