@@ -5,10 +5,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import open_app, wait_for_app
+from tests.support.hostile import HOSTILE, LONG
 from tests.support.sign_in import database_with_account, sign_in
 
-CHILD = "Zoë <b>Nowak</b> & 😀"
-REASON = "Mum says: <script>alert('x')</script> **not bold** & مريم حداد cares for them.\n" + "ω" * 2_000
+REASON = f"Mum says: {HOSTILE}cares for them.\n" + LONG[:2_000]
 PROFESSIONAL = "Dr Adaeze Okafor"
 
 
@@ -29,7 +29,7 @@ def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server
 
     page.get_by_role("textbox", name="Main carer's full name", exact=True).fill("Agnieszka Nowak")
     page.get_by_role("textbox", name="Relationship to the child", exact=True).fill("Mother")
-    page.get_by_role("textbox", name="Child's full name", exact=True).fill(CHILD)
+    page.get_by_role("textbox", name="Child's full name", exact=True).fill(HOSTILE)
     type_date(page, "Child's date of birth", "03/02/2018")
     page.get_by_role("textbox", name="Family's main address", exact=True).fill("12 Church Lane\nBanbury\nOX16 4HW")
     submit(page, "Create family")
@@ -56,7 +56,7 @@ def test_create_fill_save_reload_and_every_value_is_still_there(streamlit_server
         "12 Church Lane\nBanbury\nOX16 4HW"
     )
     # The child's name is shown exactly as typed: markup is text, not formatting.
-    expect(page.get_by_text(CHILD, exact=True)).to_be_visible()
+    expect(page.get_by_text(HOSTILE, exact=True)).to_be_visible()
     expect(page.get_by_text("Agnieszka Nowak · main carer", exact=True)).to_be_visible()
     page.get_by_text(PROFESSIONAL, exact=True).click()
     pro_form = page.locator("[data-testid=stForm]").filter(has=page.get_by_role("button", name="Remove professional"))

@@ -14,11 +14,11 @@ from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
 from tests.support.browser import open_app, wait_for_app
+from tests.support.hostile import HOSTILE
 from tests.support.sign_in import database_with_account, sign_in
 
 ACTOR = Actor(username="demo.practitioner", display_name="Demo", role=Role.PRACTITIONER)
 SCORES = [4, 7, 5, 8, 3, 6, 2, 9, 5, 10]
-NOTE = "Mum: <b>mornings</b> are hard & 😀 — مريم"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "test-artifacts" / "star-tablet.png"
 
 
@@ -61,7 +61,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
         wait_for_app(page)
         expect(page.get_by_text(re.compile(r"^Saved at \d\d:\d\d$"))).to_be_visible()
         if area.key == "routine":
-            page.get_by_role("textbox", name="Note for this area (optional)").fill(NOTE)
+            page.get_by_role("textbox", name="Note for this area (optional)").fill(HOSTILE)
             page.get_by_role("button", name="Save note", exact=True).tap()
             wait_for_app(page)
         if area.number == 5:
@@ -82,7 +82,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     assert len(readings) == 1
     reading = readings[0].reading
     assert reading.agreed_scores() == dict(zip(AREA_KEYS, SCORES, strict=True))
-    assert reading.score_for("routine").note == NOTE
+    assert reading.score_for("routine").note == HOSTILE
     assert readings[0].version == 12  # started, ten taps and a note: each saved on its own
 
     # The same reading opened afresh (the tablet slept; a new browser session) is all there.

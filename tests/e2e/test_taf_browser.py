@@ -12,10 +12,11 @@ from eha.actor import Actor, Role
 from eha.localities import load_localities
 from storage.db import make_engine
 from storage.services import Workbook
-from tests.e2e.test_whole_assessment_browser import HOSTILE, TODAY, submit, textbox, type_date
+from tests.e2e.test_whole_assessment_browser import TODAY, submit, textbox, type_date
 from tests.support import AUDIT_KEY
 from tests.support.browser import open_app, wait_for_app
 from tests.support.eha import completed_family
+from tests.support.hostile import HOSTILE
 from tests.support.sign_in import database_with_account, sign_in
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 
 from tests.support.browser import open_app, wait_for_app
 from tests.support.eha import tiny_png
+from tests.support.hostile import HOSTILE
 from tests.support.sign_in import database_with_account, sign_in
 
-HOSTILE = "<b>Mum</b> says: **not bold** & <script>alert(1)</script> 😀 مريم"
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 
 

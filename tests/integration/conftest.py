@@ -1,5 +1,4 @@
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 
 import pytest
 
@@ -8,22 +7,12 @@ from eha.localities import load_localities
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
-
-NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
-
-
-class Clock:
-    """A clock the test moves by hand, so 'Saved at' and 'today' are predictable."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.support.clock import NOW, Clock
 
 
 @pytest.fixture
 def clock() -> Clock:
+    """Stopped at NOW, so 'Saved at' and 'today' are predictable; a test moves it by hand."""
     return Clock(NOW)
 
 

@@ -27,8 +27,6 @@ from storage.services import Workbook
 from tests.integration.test_family_record import new_family
 from tests.support import AUDIT_KEY
 from tests.support.eha import (
-    HOSTILE,
-    LONG,
     TINY_PDF,
     add_professional,
     make_ready,
@@ -36,6 +34,7 @@ from tests.support.eha import (
     tiny_png,
     without_import_notes,
 )
+from tests.support.hostile import HOSTILE, LONG
 
 
 def test_a_new_assessment_has_every_section_not_started_except_the_background(workbook: Workbook, sam: Actor):
@@ -175,12 +174,12 @@ def test_completion_is_refused_with_every_reason_then_allowed_with_a_review_date
             workbook.assessments.complete(assessment_id=assessment_id, review_date=bad, actor=sam)
     assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.DRAFT
 
-    clock.now += timedelta(minutes=3)
+    clock.offset += timedelta(minutes=3)
     workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 42), actor=sam)
     done = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert done.status is AssessmentStatus.COMPLETED
     assert (done.completed_at, done.completed_by, done.review_date) == (
-        clock.now,
+        clock(),
         "sam.worker",
         review_in(workbook, 42),
     )
@@ -208,7 +207,7 @@ def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_
             assessment_id=assessment_id, expected_version=v, concerns=(), note=" ", actor=sam
         )
     assert "what the MASH advised" in caught.value.errors["note"]
-    clock.now += timedelta(hours=2)
+    clock.offset += timedelta(hours=2)
     kit = Actor(username="kit.lead", display_name="Kit", role=Role.PRACTITIONER)
     # Kit leads the family's TAF: a colleague on the family's team, so the record is in scope.
     family_id = workbook.families.of_assessment(assessment_id=assessment_id, actor=sam)
@@ -222,7 +221,7 @@ def test_a_same_day_concern_stops_the_route_is_logged_and_needs_the_mash_advice_
     )
     log = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold.data.mash_log
     assert [(e.kind, e.by) for e in log] == [("stopped", "sam.worker"), ("resumed", "kit.lead")]
-    assert log[0].concerns == (SameDayConcern.FRIGHTENED_TO_GO_HOME,) and log[1].at == clock.now
+    assert log[0].concerns == (SameDayConcern.FRIGHTENED_TO_GO_HOME,) and log[1].at == clock()
     workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
 
 

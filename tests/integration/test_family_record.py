@@ -10,12 +10,7 @@ from eha.errors import AccessDenied, DuplicateFamily, NotFound, StaleRecord, Val
 from eha.family import AssessmentStatus
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
-
-HOSTILE = (
-    "<script>alert(1)</script> & &amp; <img src=x onerror=alert(1)> **bold** "
-    "😀👨‍👩‍👧 مريم حداد Łukasz Ștefan Nguyễn \\ ' \" %_ "
-)
-LONG = "Ω" * 50_000
+from tests.support.hostile import HOSTILE, LONG, SAMPLES
 
 
 def new_family(
@@ -103,7 +98,7 @@ def test_hostile_and_very_long_text_round_trips_exactly(workbook: Workbook, sam:
     saved = workbook.assessments.save_details(
         assessment_id=assessment_id, expected_version=version, address=HOSTILE, reason=HOSTILE + LONG, actor=sam
     )
-    adult = SignificantAdult(name=HOSTILE.strip()[:200], relationship=HOSTILE, contact="\u202eevil\u202c")
+    adult = SignificantAdult(name=HOSTILE.strip()[:200], relationship=HOSTILE, contact=SAMPLES["direction-overrides"])
     workbook.assessments.save_member(assessment_id=assessment_id, expected_version=saved.version, member=adult, actor=sam)
     view = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert view.background.data.address == HOSTILE
@@ -122,7 +117,7 @@ def test_a_second_stale_save_is_refused_and_neither_version_is_lost(make_workboo
     also_opened = theirs.assessments.open(assessment_id=assessment_id, actor=kit).background.version
     assert opened == also_opened
 
-    clock.now += timedelta(minutes=5)
+    clock.offset += timedelta(minutes=5)
     first = theirs.assessments.save_details(
         assessment_id=assessment_id,
         expected_version=also_opened,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,11 @@ from star import CompletedBy
 from storage.db import make_engine, upgrade
 from storage.models import AuditEntryRow, FamilyRow
 from storage.services import Workbook
-from tests.integration.conftest import Clock
 from tests.integration.test_taf import agree_lead, write_up
-from tests.support.eha import HOSTILE, completed_family, tiny_png
+from tests.support.clock import NOW, Clock
+from tests.support.eha import completed_family, tiny_png
+from tests.support.hostile import HOSTILE, LONG
 
-NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
 SAM = Actor(username="sam.worker", display_name="Sam Worker", role=Role.PRACTITIONER)
 KIM = Actor(username="kim.worker", display_name="Kim Worker", role=Role.PRACTITIONER)
 OPERATOR = Actor.system("test")
@@ -225,11 +225,11 @@ def test_an_edited_record_is_refused_saying_where_and_nothing_is_written(target:
 
 
 def test_the_untouched_record_imports_and_hostile_text_round_trips(target: Workbook, raw: Raw):
-    section(raw, "carers_views")["views"][0]["own_words"] = HOSTILE + "x" * 50_000
+    section(raw, "carers_views")["views"][0]["own_words"] = HOSTILE + LONG
     section(raw, "background")["address"] = HOSTILE
     family_id = target.families.import_record(record=parse_record(json.dumps(raw)), actor=SAM)
     again = json.loads(target.families.export(family_id=family_id, actor=SAM).to_json())
-    assert section(again, "carers_views")["views"][0]["own_words"] == HOSTILE + "x" * 50_000
+    assert section(again, "carers_views")["views"][0]["own_words"] == HOSTILE + LONG
     assert section(again, "background")["address"] == HOSTILE
 
 

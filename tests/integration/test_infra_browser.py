@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.support.browser import open_app, wait_for_app
-
-HOSTILE = "Zoë 👨‍👩‍👧 مرحبا <b>&amp;</b> & end"
+from tests.support.hostile import HOSTILE
 
 ECHO_APP = textwrap.dedent(
     """

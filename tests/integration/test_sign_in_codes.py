@@ -12,7 +12,7 @@ from eha.errors import SignedOut
 from storage.accounts_service import SIGN_IN_CODE_LIFETIME
 from storage.models import SignInCodeRow
 from storage.services import Workbook
-from tests.integration.conftest import Clock
+from tests.support.clock import Clock
 
 PASSWORD = "a long enough password"
 
@@ -45,7 +45,7 @@ def test_the_database_keeps_neither_the_code_nor_the_token(workbook: Workbook, t
 
 def test_an_expired_code_or_one_for_an_ended_sign_in_is_refused(workbook: Workbook, token: str, clock: Clock):
     late = workbook.accounts.issue_sign_in_code(token=token)
-    clock.now += SIGN_IN_CODE_LIFETIME + timedelta(seconds=1)
+    clock.offset += SIGN_IN_CODE_LIFETIME + timedelta(seconds=1)
     with pytest.raises(SignedOut):
         workbook.accounts.redeem_sign_in_code(code=late)
     ended = workbook.accounts.issue_sign_in_code(token=token)

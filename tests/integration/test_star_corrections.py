@@ -15,7 +15,8 @@ from eha.record import parse_record
 from star import AREA_KEYS, CompletedBy, OccasionKind, progress
 from storage.services import Workbook
 from tests.integration.test_taf import agree_lead, write_up
-from tests.support.eha import HOSTILE, LONG, completed_family
+from tests.support.eha import completed_family
+from tests.support.hostile import HOSTILE, LONG
 
 OPERATOR = Actor.system("test")
 LOCKED_BY_REVIEW = "This reading is locked because review 1 was scored after it."

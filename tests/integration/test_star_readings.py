@@ -2,7 +2,7 @@
 
 import copy
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
@@ -13,11 +13,13 @@ from eha.record import parse_record
 from star import AREA_KEYS, CompletedBy, OccasionKind
 from storage.models import AssessmentRow
 from storage.services import Workbook
-from tests.integration.test_family_record import HOSTILE, LONG, new_family
+from tests.integration.test_family_record import new_family
 from tests.support import AUDIT_KEY
+from tests.support.clock import NOW
 from tests.support.eha import without_import_notes
+from tests.support.hostile import HOSTILE, LONG
 
-TODAY = date(2026, 11, 22)  # the clock fixture's day
+TODAY = NOW.date()  # the clock fixture's day
 
 
 def start(workbook: Workbook, assessment_id: str, actor: Actor, **changes):
@@ -45,12 +47,12 @@ def test_a_reading_is_started_and_scored_one_area_at_a_time(workbook: Workbook, 
     assert started.reading.missing_areas() and len(started.reading.missing_areas()) == 10
     version = started.version
     for number, key in enumerate(AREA_KEYS, start=1):
-        clock.now += timedelta(seconds=30)
+        clock.offset += timedelta(seconds=30)
         saved = workbook.star.score_area(
             reading_id=started.reading.id, expected_version=version, area=key, agreed=number, actor=sam
         )
         assert saved.version == version + 1
-        assert saved.saved_at == clock.now and saved.saved_by == "sam.worker"
+        assert saved.saved_at == clock() and saved.saved_by == "sam.worker"
         version = saved.version
     stored = workbook.star.reading(reading_id=started.reading.id, actor=sam)
     assert stored.reading.agreed_scores() == dict(zip(AREA_KEYS, range(1, 11), strict=True))
@@ -119,7 +121,7 @@ def test_a_part_done_reading_is_kept_and_finished_later(make_workbook, sam: Acto
             reading_id=reading.reading.id, expected_version=version, area=key, agreed=3, actor=sam
         ).version
 
-    clock.now += timedelta(days=2)
+    clock.offset += timedelta(days=2)
     next_visit = make_workbook()  # the tablet slept; another server process picks it up
     resumed = next_visit.star.reading(reading_id=reading.reading.id, actor=sam)
     assert [a.key for a in resumed.reading.missing_areas()] == list(AREA_KEYS[4:])
@@ -137,7 +139,7 @@ def test_a_part_done_reading_is_kept_and_finished_later(make_workbook, sam: Acto
 def test_disagreement_is_stored_with_the_agreed_score_and_a_note_kept_exactly(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
     reading = start(workbook, assessment_id, sam)
-    note = HOSTILE + "\u202eRTL override\u202c " + LONG
+    note = HOSTILE + LONG
     saved = workbook.star.score_area(
         reading_id=reading.reading.id,
         expected_version=reading.version,
@@ -340,7 +342,7 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
             note=HOSTILE if key == "education" else None,
             actor=sam,
         ).version
-    clock.now += timedelta(days=42)
+    clock.offset += timedelta(days=42)
     review = start(source, assessment_id, sam, occasion="review", review_number=1, completed_by="worker_only")
     source.star.score_area(
         reading_id=review.reading.id, expected_version=review.version, area="well_being", agreed=9, actor=sam

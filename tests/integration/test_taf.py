@@ -17,9 +17,10 @@ from eha.taf import ActionProgress, Attendance, ClosureReason, LeadProfessional,
 from star import CompletedBy, OccasionKind
 from storage.models import AuditEntryRow
 from storage.services import Workbook
-from tests.integration.conftest import Clock
 from tests.support import AUDIT_KEY
-from tests.support.eha import HOSTILE, LONG, completed_family, without_import_notes
+from tests.support.clock import Clock
+from tests.support.eha import completed_family, without_import_notes
+from tests.support.hostile import HOSTILE, LONG
 
 OPERATOR = Actor.system("test")
 LEAD = LeadProfessional(name="Jo Bloggs", agency="Cherwell Primary School", role="SENCo")
@@ -117,7 +118,7 @@ def test_dates_that_make_no_sense_are_refused_with_a_message(workbook: Workbook,
     assert past.value.errors == {"next_review_on": "The next review date must be today or later."}
     workbook.taf.finalise_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
 
-    clock.now += timedelta(days=42)
+    clock.offset += timedelta(days=42)
     with pytest.raises(ValidationFailed) as earlier:
         workbook.taf.start_meeting(
             assessment_id=assessment_id, held_on=workbook.today() - timedelta(days=43), where="x", actor=sam
@@ -175,7 +176,7 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
     version = write_up(workbook, first.meeting_id, version, sam)
     workbook.taf.finalise_meeting(meeting_id=first.meeting_id, expected_version=version, actor=sam)
 
-    clock.now += timedelta(days=42)
+    clock.offset += timedelta(days=42)
     second = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     assert second.number == 2
     assert [(r.action.action, r.progress) for r in second.meeting.progress] == [
@@ -268,7 +269,7 @@ def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(wor
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "jo.lead"}))
     assert same.value.errors["name"] == "They are already the lead professional."
 
-    clock.now += timedelta(days=10)
+    clock.offset += timedelta(days=10)
     m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     other = LeadProfessional(name="Sam Worker", agency="Family support", role="Family worker")
     agree_lead(workbook, assessment_id, sam, other, meeting_number=m.number)
@@ -366,12 +367,12 @@ def test_my_families_puts_overdue_and_due_this_week_first(workbook: Workbook, sa
     _, soon = completed_family(workbook, sam, child="Child Soon")
     _, overdue = completed_family(workbook, sam, child="Child Overdue")
     # Completed today with a review in 28 days: move the clock so one is due, then re-set others.
-    clock.now += timedelta(days=24)
+    clock.offset += timedelta(days=24)
     agree_lead(workbook, later, sam)
     m = workbook.taf.start_meeting(assessment_id=later, held_on=workbook.today(), where="x", actor=sam)
     version = write_up(workbook, m.meeting_id, m.version, sam, next_in=42)
     workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
-    clock.now += timedelta(days=5)  # the other two were due on day 28: now overdue by one day
+    clock.offset += timedelta(days=5)  # the other two were due on day 28: now overdue by one day
     agree_lead(workbook, soon, sam)
     m = workbook.taf.start_meeting(assessment_id=soon, held_on=workbook.today(), where="x", actor=sam)
     version = write_up(workbook, m.meeting_id, m.version, sam, next_in=3)

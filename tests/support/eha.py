@@ -17,12 +17,6 @@ from eha.threshold import ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from storage.services import Workbook
 
-HOSTILE = (
-    "<script>alert(1)</script> & &amp; <img src=x onerror=alert(1)> **bold** :red[x] $x$ "
-    "😀👨‍👩‍👧 مريم حداد \u202eevil\u202c Łukasz Ștefan Nguyễn \\ ' \" %_ "
-)
-LONG = "Ω" * 50_000
-
 
 def without_import_notes(exported: str) -> str:
     """A re-exported record without the "imported" note an import adds to each assessment

@@ -1,5 +1,5 @@
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 import streamlit as st
@@ -12,6 +12,7 @@ from pages import _ui
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
+from tests.support.clock import Clock
 
 APP = "../../app.py"  # AppTest resolves paths against this file
 PASSWORD = "a long test password"
@@ -27,18 +28,9 @@ PEOPLE = (
 OPERATOR = Actor.system("test")
 
 
-class Clock:
-    """The real time plus however far a test has moved it on (idle sign-out, lockouts)."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
 @pytest.fixture
 def clock() -> Clock:
+    """The real time, moved on by however far a test moves it (idle sign-out, lockouts)."""
     return Clock()
 
 

@@ -9,7 +9,8 @@ from eha.family import AssessmentStatus
 from eha.plan import DesiredOutcome, PlanAction
 from eha.threshold import SameDayConcern, ThresholdLevel
 from storage.services import Workbook
-from tests.support.eha import HOSTILE, LONG, TINY_PDF, add_professional, make_ready, png_claiming, tiny_png
+from tests.support.eha import TINY_PDF, add_professional, make_ready, png_claiming, tiny_png
+from tests.support.hostile import HOSTILE, LONG
 from tests.ui.conftest import ACTOR
 
 ASSESSMENT_PAGES = (

@@ -16,8 +16,10 @@ from eha.family import AssessmentStatus
 from eha.taf import ClosureReason, LeadProfessional, Participant
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
+from tests.support.clock import Clock
 from tests.support.eha import add_professional, make_ready, review_in
-from tests.ui.conftest import ACTOR, Clock
+from tests.support.hostile import MARKDOWN, MARKDOWN_CONSTRUCTS
+from tests.ui.conftest import ACTOR
 
 A_YEAR = timedelta(days=365)
 
@@ -177,11 +179,8 @@ def test_every_page_opens_on_a_record_whose_dates_are_a_year_past(
     assert check.date_input(key="complete:review_date").value == record.review_date
 
 
-# Every markdown construct a name could smuggle in: emphasis, a script link, HTML, code, a
-# heading, a character reference, a colour directive and maths.
-MARKDOWN_NAME = "*Jo* [x](javascript:alert(1)) <b>x</b> `code` # heading &amp; :red[red] $x$"
+# Names below are MARKDOWN: every markdown construct a name could smuggle in.
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash-escaped ASCII punctuation mark
-INTERPRETED = ("*Jo*", "](javascript:", "<b>", "`code`", "&amp;", ":red[", "$x$")
 
 
 def drawn_as_markdown(at: AppTest) -> Iterator[str]:
@@ -215,21 +214,21 @@ def drawn_as_markdown(at: AppTest) -> Iterator[str]:
 def interpreted(markdown: str) -> list[str]:
     """The hostile constructs still live once escaped characters are set aside."""
     bare = ESCAPED.sub("", markdown)
-    return [c for c in INTERPRETED if c in bare]
+    return [c for c in MARKDOWN_CONSTRUCTS if c in bare]
 
 
 def test_names_and_words_that_look_like_markdown_are_drawn_exactly_on_every_page(open_page, workbook: Workbook):
-    ids = whole_record(workbook, ACTOR, state=AssessmentStatus.TAF_ACTIVE, text=MARKDOWN_NAME)
+    ids = whole_record(workbook, ACTOR, state=AssessmentStatus.TAF_ACTIVE, text=MARKDOWN)
     shown_somewhere: set[str] = set()
     for (page, _), at in zip(every_page(ids), open_every_page(open_page, ids), strict=True):
         for markdown in drawn_as_markdown(at):
             assert not interpreted(markdown), f"{page} draws user text as markdown: {markdown!r}"
-            if MARKDOWN_NAME in ESCAPED.sub(r"\1", markdown):
+            if MARKDOWN in ESCAPED.sub(r"\1", markdown):
                 shown_somewhere.add(page)
         # Text shown as text (st.text, widget values) carries the characters as typed.
         for element in [*at.text, *at.text_input, *at.text_area]:
             if isinstance(element.value, str) and "javascript" in element.value:
-                assert MARKDOWN_NAME in element.value
+                assert MARKDOWN in element.value
     # Check your answers labels each view with the person's name, escaped: the reported defect.
     assert "pages/check_answers.py" in shown_somewhere
     assert {"pages/consent.py", "pages/taf.py"} <= shown_somewhere, shown_somewhere

@@ -4,9 +4,8 @@ from datetime import date, timedelta
 
 from eha.background import Child
 from storage.services import Workbook
+from tests.support.hostile import HOSTILE, LONG
 from tests.ui.conftest import ACTOR
-
-HOSTILE = "<b>Zoë</b> & **Łukasz** :red[x] 😀 مريم"
 
 
 def texts(at) -> str:
@@ -83,7 +82,7 @@ def test_the_family_page_lists_people_and_assessments(open_page, workbook, famil
 
 def test_background_details_save_and_say_when(open_page, workbook, family):
     at = open_page("pages/background.py", assessment=family[1])
-    reason = "Reason with <script>alert(1)</script> & 😀 " + "x" * 50_000
+    reason = "Reason with " + HOSTILE + LONG
     at.text_area(key="details:reason:0").input(reason)
     at.button(key="FormSubmitter:form:details-Save").click().run()
     assert not at.exception

@@ -7,10 +7,9 @@ import pytest
 
 from star import AREA_KEYS, AREAS, OccasionKind
 from storage.services import Workbook
+from tests.support.hostile import HOSTILE, LONG
 from tests.ui.conftest import ACTOR
 from tests.ui.test_family_pages import texts
-
-HOSTILE = "<b>Mum</b> & **dad** :red[x] $x$ 😀 مريم \u202eevil\u202c"
 
 
 def start(workbook: Workbook, assessment_id: str, **changes):
@@ -97,7 +96,7 @@ def test_a_note_and_a_disagreement_are_saved_and_shown_exactly(open_page, workbo
     reading = start(workbook, family[1])
     rid = reading.reading.id
     at = open_page("pages/star.py", assessment=family[1], reading=rid, area="4")
-    note = HOSTILE + "x" * 50_000
+    note = HOSTILE + LONG
     at.text_area(key=f"star-note:{rid}:keeping_safe").input(note)
     at.button(key="save-note:keeping_safe").click().run()
     assert stored(workbook, rid).score_for("keeping_safe").note == note

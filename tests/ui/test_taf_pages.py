@@ -7,7 +7,8 @@ from eha.family import AssessmentStatus
 from eha.taf import ActionProgress, LeadProfessional, Participant
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
-from tests.support.eha import HOSTILE, make_ready
+from tests.support.eha import make_ready
+from tests.support.hostile import HOSTILE
 from tests.ui.conftest import ACTOR
 from tests.ui.test_assessment_pages import red, submit, texts
 

@@ -8,18 +8,19 @@ from datetime import UTC, date, datetime
 import pytest
 
 from star import Occasion, ScoreCorrection, StarReading, StarReadingError, StarScoreError, progress
+from tests.support.hostile import HOSTILE, LONG, SAMPLES
 from tests.unit.star.conftest import MakeReading
 
 AT = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
-HOSTILE = "<b>&amp;</b> 👨‍👩‍👧 مرحبا \u202eevil" + "x" * 50_000
+REASON = HOSTILE + LONG
 
 
 def test_a_correction_replaces_the_agreed_score_and_keeps_the_old_one(make_reading: MakeReading) -> None:
     first = make_reading([3] * 10)
-    fixed = first.corrected("physical_health", score=4, reason=HOSTILE, by="sam.worker", at=AT)
+    fixed = first.corrected("physical_health", score=4, reason=REASON, by="sam.worker", at=AT)
     assert fixed.agreed("physical_health") == 4
     assert fixed.corrections == (
-        ScoreCorrection(area="physical_health", before=3, after=4, reason=HOSTILE, by="sam.worker", at=AT),
+        ScoreCorrection(area="physical_health", before=3, after=4, reason=REASON, by="sam.worker", at=AT),
     )
     # Everything else about the area is kept; the original reading is unchanged.
     assert first.agreed("physical_health") == 3 and first.corrections == ()
@@ -41,17 +42,20 @@ def test_an_area_never_scored_can_be_corrected_from_nothing(make_reading: MakeRe
     assert fixed.corrections[0].before is None and fixed.agreed("physical_health") == 7
 
 
-def test_corrections_survive_storage_and_a_reading_without_any_is_stored_as_before(make_reading: MakeReading):
+@pytest.mark.parametrize("reason", [REASON, *SAMPLES.values()], ids=["hostile-and-long", *SAMPLES])
+def test_corrections_survive_storage_and_a_reading_without_any_is_stored_as_before(
+    make_reading: MakeReading, reason: str
+):
     plain = make_reading([3] * 10)
     assert "corrections" not in plain.to_dict()
-    fixed = plain.corrected("routine", score=8, reason=HOSTILE, by="sam.worker", at=AT)
+    fixed = plain.corrected("routine", score=8, reason=reason, by="sam.worker", at=AT)
     data = fixed.to_dict()
     assert data["corrections"] == [
         {
             "area": "routine",
             "before": 3,
             "after": 8,
-            "reason": HOSTILE,
+            "reason": reason,
             "by": "sam.worker",
             "at": "2026-11-22T14:02:00+00:00",
         }

@@ -19,20 +19,9 @@ from star import (
     StarReadingError,
     StarScoreError,
 )
+from tests.support.hostile import SAMPLES
 
 MakeReading = Callable[..., StarReading]
-
-HOSTILE_NOTES = [
-    "<b>&amp;</b>",
-    "<script>alert(1)</script>",
-    '=HYPERLINK("http://x")',
-    "We 💙 the new routine 👨‍👩‍👧",
-    "مرحبا، هذه ملاحظة",
-    "line one\r\nline two\n\ttabbed  ",
-    "\u202eright-to-left override",
-    "x" * 50_000,
-    "",
-]
 
 
 def test_a_reading_keeps_ten_areas_in_star_order(make_reading: MakeReading) -> None:
@@ -301,7 +290,7 @@ def test_to_dict_is_plain_json(make_reading: MakeReading) -> None:
 
 
 optional_score = st.none() | st.integers(min_value=1, max_value=10)
-note_text = st.none() | st.text() | st.sampled_from(HOSTILE_NOTES)
+note_text = st.none() | st.text() | st.sampled_from(tuple(SAMPLES.values()))
 area_score = st.builds(
     AreaScore,
     area=st.sampled_from(AREA_KEYS),
@@ -344,7 +333,7 @@ def test_to_dict_from_dict_round_trips_through_json(
         assert after.note == before.note
 
 
-@pytest.mark.parametrize("note", HOSTILE_NOTES)
+@pytest.mark.parametrize("note", SAMPLES.values(), ids=SAMPLES)
 def test_hostile_notes_are_stored_exactly_as_typed(make_reading: MakeReading, note: str) -> None:
     reading = make_reading().with_score("well_being", note=note)
     restored = StarReading.from_dict(json.loads(json.dumps(reading.to_dict())))
