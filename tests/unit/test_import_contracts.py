@@ -13,7 +13,7 @@ import pytest
 
 from scripts.import_contracts import ProtectedWithScripts, add_script_imports
 
-SERVICE = '''\
+SERVICE = """\
 import json
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from toystore import tables
 
 def open_it() -> object:
     return select, tables, json
-'''
+"""
 
 
 def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> list[tuple[str, str, tuple[int, ...]]]:
@@ -56,7 +56,7 @@ def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> list[
 
 
 def test_a_script_importing_a_protected_module_breaks_the_contract_wherever_the_import_is(tmp_path, monkeypatch):
-    script = '''\
+    script = """\
 from __future__ import annotations
 
 import argparse
@@ -72,7 +72,7 @@ def main() -> None:
     import sqlalchemy
 
     print(argparse, ROWS, sqlalchemy)
-'''
+"""
     assert sorted(check(tmp_path, monkeypatch, script)) == [
         ("toyscript", "sqlalchemy", (9, 13)),
         ("toyscript", "toystore.tables", (6,)),
