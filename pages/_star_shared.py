@@ -130,10 +130,10 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
             key="star-start:review_number",
         )
         _ui.field_error(START, "review_number")
-        who = list(CompletedBy)  # named first: inline, mypy picks st.radio's overload for an empty list
+        choices = list(CompletedBy)  # named first: passed inline, mypy picks st.radio's overload for no options
         completed_by = st.radio(
             START_LABELS["completed_by"],
-            who,
+            choices,
             format_func=lambda who: who.label,
             key="star-start:completed_by",
         )
