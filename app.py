@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.actor import Role
-from pages import _sign_in, _ui
+from pages import _ui
 
 _ui.configure_page()
 
@@ -66,7 +66,7 @@ page = st.navigation(
 )
 if actor is None:
     _ui.keep_cookie()
-    _sign_in.show()
+    _ui.sign_in_screen()
 else:
     # Each page starts with _ui.current_actor(), which draws the sidebar and checks again.
     page.run()

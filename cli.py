@@ -21,8 +21,7 @@ from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families
 from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
 from eha.record import parse_record, read_record_file
-from storage.bootstrap import open_workbook
-from storage.db import MigrationError, upgrade
+from storage.bootstrap import MigrationError, open_workbook, upgrade_database
 from storage.services import Workbook
 from storage.settings import SettingsError, load_settings
 
@@ -83,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "db":
-            upgrade(settings.database_url, audit_key=settings.audit_key)
+            upgrade_database(settings)
             print("Database is up to date.", file=sys.stderr)
             return 0
         workbook, engine = open_workbook(settings)

@@ -130,9 +130,10 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
             key="star-start:review_number",
         )
         _ui.field_error(START, "review_number")
+        choices = list(CompletedBy)  # named first: passed inline, mypy picks st.radio's overload for no options
         completed_by = st.radio(
             START_LABELS["completed_by"],
-            list(CompletedBy),
+            choices,
             format_func=lambda who: who.label,
             key="star-start:completed_by",
         )
@@ -142,7 +143,7 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
         try:
             saved = _ui.workbook().star.start(
                 assessment_id=view.assessment_id,
-                taken_on=taken_on,  # type: ignore[arg-type]
+                taken_on=taken_on,
                 occasion=occasion,
                 review_number=int(review_number) if occasion is OccasionKind.REVIEW and review_number else None,
                 completed_by=completed_by,

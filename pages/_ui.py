@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from eha.actor import READ_ONLY_MESSAGE, Actor, Role, may_write_case_content
+from eha.actor import READ_ONLY_MESSAGE, Actor, Role, may_see_case_data, may_write_case_content
 from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
 from star import StarConfigError, StarText, load_star_text
 from storage.accounts_service import SignedIn
@@ -225,16 +225,47 @@ def configure_page() -> None:
     st.set_page_config(page_title="EHA workbook", page_icon=":material/family_restroom:", layout="wide")
 
 
+def sign_in_screen() -> None:
+    """The sign-in screen, drawn in place of any page while no one is signed in (by app.py, and
+    by current_actor), so a link to a record still opens that record once the person has signed in."""
+    st.title("Sign in to the EHA workbook")
+    notice = st.session_state.get(NOTICE)
+    if notice:
+        st.warning(notice, icon=":material/info:")  # markdown: the workbook's own notice (SignedOut)
+    refused = st.session_state.get("sign_in:refused")
+    if refused:
+        st.error(refused, icon=":material/error:")  # markdown: the workbook's own refusal (SignInRefused)
+    with st.form("sign-in", clear_on_submit=True):
+        username = st.text_input("Username", key="sign_in:username", autocomplete="username")
+        password = st.text_input("Password", type="password", key="sign_in:password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            signed_in = workbook().accounts.sign_in(username=username or "", password=password or "")
+        except SignInRefused as exc:
+            st.session_state["sign_in:refused"] = str(exc)
+        else:
+            st.session_state.pop("sign_in:refused", None)
+            remember(signed_in)
+            if not may_see_case_data(signed_in.actor):
+                # The page this run was drawn over is a case page (Families, or a deep link),
+                # which would only refuse them: someone with no case data starts at the trail.
+                st.switch_page("pages/audit.py")
+        st.rerun()
+    if sso_configured():
+        st.divider()
+        if st.button("Sign in with your organisation account", icon=":material/badge:"):
+            st.login()
+
+
 def current_actor() -> Actor:
     """The signed-in person, with their sidebar (who, links, sign out). If no one is signed in,
     the sign-in screen is drawn in place of the page and the page stops."""
-    from pages import _sign_in  # the sign-in screen uses these helpers too
-
     configure_page()
     actor = resolve_sign_in()
     keep_cookie()
     if actor is None:
-        _sign_in.show()
+        sign_in_screen()
         st.stop()
     # Links only, no widgets: helpers may call current_actor() again in the same run.
     with st.sidebar:

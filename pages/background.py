@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from eha import background as rules
@@ -14,7 +16,7 @@ actor = _ui.current_actor()
 assessment_id = _ui.param("assessment")
 if assessment_id is None:
     st.switch_page("pages/families.py")
-view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
+view = _ui.guarded(partial(wb.open_assessment, assessment_id=assessment_id, actor=actor))
 today = wb.today()
 background = view.background
 eha = _progress.open_assessment()
@@ -190,7 +192,7 @@ for kind, heading, members in GROUPS:
     st.header(heading)
     for member in members:
         summary = member.name or "(no name yet)"
-        if kind == "carer" and member.main_carer:
+        if isinstance(member, rules.Carer) and member.main_carer:
             summary += " · main carer"
         with st.expander(_ui.literal(summary)):
             _members.member_form(view=view, kind=kind, member=member, today=today)

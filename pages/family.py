@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from eha.errors import ActiveAssessmentExists
@@ -12,7 +14,7 @@ actor = _ui.current_actor()
 family_id = _ui.param("family")
 if family_id is None:
     st.switch_page("pages/families.py")
-family = _ui.guarded(lambda: wb.families.get(family_id=family_id, actor=actor))
+family = _ui.guarded(partial(wb.families.get, family_id=family_id, actor=actor))
 localities = {loc.key: loc.name for loc in wb.localities}
 
 st.title(f"Family {_ui.label_text(family.reference)}")

@@ -4,6 +4,7 @@ questions of the information sharing guidance (Appendix 1) that led to it."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
 import streamlit as st
 
@@ -27,7 +28,7 @@ actor = _ui.current_actor()
 family_id = _ui.param("family")
 if family_id is None:
     st.switch_page("pages/families.py")
-record = _ui.guarded(lambda: wb.sharing.history(family_id=family_id, actor=actor))
+record = _ui.guarded(partial(wb.sharing.history, family_id=family_id, actor=actor))
 today = wb.today()
 
 with st.sidebar:

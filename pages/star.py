@@ -77,7 +77,7 @@ def _record(area_key: str, **values: object) -> None:
             expected_version=pinned.version,
             area=area_key,
             actor=actor,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
     except StaleRecord:
         st.session_state[TAPPED] = (

@@ -28,8 +28,8 @@ if taf.closure is not None:
     if c.reason_other:
         st.text(c.reason_other)
     if c.new_area:
-        consent = "consented" if c.new_area_consent else "did not consent"
-        st.text(f"Moved to: {c.new_area}. The family {consent} to share their record with the new area.")
+        answer = "consented" if c.new_area_consent else "did not consent"
+        st.text(f"Moved to: {c.new_area}. The family {answer} to share their record with the new area.")
     st.subheader("The family's final comments")
     st.text(c.family_comments or "None given")
     st.subheader("Evaluation")

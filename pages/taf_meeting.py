@@ -30,6 +30,7 @@ if saved_meeting is None:
 meeting = saved_meeting.meeting
 number = saved_meeting.number
 meeting_id = saved_meeting.meeting_id
+meeting_version = saved_meeting.version
 KEY = meeting_id
 disabled = meeting.finalised or not taf.editable
 v = _taf.pinned(KEY, saved_meeting.version)  # widgets are keyed by it: a reload shows the latest
@@ -48,7 +49,7 @@ _taf.stale_notice(KEY, saved_meeting.version, "this meeting")
 
 
 def save_part(form: str, call: Callable[[int], Saved]) -> None:
-    _taf.save(form, KEY, saved_meeting.version, call)
+    _taf.save(form, KEY, meeting_version, call)
 
 
 # -- 1. date and place ---------------------------------------------------------------------------

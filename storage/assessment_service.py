@@ -215,9 +215,7 @@ class AssessmentSections:
 
     def save_carer_view(self, *, assessment_id: str, expected_version: int, view: CarerView, actor: Actor) -> Saved:
         def change(v: CarersViews, a: AssessmentRow, _now: datetime) -> CarersViews:
-            raise_if(
-                view_rules.check_carer_view(view, document(a, Section.BACKGROUND.value, FamilyBackground))
-            )
+            raise_if(view_rules.check_carer_view(view, document(a, Section.BACKGROUND.value, FamilyBackground)))
             return CarersViews(views=view_rules.with_entry(v.views, view, lambda e: e.carer_id == view.carer_id))
 
         return self._change(

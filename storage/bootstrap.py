@@ -1,4 +1,8 @@
-"""Build the workbook from settings: the one factory the app and the command line share."""
+"""Build the workbook from settings: the one factory the app and the command line share.
+
+The screens and the command line never import storage.db or storage.models themselves (an
+import-linter contract in pyproject.toml): what they need of them is reached through here.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,25 @@ from eha.accounts import SignInPolicy
 from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.config import load_consent_wording, load_mash
 from eha.localities import load_localities
-from storage.db import make_engine, upgrade
+from storage.db import MigrationError, make_engine, upgrade
 from storage.services import Workbook
 from storage.settings import Settings
+
+__all__ = ["MigrationError", "open_workbook", "upgrade_database"]
+
+
+def upgrade_database(settings: Settings) -> None:
+    """Migrate the database named in settings to the latest schema (`eha db upgrade`).
+
+    Raises MigrationError (see storage.db.upgrade); the audit key is passed when it is set."""
+    upgrade(settings.database_url, audit_key=settings.audit_key)
 
 
 def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook, Engine]:
     """Migrate (unless told not to) and return the service layer over a new engine.
 
     Raises SettingsError when there is no audit key: nothing may be written to a trail that
-    could not be checked."""
+    could not be checked; MigrationError when migrating fails."""
     audit_key = settings.require_audit_key()
     if migrate:
         upgrade(settings.database_url, audit_key=audit_key)

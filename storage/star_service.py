@@ -270,6 +270,7 @@ class StarReadings:
                 locked (it is then scored as usual) or the assessment is closed.
             StaleRecord: the reading was saved by someone else since `expected_version`.
         """
+
         def correction_of(reading: StarReading, _a: AssessmentRow, now: datetime) -> StarReading:
             return correct_score(reading, area=area, score=score, reason=reason, by=actor.username, at=now)
 

@@ -475,6 +475,7 @@ def taf_meeting_records(a: AssessmentRow) -> tuple[TafMeetingRecord, ...]:
         for row in a.taf_meetings
     )
 
+
 def restore_taf_meetings(row: AssessmentRow, record: AssessmentRecord) -> None:
     """Meetings of an imported assessment (checked by `parse_record`; again here, because a
     record can also be built in code)."""

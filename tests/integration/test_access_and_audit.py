@@ -171,7 +171,9 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
     once("searched", lambda: workbook.families.all(actor=lee))
     once(
         "team_changed",
-        lambda: workbook.families.add_to_team(family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam),
+        lambda: workbook.families.add_to_team(
+            family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam
+        ),
     )
     decision = sharing_on_consent(date(2026, 11, 22))
     once(

@@ -79,9 +79,15 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
     action = PlanAction(action=big, who=HOSTILE, by_when=workbook.today(), outcome_id=outcome.id)
     workbook.assessments.save_carer_view(assessment_id=assessment_id, expected_version=0, view=carer_view, actor=sam)
     workbook.assessments.save_child_view(assessment_id=assessment_id, expected_version=0, view=child_view, actor=sam)
-    workbook.assessments.save_professional_view(assessment_id=assessment_id, expected_version=0, view=pro_view, actor=sam)
-    v = workbook.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis=big, actor=sam).version
-    v = workbook.assessments.save_outcome(assessment_id=assessment_id, expected_version=v, outcome=outcome, actor=sam).version
+    workbook.assessments.save_professional_view(
+        assessment_id=assessment_id, expected_version=0, view=pro_view, actor=sam
+    )
+    v = workbook.assessments.save_analysis(
+        assessment_id=assessment_id, expected_version=0, analysis=big, actor=sam
+    ).version
+    v = workbook.assessments.save_outcome(
+        assessment_id=assessment_id, expected_version=v, outcome=outcome, actor=sam
+    ).version
     workbook.assessments.save_action(assessment_id=assessment_id, expected_version=v, action=action, actor=sam)
     answers = ConsentAnswers(
         carers=(CarerConsent(carer_id=carer.id, method=ConsentMethod.VERBAL, given_on=workbook.today()),),
@@ -91,7 +97,9 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
         signed_consent_held_by=HOSTILE[:200],
         council_storage=True,
     )
-    v = workbook.assessments.save_consent(assessment_id=assessment_id, expected_version=0, answers=answers, actor=sam).version
+    v = workbook.assessments.save_consent(
+        assessment_id=assessment_id, expected_version=0, answers=answers, actor=sam
+    ).version
     workbook.assessments.withdraw_consent(
         assessment_id=assessment_id,
         expected_version=v,
@@ -138,7 +146,9 @@ def test_each_section_refuses_a_stale_save_and_keeps_the_first(make_workbook, sa
             view=CarerView(carer_id=carer.id, own_words="Mine"),
             actor=sam,
         )
-    v = theirs.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Theirs", actor=sam).version
+    v = theirs.assessments.save_analysis(
+        assessment_id=assessment_id, expected_version=0, analysis="Theirs", actor=sam
+    ).version
     with pytest.raises(StaleRecord):
         mine.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="Mine", actor=sam)
     with pytest.raises(StaleRecord):
@@ -329,7 +339,9 @@ def test_only_one_active_assessment_and_a_new_one_copies_the_latest_background(
 ):
     family_id, assessment_id = new_family(workbook, sam)
     v = workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.version
-    workbook.assessments.save_details(assessment_id=assessment_id, expected_version=v, address="A", reason=HOSTILE, actor=sam)
+    workbook.assessments.save_details(
+        assessment_id=assessment_id, expected_version=v, address="A", reason=HOSTILE, actor=sam
+    )
     with pytest.raises(ActiveAssessmentExists) as caught:
         workbook.assessments.start(family_id=family_id, actor=sam)
     assert caught.value.assessment_id == assessment_id
@@ -380,7 +392,9 @@ def test_childs_work_is_checked_by_content_and_size_and_round_trips_through_expo
         assessment_id=assessment_id, child_id=child.id, filename="wishes.pdf", content=TINY_PDF, actor=sam
     )
     assert (png.media_type, png.filename, png.is_image) == ("image/png", "<i>house & 😀.png", True)
-    assert source.assessments.child_work_file(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)[1] == TINY_PDF
+    assert (
+        source.assessments.child_work_file(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)[1] == TINY_PDF
+    )
     make_ready(source, assessment_id, sam)
     source.assessments.complete(assessment_id=assessment_id, review_date=review_in(source, 10), actor=sam)
     exported = source.families.export(family_id=family_id, actor=sam).to_json()
@@ -392,7 +406,10 @@ def test_childs_work_is_checked_by_content_and_size_and_round_trips_through_expo
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     target.families.import_record(record=parse_record(exported), actor=sam)
     assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
-    assert target.assessments.child_work_file(assessment_id=assessment_id, attachment_id=png.id, actor=sam)[1] == tiny_png()
+    assert (
+        target.assessments.child_work_file(assessment_id=assessment_id, attachment_id=png.id, actor=sam)[1]
+        == tiny_png()
+    )
     assert target.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.COMPLETED
 
     source.assessments.remove_child_work(assessment_id=assessment_id, attachment_id=pdf.id, actor=sam)
@@ -429,7 +446,9 @@ def test_people_without_a_case_role_cannot_open_or_change_the_assessment(workboo
     for call in (
         lambda: workbook.assessments.open(assessment_id=assessment_id, actor=admin),
         lambda: workbook.assessments.open(assessment_id=assessment_id, actor=admin).star_status,
-        lambda: workbook.assessments.save_analysis(assessment_id=assessment_id, expected_version=0, analysis="x", actor=admin),
+        lambda: workbook.assessments.save_analysis(
+            assessment_id=assessment_id, expected_version=0, analysis="x", actor=admin
+        ),
         lambda: workbook.assessments.start(family_id=family_id, actor=admin),
         lambda: workbook.assessments.complete(assessment_id=assessment_id, review_date=None, actor=admin),
     ):

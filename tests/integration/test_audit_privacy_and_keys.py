@@ -100,7 +100,9 @@ def test_an_administrator_reads_what_changed_but_no_value(workbook: Workbook, pe
     assert all(c["before"] == HIDDEN and c["after"] == HIDDEN for c in background)
     [carers] = changes(ours, f"assessment:{assessment_id}/carers_views")
     [words] = carers["after"]
-    carer_id = workbook.assessments.open(assessment_id=assessment_id, actor=people["author"]).background.data.carers[0].id
+    carer_id = (
+        workbook.assessments.open(assessment_id=assessment_id, actor=people["author"]).background.data.carers[0].id
+    )
     # The record ids and field names stay: which carer's view changed, not what it says.
     assert carers["field"] == "views" and words["carer_id"] == carer_id and words["own_words"] == HIDDEN
     created = next(line for line in ours if line.entry.action == "created")

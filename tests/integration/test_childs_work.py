@@ -82,7 +82,9 @@ def test_a_photo_is_kept_without_its_location_and_exported_so(workbook: Workbook
 def _import_with(tmp_path, source: Workbook, sam: Actor, content: bytes, media_type: str) -> Workbook:
     family_id, assessment_id = new_family(source, sam)
     child = source.assessments.open(assessment_id=assessment_id, actor=sam).background.data.children[0]
-    source.assessments.add_child_work(assessment_id=assessment_id, child_id=child.id, filename="a.pdf", content=TINY_PDF, actor=sam)
+    source.assessments.add_child_work(
+        assessment_id=assessment_id, child_id=child.id, filename="a.pdf", content=TINY_PDF, actor=sam
+    )
     raw = json.loads(source.families.export(family_id=family_id, actor=sam).to_json())
     raw["assessments"][0]["attachments"][0] |= {
         "data_base64": base64.b64encode(content).decode(),

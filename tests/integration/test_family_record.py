@@ -99,7 +99,9 @@ def test_hostile_and_very_long_text_round_trips_exactly(workbook: Workbook, sam:
         assessment_id=assessment_id, expected_version=version, address=HOSTILE, reason=HOSTILE + LONG, actor=sam
     )
     adult = SignificantAdult(name=HOSTILE.strip()[:200], relationship=HOSTILE, contact=SAMPLES["direction-overrides"])
-    workbook.assessments.save_member(assessment_id=assessment_id, expected_version=saved.version, member=adult, actor=sam)
+    workbook.assessments.save_member(
+        assessment_id=assessment_id, expected_version=saved.version, member=adult, actor=sam
+    )
     view = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
     assert view.background.data.address == HOSTILE
     assert view.background.data.reason == HOSTILE + LONG
@@ -176,7 +178,9 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_js
     source = make_workbook()
     family_id, assessment_id = new_family(source, sam)
     version = source.assessments.open(assessment_id=assessment_id, actor=sam).background.version
-    source.assessments.save_details(assessment_id=assessment_id, expected_version=version, address=HOSTILE, reason=LONG, actor=sam)
+    source.assessments.save_details(
+        assessment_id=assessment_id, expected_version=version, address=HOSTILE, reason=LONG, actor=sam
+    )
     exported = source.families.export(family_id=family_id, actor=sam).to_json()
 
     from eha.localities import load_localities

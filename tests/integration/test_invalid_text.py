@@ -169,7 +169,9 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
     today = wb.today()
     a = wb.assessments.open(assessment_id=f.assessment_id, actor=sam)
     v = wb.assessments.open(assessment_id=f.assessment_id, actor=sam).background.version
-    m = next(x for x in wb.taf.overview(assessment_id=f.assessment_id, actor=sam).meetings if x.meeting_id == f.meeting_id)
+    m = next(
+        x for x in wb.taf.overview(assessment_id=f.assessment_id, actor=sam).meetings if x.meeting_id == f.meeting_id
+    )
     reading = wb.star.reading(reading_id=f.reading_id, actor=sam)
     lead_version = wb.taf.overview(assessment_id=f.assessment_id, actor=sam).lead_version
     sec = {"assessment_id": f.assessment_id, "actor": sam}
@@ -287,7 +289,10 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
         ("assessments.child_work_file", {**sec, "attachment_id": f.attachment_id}),
         ("assessments.remove_child_work", {**sec, "attachment_id": f.attachment_id}),
         ("assessments.save_analysis", {**sec, "expected_version": a.plan.version, "analysis": "Routines help."}),
-        ("assessments.save_outcome", {**sec, "expected_version": a.plan.version, "outcome": DesiredOutcome(text="On time.")}),
+        (
+            "assessments.save_outcome",
+            {**sec, "expected_version": a.plan.version, "outcome": DesiredOutcome(text="On time.")},
+        ),
         ("assessments.remove_outcome", {**sec, "expected_version": a.plan.version, "outcome_id": f.outcome_id}),
         (
             "assessments.save_action",

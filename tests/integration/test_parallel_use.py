@@ -236,12 +236,12 @@ def test_parallel_reads_and_saves_never_fail_for_waiting_on_each_other(sam: Acto
                 done += 2
                 continue
             view = (
-                partial(server.family, family_id=family_id),
+                partial(server.families.get, family_id=family_id),
                 partial(server.assessments.open, assessment_id=assessment_id),
-                partial(server.search_families, query="nowak"),
-                partial(server.my_families),
-                partial(server.sharing_record, family_id=family_id),
-                partial(server.export_family, family_id=family_id),
+                partial(server.families.search, query="nowak"),
+                partial(server.taf.my_families),
+                partial(server.sharing.history, family_id=family_id),
+                partial(server.families.export, family_id=family_id),
             )[call % 6]
             view(actor=sam)
             done += 1

@@ -451,4 +451,7 @@ def test_section_three_of_the_assessment_follows_the_first_reading(workbook: Wor
     _, other = new_family(workbook, sam, child="Oliver Smith", carer="Jane Smith")
     start(workbook, other, sam, occasion=OccasionKind.REVIEW, review_number=1)
     assert workbook.assessments.open(assessment_id=other, actor=sam).star_status is SectionStatus.NOT_STARTED
-    assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status_of(Section.STAR) is SectionStatus.COMPLETE
+    assert (
+        workbook.assessments.open(assessment_id=assessment_id, actor=sam).status_of(Section.STAR)
+        is SectionStatus.COMPLETE
+    )

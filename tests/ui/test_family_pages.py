@@ -130,15 +130,17 @@ def test_a_stale_save_is_refused_on_screen_and_keeps_both_versions(open_page, wo
 def test_removing_a_person_asks_first(open_page, workbook, family):
     view = workbook.assessments.open(assessment_id=family[1], actor=ACTOR)
     extra = Child(name="Baby Khan", born=False, due_date=workbook.today() + timedelta(days=90))
-    workbook.assessments.save_member(assessment_id=family[1], expected_version=view.background.version, member=extra, actor=ACTOR)
+    workbook.assessments.save_member(
+        assessment_id=family[1], expected_version=view.background.version, member=extra, actor=ACTOR
+    )
     at = open_page("pages/background.py", assessment=family[1])
     at.button(key=f"FormSubmitter:form:{extra.id}:0-Remove child").click().run()
     assert any("Remove Baby Khan" in w.value for w in at.warning)
     assert len(workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children) == 2
     at.button(key=f"yes-remove:{extra.id}").click().run()
-    assert [c.name for c in workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children] == [
-        "Ayaan Khan"
-    ]
+    assert [
+        c.name for c in workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children
+    ] == ["Ayaan Khan"]
 
 
 def test_an_unknown_assessment_in_the_url_is_refused_like_someone_elses_without_crashing(open_page, workbook):
