@@ -21,6 +21,8 @@ from eha.background import FamilyBackground
 from eha.consent import Consent
 from eha.family import AssessmentStatus, Saved, SectionStatus, may_change
 from eha.plan import Plan, plan_gaps
+from eha.star_readings import SavedReading
+from eha.taf import TafOverview
 from eha.threshold import ThresholdLevel, ThresholdOfNeed, threshold_gaps
 from eha.views import (
     CarersViews,
@@ -103,6 +105,10 @@ class Assessment:
     consent: Opened[Consent]
     child_work: tuple[ChildWork, ...]
     star_status: SectionStatus
+    # The Family Star Plus readings (oldest first) and the Team Around the Family: one opening
+    # of an assessment carries everything its screens show.
+    star_readings: tuple[SavedReading, ...]
+    taf: TafOverview
     # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
     # draws it read-only, and the service refuses a change anyway.
     read_only: bool = False

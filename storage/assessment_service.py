@@ -47,6 +47,8 @@ from eha.views import CarersViews, CarerView, ChildView, ChildViews, Professiona
 from star import OccasionKind, StarReading
 from storage.core import SectionDocument, WorkbookCore, document, opened
 from storage.models import AssessmentRow, AttachmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.star_service import readings_of
+from storage.taf_service import overview_of
 
 M = TypeVar("M", bound=BaseModel)
 ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
@@ -639,6 +641,8 @@ def assemble(a: AssessmentRow, *, read_only: bool = False) -> Assessment:
         consent=opened(a, Section.CONSENT.value, Consent),
         child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
         star_status=star_status(a),
+        star_readings=readings_of(a),
+        taf=overview_of(a, read_only=read_only),
         read_only=read_only,
     )
 

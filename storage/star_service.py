@@ -52,21 +52,6 @@ class StarReadings:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def readings(self, *, assessment_id: str, actor: Actor) -> list[SavedReading]:
-        """The assessment's readings in the order they were taken (date, then first/review/closure)."""
-        with self._core.unit() as session:
-            assessment = self._core.assessment_for(session, assessment_id, actor)
-            self._core.audit(
-                session,
-                actor,
-                action=AuditAction.VIEWED,
-                record=f"assessment:{assessment.id}/star",
-                family_id=assessment.family_id,
-            )
-            saved = [_saved(row, assessment) for row in assessment.star_readings]
-            order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
-            return sorted(saved, key=lambda s: order[s.reading.id])
-
     def reading(self, *, reading_id: str, actor: Actor) -> SavedReading:
         """Raises NotFound for an unknown reading, AccessDenied as for its assessment."""
         with self._core.unit() as session:
@@ -384,6 +369,13 @@ def star_reading_rows(record: AssessmentRecord) -> list[StarReadingRow]:
             )
         )
     return rows
+
+
+def readings_of(assessment: AssessmentRow) -> tuple[SavedReading, ...]:
+    """The assessment's readings in the order they were taken (date, then first/review/closure)."""
+    saved = [_saved(row, assessment) for row in assessment.star_readings]
+    order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
+    return tuple(sorted(saved, key=lambda s: order[s.reading.id]))
 
 
 def _finalised_meetings(assessment: AssessmentRow) -> set[int]:

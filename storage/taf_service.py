@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eha import taf as rules
-from eha.actor import Actor, TeamRole, may_see_case_data, may_write_case_content
+from eha.actor import Actor, TeamRole, may_see_case_data
 from eha.assessment import Section
 from eha.audit import AuditAction
 from eha.errors import ValidationFailed
@@ -57,15 +57,6 @@ class TafReviews:
         self._core = core
 
     # -- reading ---------------------------------------------------------------------------
-
-    def overview(self, *, assessment_id: str, actor: Actor) -> TafOverview:
-        """The assessment's TAF: plan, meetings (oldest first), lead professionals, closure."""
-        with self._core.unit() as session:
-            a = self._core.assessment_for(session, assessment_id, actor)
-            self._core.audit(
-                session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}/taf", family_id=a.family_id
-            )
-            return overview_of(a, read_only=not may_write_case_content(actor))
 
     # -- the lead professional ---------------------------------------------------------------
 

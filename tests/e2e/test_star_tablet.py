@@ -78,7 +78,7 @@ def test_scoring_all_ten_areas_by_tapping_on_a_tablet(streamlit_server, make_pag
     expect(chart.locator(".scatterlayer .trace")).to_have_count(1)
     page.screenshot(path=str(SCREENSHOT.with_name("star-tablet-finished.png")))
 
-    readings = workbook.star.readings(assessment_id=assessment_id, actor=ACTOR)
+    readings = workbook.assessments.open(assessment_id=assessment_id, actor=ACTOR).star_readings
     assert len(readings) == 1
     reading = readings[0].reading
     assert reading.agreed_scores() == dict(zip(AREA_KEYS, SCORES, strict=True))

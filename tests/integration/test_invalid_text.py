@@ -170,10 +170,12 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
     a = wb.assessments.open(assessment_id=f.assessment_id, actor=sam)
     v = wb.assessments.open(assessment_id=f.assessment_id, actor=sam).background.version
     m = next(
-        x for x in wb.taf.overview(assessment_id=f.assessment_id, actor=sam).meetings if x.meeting_id == f.meeting_id
+        x
+        for x in wb.assessments.open(assessment_id=f.assessment_id, actor=sam).taf.meetings
+        if x.meeting_id == f.meeting_id
     )
     reading = wb.star.reading(reading_id=f.reading_id, actor=sam)
-    lead_version = wb.taf.overview(assessment_id=f.assessment_id, actor=sam).lead_version
+    lead_version = wb.assessments.open(assessment_id=f.assessment_id, actor=sam).taf.lead_version
     sec = {"assessment_id": f.assessment_id, "actor": sam}
     meet = {"meeting_id": f.meeting_id, "expected_version": m.version, "actor": sam}
     star = {"reading_id": f.reading_id, "expected_version": reading.version, "actor": sam}
@@ -387,7 +389,6 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
             {**meet, "next_review_on": today + timedelta(days=100), "reason": "Holidays.", "closing": False},
         ),
         ("taf.save_minutes", {**meet, "minutes": "We met."}),
-        ("taf.overview", {**sec}),
         (
             "taf.close",
             {
@@ -535,7 +536,7 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
     )
     assert result.returncode == 0, result.stderr
     assert "At \ufffdschool".encode() in result.stdout
-    m = workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0]
+    m = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.meetings[0]
     assert m.meeting.where == "At \ufffdschool"
     workbook.taf.save_meeting_details(
         meeting_id=meeting.meeting_id,
@@ -544,7 +545,9 @@ def test_text_stored_before_it_was_checked_is_shown_exported_and_saved_again_wit
         where="At school",
         actor=sam,
     )
-    assert workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting.where == "At school"
+    assert (
+        workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.meetings[0].meeting.where == "At school"
+    )
     engine.dispose()
 
 

@@ -258,7 +258,7 @@ WRITES: dict[str, Call] = {
     ),
     "taf.agree_lead_professional": lambda wb, c, who: wb.taf.agree_lead_professional(
         assessment_id=c.assessment_id,
-        expected_version=wb.taf.overview(assessment_id=c.assessment_id, actor=OPERATOR).lead_version,
+        expected_version=wb.assessments.open(assessment_id=c.assessment_id, actor=OPERATOR).taf.lead_version,
         lead=LeadProfessional(name="Lee Reviewer", agency="LCSS", role="Reviewer"),
         from_on=TODAY(wb),
         actor=who,
@@ -350,9 +350,7 @@ READS: dict[str, Call] = {
     "assessments.child_work_file": lambda wb, c, who: wb.assessments.child_work_file(
         assessment_id=c.assessment_id, attachment_id=c.attachment_id, actor=who
     ),
-    "star.readings": lambda wb, c, who: wb.star.readings(assessment_id=c.assessment_id, actor=who),
     "star.reading": lambda wb, c, who: wb.star.reading(reading_id=c.reading_id, actor=who),
-    "taf.overview": lambda wb, c, who: wb.taf.overview(assessment_id=c.assessment_id, actor=who),
 }
 
 # Not case content: accounts (admins), signing in, the audit trail and the clock.
@@ -389,7 +387,7 @@ def _reading_version(wb: Workbook, c: Case) -> int:
 
 
 def _meeting_version(wb: Workbook, c: Case) -> int:
-    meeting = wb.taf.overview(assessment_id=c.assessment_id, actor=OPERATOR).meeting(c.meeting_id)
+    meeting = wb.assessments.open(assessment_id=c.assessment_id, actor=OPERATOR).taf.meeting(c.meeting_id)
     assert meeting is not None
     return meeting.version
 
@@ -472,8 +470,8 @@ def test_what_the_service_hands_an_lcss_reviewer_is_marked_read_only(workbook: W
     lee, sam = people["lcss_same"], people["author"]
     assert not workbook.assessments.open(assessment_id=case.assessment_id, actor=lee).editable
     assert not workbook.assessments.open(assessment_id=case.assessment_id, actor=lee).editable
-    assert not workbook.taf.overview(assessment_id=case.assessment_id, actor=lee).editable
+    assert not workbook.assessments.open(assessment_id=case.assessment_id, actor=lee).taf.editable
     assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).editable
     assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).editable
-    assert workbook.taf.overview(assessment_id=case.assessment_id, actor=sam).editable
+    assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).taf.editable
     assert Role.LCSS is lee.role

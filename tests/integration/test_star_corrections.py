@@ -119,7 +119,7 @@ def test_a_reading_that_would_be_locked_at_once_cannot_be_started(workbook: Work
             actor=sam,
         )
     assert "would come before review 1, which has already been scored" in caught.value.errors["taken_on"]
-    assert len(workbook.star.readings(assessment_id=assessment_id, actor=sam)) == 1
+    assert len(workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings) == 1
 
 
 def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, sam: Actor, first_and_review):
@@ -156,7 +156,7 @@ def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, s
     assert fixed.locked == LOCKED_BY_REVIEW  # still locked: a correction is not a re-scoring
 
     # Distance travelled is measured from the corrected score.
-    readings = [s.reading for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)]
+    readings = [s.reading for s in workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings]
     routine = next(a for a in progress(readings[0], readings[1]).areas if a.area.key == "routine")
     assert (routine.first, routine.latest, routine.change) == (5, 6, 1)
 

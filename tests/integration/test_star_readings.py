@@ -58,7 +58,7 @@ def test_a_reading_is_started_and_scored_one_area_at_a_time(workbook: Workbook, 
     assert stored.reading.agreed_scores() == dict(zip(AREA_KEYS, range(1, 11), strict=True))
     assert stored.reading.is_complete
     assert stored.version == version
-    assert [s.reading.id for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)] == [
+    assert [s.reading.id for s in workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings] == [
         started.reading.id
     ]
 
@@ -209,7 +209,10 @@ def test_only_one_first_reading_and_one_per_review(workbook: Workbook, sam: Acto
     with pytest.raises(ValidationFailed) as caught:
         start(workbook, assessment_id, sam, occasion="review", review_number=10**20)
     assert caught.value.errors["review_number"] == "The TAF review number must be from 1 to 99."
-    labels = [s.reading.occasion.label for s in workbook.star.readings(assessment_id=assessment_id, actor=sam)]
+    labels = [
+        s.reading.occasion.label
+        for s in workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings
+    ]
     assert labels == ["First reading", "Review 1"]
     assert review.reading.completed_by is CompletedBy.TOGETHER
 
@@ -220,7 +223,7 @@ def test_readings_are_listed_in_the_order_they_were_taken(workbook: Workbook, sa
     start(workbook, assessment_id, sam, occasion="review", review_number=2, taken_on=TODAY - timedelta(days=30))
     start(workbook, assessment_id, sam, taken_on=TODAY - timedelta(days=90))
     start(workbook, assessment_id, sam, occasion="review", review_number=1, taken_on=TODAY - timedelta(days=60))
-    listed = workbook.star.readings(assessment_id=assessment_id, actor=sam)
+    listed = workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings
     assert [s.reading.occasion.label for s in listed] == ["First reading", "Review 1", "Review 2", "Closure"]
     assert all(s.version == 1 and s.assessment_id == assessment_id for s in listed)
 
@@ -300,7 +303,7 @@ def test_a_closed_assessment_is_read_only(workbook: Workbook, sam: Actor):
         )
     # Still readable.
     assert workbook.star.reading(reading_id=reading.reading.id, actor=sam).reading.agreed("routine") is None
-    assert len(workbook.star.readings(assessment_id=assessment_id, actor=sam)) == 1
+    assert len(workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings) == 1
 
 
 def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: Workbook, sam: Actor):
@@ -315,7 +318,7 @@ def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: W
     with pytest.raises(AccessDenied):
         workbook.star.reading(reading_id=reading.reading.id, actor=admin)
     with pytest.raises(AccessDenied):
-        workbook.star.readings(assessment_id=assessment_id, actor=admin)
+        workbook.assessments.open(assessment_id=assessment_id, actor=admin).star_readings
     with pytest.raises(AccessDenied):
         workbook.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=admin
@@ -360,9 +363,9 @@ def test_the_family_record_carries_the_star_readings_through_export_and_import(
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     target.families.import_record(record=parse_record(exported), actor=sam)
     assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
-    imported = target.star.readings(assessment_id=assessment_id, actor=sam)
+    imported = target.assessments.open(assessment_id=assessment_id, actor=sam).star_readings
     assert [s.reading for s in imported] == [
-        s.reading for s in source.star.readings(assessment_id=assessment_id, actor=sam)
+        s.reading for s in source.assessments.open(assessment_id=assessment_id, actor=sam).star_readings
     ]
     assert imported[0].reading.score_for("education").note == HOSTILE
     # The imported reading can be scored on in its new home.

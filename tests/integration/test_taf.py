@@ -27,7 +27,7 @@ LEAD = LeadProfessional(name="Jo Bloggs", agency="Cherwell Primary School", role
 
 
 def agree_lead(workbook: Workbook, assessment_id: str, actor: Actor, lead: LeadProfessional = LEAD, **kw) -> None:
-    version = workbook.taf.overview(assessment_id=assessment_id, actor=actor).lead_version
+    version = workbook.assessments.open(assessment_id=assessment_id, actor=actor).taf.lead_version
     workbook.taf.agree_lead_professional(
         assessment_id=assessment_id, expected_version=version, lead=lead, from_on=workbook.today(), actor=actor, **kw
     )
@@ -69,7 +69,7 @@ def test_the_first_meeting_makes_the_taf_active_and_starts_from_the_plan(workboo
     saved = workbook.taf.start_meeting(
         assessment_id=assessment_id, held_on=workbook.today(), where="At school", actor=sam
     )
-    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
+    taf = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf
     assert taf.status is AssessmentStatus.TAF_ACTIVE
     assert saved.number == 1
     assert [r.action.action for r in saved.meeting.progress] == ["Morning routine chart"]
@@ -157,7 +157,7 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
         progress={original.id: (ActionProgress.IN_PROGRESS, "Chart made; mornings still hard.")},
         actor=sam,
     ).version
-    outcome_id = workbook.taf.overview(assessment_id=assessment_id, actor=sam).plan.outcomes[0].id
+    outcome_id = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.plan.outcomes[0].id
     added = PlanAction(
         action="Bedtime routine", who="Maryam", by_when=workbook.today() + timedelta(days=20), outcome_id=outcome_id
     )
@@ -189,13 +189,13 @@ def test_two_reviews_carry_open_actions_forward_and_the_star_follows(workbook: W
         progress={original.id: (ActionProgress.DONE, ""), added.id: (ActionProgress.NO_LONGER_NEEDED, HOSTILE)},
         actor=sam,
     ).version
-    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
+    taf = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf
     assert taf.meetings[1].meeting.updated_plan == ()
     assert taf.meetings[1].meeting.progress[1].comment == HOSTILE
     # A meeting with nothing left in the plan is the one that agrees to close.
     version = write_up(workbook, second.meeting_id, version, sam, next_in=None)
     workbook.taf.finalise_meeting(meeting_id=second.meeting_id, expected_version=version, actor=sam)
-    readings = workbook.star.readings(assessment_id=assessment_id, actor=sam)
+    readings = workbook.assessments.open(assessment_id=assessment_id, actor=sam).star_readings
     assert reading.reading.id in [r.reading.id for r in readings]
 
 
@@ -223,7 +223,7 @@ def test_a_stale_meeting_save_is_refused_and_keeps_the_first(make_workbook, sam:
     theirs.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="theirs", actor=sam)
     with pytest.raises(StaleRecord):
         mine.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="mine", actor=sam)
-    assert mine.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting.minutes == "theirs"
+    assert mine.assessments.open(assessment_id=assessment_id, actor=sam).taf.meetings[0].meeting.minutes == "theirs"
 
 
 def test_hostile_and_long_text_round_trips_in_a_meeting(workbook: Workbook, sam: Actor):
@@ -241,7 +241,7 @@ def test_hostile_and_long_text_round_trips_in_a_meeting(workbook: Workbook, sam:
     ).version
     person = Participant(name=HOSTILE[:200], agency=HOSTILE[:200], role=HOSTILE[:200], attendance=Attendance.APOLOGIES)
     workbook.taf.save_participant(meeting_id=m.meeting_id, expected_version=v, participant=person, actor=sam)
-    meeting = workbook.taf.overview(assessment_id=assessment_id, actor=sam).meetings[0].meeting
+    meeting = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.meetings[0].meeting
     assert meeting.where == HOSTILE and meeting.family_view == big and meeting.child_view == big
     assert meeting.participants == (person,)
 
@@ -258,13 +258,13 @@ def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(wor
     family_id, assessment_id = completed_family(workbook, sam)
     jo = Actor(username="jo.lead", display_name="Jo", role=Role.PRACTITIONER)
     with pytest.raises(AccessDenied):
-        workbook.taf.overview(assessment_id=assessment_id, actor=jo)
+        workbook.assessments.open(assessment_id=assessment_id, actor=jo).taf
     with pytest.raises(ValidationFailed) as unknown:
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "nobody.here"}))
     assert "no practitioner account" in unknown.value.errors["username"]
     agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "jo.lead"}))
     assert ("jo.lead", TeamRole.LEAD) in workbook.families.team(family_id=family_id, actor=sam)
-    assert workbook.taf.overview(assessment_id=assessment_id, actor=jo).lead.current is not None
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=jo).taf.lead.current is not None
     with pytest.raises(ValidationFailed) as same:
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "jo.lead"}))
     assert same.value.errors["name"] == "They are already the lead professional."
@@ -273,12 +273,12 @@ def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(wor
     m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     other = LeadProfessional(name="Sam Worker", agency="Family support", role="Family worker")
     agree_lead(workbook, assessment_id, sam, other, meeting_number=m.number)
-    history = workbook.taf.overview(assessment_id=assessment_id, actor=sam).lead
+    history = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.lead
     assert [(t.lead.name, t.agreed_at_meeting) for t in history.terms] == [("Jo Bloggs", None), ("Sam Worker", 1)]
     with pytest.raises(ValidationFailed) as backwards:
         workbook.taf.agree_lead_professional(
             assessment_id=assessment_id,
-            expected_version=workbook.taf.overview(assessment_id=assessment_id, actor=sam).lead_version,
+            expected_version=workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.lead_version,
             lead=LEAD,
             from_on=workbook.today() - timedelta(days=5),
             actor=sam,
@@ -318,7 +318,7 @@ def test_closing_the_taf_makes_the_record_read_only_and_a_new_assessment_may_sta
         close(workbook, assessment_id, sam, reason=ClosureReason.OTHER, family_comments="", evaluation=HOSTILE)
     assert set(other.value.errors) == {"reason_other", "family_comments"}
     close(workbook, assessment_id, sam, reason=ClosureReason.CHILD_PROTECTION, family_comments=HOSTILE)
-    taf = workbook.taf.overview(assessment_id=assessment_id, actor=sam)
+    taf = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf
     assert taf.status is AssessmentStatus.CLOSED
     assert taf.closure is not None and taf.closure.family_comments == HOSTILE
     assert taf.closure.reason is ClosureReason.CHILD_PROTECTION
@@ -358,7 +358,7 @@ def test_a_completed_assessment_can_close_before_any_meeting_but_not_before_it_w
         close(workbook, assessment_id, sam, closed_on=workbook.today() - timedelta(days=1))
     assert "the date the assessment was completed" in early.value.errors["closed_on"]
     close(workbook, assessment_id, sam, reason=ClosureReason.MOVED_AREA, new_area="Swindon", new_area_consent=True)
-    closure = workbook.taf.overview(assessment_id=assessment_id, actor=sam).closure
+    closure = workbook.assessments.open(assessment_id=assessment_id, actor=sam).taf.closure
     assert closure is not None and closure.new_area == "Swindon" and closure.new_area_consent is True
 
 
@@ -396,12 +396,12 @@ def test_every_taf_write_and_view_is_audited(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
     m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)
     workbook.taf.save_minutes(meeting_id=m.meeting_id, expected_version=m.version, minutes="Short.", actor=sam)
-    workbook.taf.overview(assessment_id=assessment_id, actor=sam)
+    workbook.assessments.open(assessment_id=assessment_id, actor=sam)  # the TAF is read with its assessment
     with workbook._core.unit() as session:
         entries = [(e.action, e.record) for e in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq))]
     assert (AuditAction.CREATED.value, f"taf_meeting:{m.meeting_id}") in entries
     assert (AuditAction.CHANGED.value, f"taf_meeting:{m.meeting_id}") in entries
-    assert entries[-1] == (AuditAction.VIEWED.value, f"assessment:{assessment_id}/taf")
+    assert entries[-1] == (AuditAction.VIEWED.value, f"assessment:{assessment_id}")
     assert workbook.audit.verify(actor=OPERATOR)[1] is None
     stranger = Actor(username="someone.else", display_name="S", role=Role.PRACTITIONER)
     with pytest.raises(AccessDenied):
@@ -431,7 +431,7 @@ def test_export_import_export_carries_meetings_lead_and_closure(make_workbook, s
     target = Workbook(make_engine(empty_url), localities=load_localities(), audit_key=AUDIT_KEY.encode())
     assert target.families.import_record(record=record, actor=sam) == family_id
     assert without_import_notes(target.families.export(family_id=family_id, actor=sam).to_json()) == exported
-    taf = target.taf.overview(assessment_id=assessment_id, actor=sam)
+    taf = target.assessments.open(assessment_id=assessment_id, actor=sam).taf
     assert taf.status is AssessmentStatus.CLOSED and taf.meetings[0].meeting.where == HOSTILE
 
 

@@ -57,7 +57,7 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
     ids = {"family": family_id, "assessment": assessment_id, "reading": first.reading.id}
     if state is AssessmentStatus.COMPLETED:
         return ids
-    version = workbook.taf.overview(assessment_id=assessment_id, actor=actor).lead_version
+    version = workbook.assessments.open(assessment_id=assessment_id, actor=actor).taf.lead_version
     workbook.taf.agree_lead_professional(
         assessment_id=assessment_id,
         expected_version=version,
@@ -112,7 +112,7 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
             closed_on=today,
             actor=actor,
         )
-    assert workbook.taf.overview(assessment_id=assessment_id, actor=actor).status is state
+    assert workbook.assessments.open(assessment_id=assessment_id, actor=actor).taf.status is state
     return ids
 
 

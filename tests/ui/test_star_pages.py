@@ -41,7 +41,7 @@ def test_starting_the_first_reading_opens_it_at_the_first_area(open_page, workbo
     assert "Start the first reading" in texts(at)
     at.button(key="FormSubmitter:star-start-Start scoring").click().run()
     assert not at.exception
-    readings = workbook.star.readings(assessment_id=family[1], actor=ACTOR)
+    readings = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).star_readings
     assert len(readings) == 1 and readings[0].reading.occasion.label == "First reading"
     assert at.query_params["reading"] in (readings[0].reading.id, [readings[0].reading.id])
     assert "1 of 10" in texts(at)
@@ -54,7 +54,7 @@ def test_starting_the_first_reading_opens_it_at_the_first_area(open_page, workbo
     again.radio(key="star-start:occasion").set_value(OccasionKind.FIRST)
     again.button(key="FormSubmitter:star-start-Start scoring").click().run()
     assert any("already has its first reading" in m.value for m in again.markdown)
-    assert len(workbook.star.readings(assessment_id=family[1], actor=ACTOR)) == 1
+    assert len(workbook.assessments.open(assessment_id=family[1], actor=ACTOR).star_readings) == 1
 
 
 def test_tapping_a_number_saves_it_and_next_moves_on(open_page, workbook, family):

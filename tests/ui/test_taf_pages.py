@@ -42,19 +42,19 @@ def test_agreeing_the_lead_and_recording_the_first_meeting(open_page, workbook, 
     at.text_input(key="lead-0:agency").input("School")
     at.text_input(key="lead-0:role").input("SENCo")
     submit(at, "lead-0", "Agree the lead professional")
-    assert workbook.taf.overview(assessment_id=family[1], actor=ACTOR).lead.current.lead.name == HOSTILE[:200]
+    assert workbook.assessments.open(assessment_id=family[1], actor=ACTOR).taf.lead.current.lead.name == HOSTILE[:200]
     assert at.dataframe[0].value["Name"].tolist() == [HOSTILE[:200]]
 
     at.text_input(key="taf-start:where").input("At school")
     submit(at, "taf-start", "Record TAF meeting 1")
     assert not at.exception
-    taf = workbook.taf.overview(assessment_id=family[1], actor=ACTOR)
+    taf = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).taf
     assert taf.status is AssessmentStatus.TAF_ACTIVE and len(taf.meetings) == 1
 
 
 def test_a_meeting_is_written_up_part_by_part_and_finalised(open_page, workbook, family):
     complete(workbook, family[1])
-    version = workbook.taf.overview(assessment_id=family[1], actor=ACTOR).lead_version
+    version = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).taf.lead_version
     workbook.taf.agree_lead_professional(
         assessment_id=family[1],
         expected_version=version,
@@ -93,7 +93,7 @@ def test_a_meeting_is_written_up_part_by_part_and_finalised(open_page, workbook,
     next(b for b in at.button if b.label == "Finalise the meeting record").click().run()
     assert not at.exception, at.exception
 
-    meeting = workbook.taf.overview(assessment_id=family[1], actor=ACTOR).meetings[0].meeting
+    meeting = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).taf.meetings[0].meeting
     assert meeting.finalised and meeting.family_view == HOSTILE
     assert meeting.participants == (Participant(id=meeting.participants[0].id, name="Maryam Khan"),)
     assert "can be read but no longer changed" in texts(at)
@@ -115,7 +115,7 @@ def test_closing_the_taf_through_the_page(open_page, workbook, family):
     at.text_input(key="close:new_area").input("Swindon")
     at.radio(key="close:consent").set_value("Yes")
     submit(at, "close", "Close the TAF")
-    taf = workbook.taf.overview(assessment_id=family[1], actor=ACTOR)
+    taf = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).taf
     assert taf.status is AssessmentStatus.CLOSED
     assert taf.closure is not None and taf.closure.family_comments == HOSTILE
     assert HOSTILE.strip() in [t.value for t in at.text]
@@ -158,7 +158,9 @@ def test_the_star_chart_shows_the_first_reading_against_the_latest_review(open_p
     next(b for b in at.button if b.label == "Score the star with the family for review 1").click().run()
     assert not at.exception, at.exception
     review = next(
-        r for r in workbook.star.readings(assessment_id=family[1], actor=ACTOR) if r.reading.occasion.review_number == 1
+        r
+        for r in workbook.assessments.open(assessment_id=family[1], actor=ACTOR).star_readings
+        if r.reading.occasion.review_number == 1
     )
     assert review.reading.taken_on == today
     at = open_page("pages/star_chart.py", assessment=family[1])

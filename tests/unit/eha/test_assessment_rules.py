@@ -20,6 +20,7 @@ from eha.errors import ConsentWithdrawn, ImportRefused, ValidationFailed
 from eha.family import AssessmentStatus, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.record import parse_record
+from eha.taf import LeadHistory, TafOverview
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, HowGathered, ProfessionalView, ProfessionalViews
 from tests.support.eha import TINY_PDF
@@ -336,6 +337,21 @@ def assessment(**changes) -> Assessment:
         "consent": opened(record(Consent())),
         "child_work": (),
         "star_status": SectionStatus.NOT_STARTED,
+        "star_readings": (),
+        "taf": TafOverview(
+            assessment_id="a1",
+            family_id="f1",
+            reference="EH-BCDFGH",
+            status=AssessmentStatus.DRAFT,
+            started_on=TODAY,
+            completed_on=None,
+            review_date=None,
+            plan=plan,
+            lead=LeadHistory(),
+            lead_version=0,
+            meetings=(),
+            closure=None,
+        ),
     }
     return Assessment(**(fields | changes))
 
