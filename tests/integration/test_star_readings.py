@@ -318,7 +318,7 @@ def test_unknown_readings_and_people_without_a_case_role_are_refused(workbook: W
     with pytest.raises(AccessDenied):
         workbook.star.reading(reading_id=reading.reading.id, actor=admin)
     with pytest.raises(AccessDenied):
-        workbook.assessments.open(assessment_id=assessment_id, actor=admin).star_readings
+        workbook.assessments.open(assessment_id=assessment_id, actor=admin)
     with pytest.raises(AccessDenied):
         workbook.star.score_area(
             reading_id=reading.reading.id, expected_version=reading.version, area="routine", agreed=5, actor=admin

@@ -258,7 +258,7 @@ def test_the_lead_professional_history_is_kept_and_a_username_joins_the_team(wor
     family_id, assessment_id = completed_family(workbook, sam)
     jo = Actor(username="jo.lead", display_name="Jo", role=Role.PRACTITIONER)
     with pytest.raises(AccessDenied):
-        workbook.assessments.open(assessment_id=assessment_id, actor=jo).taf
+        workbook.assessments.open(assessment_id=assessment_id, actor=jo)
     with pytest.raises(ValidationFailed) as unknown:
         agree_lead(workbook, assessment_id, sam, LEAD.model_copy(update={"username": "nobody.here"}))
     assert "no practitioner account" in unknown.value.errors["username"]

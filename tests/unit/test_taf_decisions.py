@@ -34,7 +34,7 @@ from eha.taf import (
     with_views,
 )
 from eha.text import LONG_MAX
-from tests.support.eha import HOSTILE, LONG
+from tests.support.hostile import HOSTILE, LONG
 
 TODAY = date(2026, 11, 22)
 AT = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
