@@ -15,19 +15,8 @@ from eha.config import MashContact
 from eha.consent import withdrawn_message
 from eha.errors import ConsentWithdrawn, StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus, Saved, SectionStatus
-from pages import _ui
+from pages import _addresses, _ui
 
-PAGES: dict[Section, str] = {
-    Section.BACKGROUND: "pages/background.py",
-    Section.CARERS: "pages/carers_views.py",
-    Section.STAR: "pages/star.py",
-    Section.CHILDREN: "pages/childs_view.py",
-    Section.PROFESSIONALS: "pages/professional_views.py",
-    Section.PLAN: "pages/plan.py",
-    Section.CONSENT: "pages/consent.py",
-}
-CHECK_ANSWERS = "pages/check_answers.py"
-STAR_CHART = "pages/star_chart.py"
 ICONS = {
     SectionStatus.NOT_STARTED: ":material/radio_button_unchecked:",
     SectionStatus.IN_PROGRESS: ":material/pending:",
@@ -40,7 +29,7 @@ def open_assessment() -> Assessment:
     wb = _ui.workbook()
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
-        st.switch_page("pages/families.py")
+        st.switch_page(_addresses.FAMILIES.path)
     a = _ui.guarded(lambda: wb.open_eha(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(a)
     warnings(a, wb.mash)
@@ -50,7 +39,7 @@ def open_assessment() -> Assessment:
 def sidebar(a: Assessment) -> None:
     with st.sidebar:
         st.page_link(
-            "pages/family.py",
+            _addresses.FAMILY.path,
             label=f"Family {_ui.label_text(a.reference)}",
             icon=":material/home:",
             query_params={"family": a.family_id},
@@ -60,11 +49,20 @@ def sidebar(a: Assessment) -> None:
         for section in Section:
             status = a.status_of(section)
             label = f"{section.heading} · {status.value}"
-            st.page_link(PAGES[section], label=label, icon=ICONS[status], query_params=ids)
+            st.page_link(_addresses.SECTIONS[section].path, label=label, icon=ICONS[status], query_params=ids)
             if section is Section.STAR:
-                st.page_link(STAR_CHART, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
-        st.page_link(CHECK_ANSWERS, label="Check your answers", icon=":material/fact_check:", query_params=ids)
-        st.page_link("pages/taf.py", label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
+                st.page_link(
+                    _addresses.STAR_CHART.path,
+                    label="Star chart across reviews",
+                    icon=":material/radar:",
+                    query_params=ids,
+                )
+        st.page_link(
+            _addresses.CHECK_ANSWERS.path, label="Check your answers", icon=":material/fact_check:", query_params=ids
+        )
+        st.page_link(
+            _addresses.TAF.path, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids
+        )
         saved = a.last_saved
         if saved is not None:
             st.caption(f"Saved {_ui.at_time(saved.saved_at)}")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from eha.actor import may_see_case_data
 from eha.errors import SignInRefused
-from pages import _ui
+from pages import _addresses, _ui
 
 
 def show() -> None:
@@ -33,7 +33,7 @@ def show() -> None:
             if not may_see_case_data(signed_in.actor):
                 # The page this run was drawn over is a case page (Families, or a deep link),
                 # which would only refuse them: someone with no case data starts at the trail.
-                st.switch_page("pages/audit.py")
+                st.switch_page(_addresses.AUDIT.path)
         st.rerun()
     if _ui.sso_configured():
         st.divider()

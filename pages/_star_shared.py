@@ -11,13 +11,9 @@ from eha.actor import Actor
 from eha.errors import StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus, AssessmentView
 from eha.star_readings import SavedReading
-from pages import _ui
+from pages import _addresses, _ui
 from star import AREAS, CompletedBy, OccasionKind, StarText
 from storage.services import Workbook
-
-STAR_PAGE = "pages/star.py"
-QUICK_PAGE = "pages/star_quick.py"
-CHART_PAGE = "pages/star_chart.py"
 
 OCCASION_LABELS = {
     OccasionKind.FIRST: "First reading",
@@ -40,7 +36,7 @@ def open_page() -> tuple[Workbook, Actor, AssessmentView, StarText, list[SavedRe
     actor = _ui.current_actor()
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
-        st.switch_page("pages/families.py")
+        st.switch_page(_addresses.FAMILIES.path)
     view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
     text = _ui.star_text()
     readings = _ui.guarded(lambda: wb.star_readings(assessment_id=view.assessment_id, actor=actor))
@@ -53,15 +49,19 @@ def sidebar(view: AssessmentView) -> None:
     ids = {"assessment": view.assessment_id}
     with st.sidebar:
         st.page_link(
-            "pages/family.py",
+            _addresses.FAMILY.path,
             label=f"Family {_ui.label_text(view.reference)}",
             icon=":material/home:",
             query_params={"family": view.family_id},
         )
-        st.page_link("pages/background.py", label="1. Family background", icon=":material/badge:", query_params=ids)
-        st.page_link(STAR_PAGE, label="Family Star Plus", icon=":material/star:", query_params=ids)
-        st.page_link(QUICK_PAGE, label="Star quick entry", icon=":material/edit_note:", query_params=ids)
-        st.page_link(CHART_PAGE, label="Star chart", icon=":material/radar:", query_params=ids)
+        st.page_link(
+            _addresses.BACKGROUND.path, label="1. Family background", icon=":material/badge:", query_params=ids
+        )
+        st.page_link(_addresses.STAR.path, label="Family Star Plus", icon=":material/star:", query_params=ids)
+        st.page_link(
+            _addresses.STAR_QUICK.path, label="Star quick entry", icon=":material/edit_note:", query_params=ids
+        )
+        st.page_link(_addresses.STAR_CHART.path, label="Star chart", icon=":material/radar:", query_params=ids)
 
 
 def reading_for_page(readings: list[SavedReading], reading_id: str | None) -> SavedReading | None:
@@ -172,7 +172,7 @@ def notice(view: AssessmentView, saved: SavedReading | None = None) -> None:
             icon=":material/lock:",
         )
         st.page_link(
-            CHART_PAGE,
+            _addresses.STAR_CHART.path,
             label="Correct a score",
             icon=":material/edit:",
             query_params={"assessment": view.assessment_id},

@@ -12,20 +12,14 @@ import streamlit as st
 from eha.errors import StaleRecord, ValidationFailed
 from eha.family import AssessmentStatus, Saved
 from eha.taf import LeadProfessional, ReviewDue, TafOverview, review_due
-from pages import _ui
-
-TAF_PAGE = "pages/taf.py"
-MEETING_PAGE = "pages/taf_meeting.py"
-CLOSE_PAGE = "pages/taf_close.py"
-STAR_PAGE = "pages/star.py"
-CHART_PAGE = "pages/star_chart.py"
+from pages import _addresses, _ui
 
 
 def open_taf() -> TafOverview:
     """The TAF of the assessment named in the URL, with the sidebar drawn."""
     assessment_id = _ui.param("assessment")
     if assessment_id is None:
-        st.switch_page("pages/families.py")
+        st.switch_page(_addresses.FAMILIES.path)
     taf = _ui.guarded(lambda: _ui.workbook().taf(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(taf)
     return taf
@@ -35,24 +29,30 @@ def sidebar(taf: TafOverview) -> None:
     ids = {"assessment": taf.assessment_id}
     with st.sidebar:
         st.page_link(
-            "pages/family.py",
+            _addresses.FAMILY.path,
             label=f"Family {_ui.label_text(taf.reference)}",
             icon=":material/home:",
             query_params={"family": taf.family_id},
         )
         st.caption(f"Early Help Assessment · {taf.status.label}")
-        st.page_link("pages/background.py", label="The assessment", icon=":material/description:", query_params=ids)
-        st.page_link(TAF_PAGE, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
+        st.page_link(
+            _addresses.BACKGROUND.path, label="The assessment", icon=":material/description:", query_params=ids
+        )
+        st.page_link(
+            _addresses.TAF.path, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids
+        )
         for saved in taf.meetings:
             state = "finalised" if saved.meeting.finalised else "being written up"
             st.page_link(
-                MEETING_PAGE,
+                _addresses.TAF_MEETING.path,
                 label=f"TAF meeting {saved.number} · {state}",
                 icon=":material/event:",
                 query_params={**ids, "meeting": saved.meeting_id},
             )
-        st.page_link(CHART_PAGE, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
-        st.page_link(CLOSE_PAGE, label="Closing the TAF", icon=":material/task_alt:", query_params=ids)
+        st.page_link(
+            _addresses.STAR_CHART.path, label="Star chart across reviews", icon=":material/radar:", query_params=ids
+        )
+        st.page_link(_addresses.TAF_CLOSE.path, label="Closing the TAF", icon=":material/task_alt:", query_params=ids)
 
 
 def heading(taf: TafOverview, title: str) -> None:

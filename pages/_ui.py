@@ -15,6 +15,7 @@ import streamlit as st
 
 from eha.actor import READ_ONLY_MESSAGE, Actor, Role, may_write_case_content
 from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
+from pages import _addresses
 from star import StarConfigError, StarText, load_star_text
 from storage.accounts_service import SignedIn
 from storage.bootstrap import open_workbook
@@ -240,11 +241,11 @@ def current_actor() -> Actor:
     with st.sidebar:
         st.caption(f"Signed in as {literal(describe(actor))}")
         if actor.role in (Role.PRACTITIONER, Role.LCSS):
-            st.page_link("pages/my_families.py", label="My families", icon=":material/folder_shared:")
-            st.page_link("pages/families.py", label=FIND_LABEL[may_write(actor)], icon=":material/search:")
+            st.page_link(_addresses.MY_FAMILIES.path, label="My families", icon=":material/folder_shared:")
+            st.page_link(_addresses.FAMILIES.path, label=FIND_LABEL[may_write(actor)], icon=":material/search:")
         if actor.role in (Role.LCSS, Role.ADMIN):
-            st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
-        st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
+            st.page_link(_addresses.AUDIT.path, label="Audit trail", icon=":material/policy:")
+        st.page_link(_addresses.SIGN_OUT.path, label="Sign out", icon=":material/logout:")
     return actor
 
 
@@ -367,7 +368,7 @@ def guarded(load: Callable[[], T]) -> T:
         st.stop()
     except NotFound:
         st.error("This record could not be found. It may have been removed, or the link is incomplete.")
-        st.page_link("pages/families.py", label="Find a family", icon=":material/search:")
+        st.page_link(_addresses.FAMILIES.path, label="Find a family", icon=":material/search:")
         st.stop()
 
 

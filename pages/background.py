@@ -7,13 +7,13 @@ import streamlit as st
 from eha import background as rules
 from eha.errors import StaleRecord, ValidationFailed
 from eha.threshold import SameDayConcern, ThresholdLevel
-from pages import _members, _progress, _ui
+from pages import _addresses, _members, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
 assessment_id = _ui.param("assessment")
 if assessment_id is None:
-    st.switch_page("pages/families.py")
+    st.switch_page(_addresses.FAMILIES.path)
 view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
 today = wb.today()
 background = view.background

@@ -6,7 +6,7 @@ import streamlit as st
 
 from eha.assessment import Section
 from eha.views import CARER_VIEW_LABELS, CarerView
-from pages import _progress, _ui
+from pages import _addresses, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -27,7 +27,9 @@ carers = a.background.data.carers
 if not carers:
     st.info("Add the parents and carers in section 1 first.")
     st.page_link(
-        _progress.PAGES[Section.BACKGROUND], label="1. Family background", query_params={"assessment": a.assessment_id}
+        _addresses.SECTIONS[Section.BACKGROUND].path,
+        label="1. Family background",
+        query_params={"assessment": a.assessment_id},
     )
 
 HINTS = {

@@ -20,19 +20,19 @@ from eha.sharing import (
     next_question,
     walk,
 )
-from pages import _ui
+from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
 family_id = _ui.param("family")
 if family_id is None:
-    st.switch_page("pages/families.py")
+    st.switch_page(_addresses.FAMILIES.path)
 record = _ui.guarded(lambda: wb.sharing_record(family_id=family_id, actor=actor))
 today = wb.today()
 
 with st.sidebar:
     st.page_link(
-        "pages/family.py",
+        _addresses.FAMILY.path,
         label=f"Family {_ui.label_text(record.reference)}",
         icon=":material/home:",
         query_params={"family": record.family_id},

@@ -11,8 +11,8 @@ import streamlit as st
 
 from eha.errors import StaleRecord, ValidationFailed
 from eha.star_readings import SavedReading
+from pages import _addresses, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import AREAS, AreaScore, CompletedBy, stage_of
 from star.chart import radar_figure
 
@@ -41,10 +41,10 @@ if saved is None:
     _star.notice(view)
     if readings:
         st.subheader("Readings so far")
-        _star.reading_list(view, readings, page=_star.STAR_PAGE, action="Score")
+        _star.reading_list(view, readings, page=_addresses.STAR.path, action="Score")
     if view.editable:
         st.subheader("Start a reading" if readings else "Start the first reading")
-        _star.start_form(view, readings, today=wb.today(), page=_star.STAR_PAGE)
+        _star.start_form(view, readings, today=wb.today(), page=_addresses.STAR.path)
     _star.attribution(text)
     st.stop()
 
@@ -197,7 +197,7 @@ if step == DONE:
     with st.container(key="star-done-links", horizontal=True):
         st.button("Back to the last area", on_click=_go, args=(str(len(AREAS)),))
         st.page_link(
-            _star.CHART_PAGE,
+            _addresses.STAR_CHART.path,
             label="See the star chart",
             icon=":material/radar:",
             query_params={"assessment": view.assessment_id},

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _addresses, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import MAX_READINGS_TO_COMPARE, TooManyReadings, alt_text, chart_csv, chart_table, choose_default_readings
 from star.chart import radar_figure
 from star.table import CHANGE_COLUMN
@@ -40,7 +40,7 @@ st.title("Family Star Plus chart")
 if not readings:
     st.info("No Family Star Plus readings yet for this assessment.")
     st.page_link(
-        _star.STAR_PAGE,
+        _addresses.STAR.path,
         label="Score the first reading",
         icon=":material/star:",
         query_params={"assessment": view.assessment_id},
@@ -99,7 +99,7 @@ else:
             st.markdown(_ui.literal(description))
 
 st.subheader("Readings")
-_star.reading_list(view, readings, page=_star.STAR_PAGE, action="Open")
+_star.reading_list(view, readings, page=_addresses.STAR.path, action="Open")
 
 # A locked reading changes only by a correction with a reason; both scores stay on record.
 corrected = [saved for saved in readings if saved.reading.corrections]

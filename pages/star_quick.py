@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.errors import StaleRecord, ValidationFailed
+from pages import _addresses, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import AREAS
 
 FORM = "star-quick"
@@ -23,9 +23,9 @@ saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     if readings:
         st.subheader("Readings so far")
-        _star.reading_list(view, readings, page=_star.QUICK_PAGE, action="Enter scores")
+        _star.reading_list(view, readings, page=_addresses.STAR_QUICK.path, action="Enter scores")
     st.subheader("Start a reading" if readings else "Start the first reading")
-    _star.start_form(view, readings, today=wb.today(), page=_star.QUICK_PAGE)
+    _star.start_form(view, readings, today=wb.today(), page=_addresses.STAR_QUICK.path)
     _star.attribution(text)
     st.stop()
 
@@ -105,7 +105,7 @@ if submitted:
     st.rerun()
 
 st.page_link(
-    _star.CHART_PAGE,
+    _addresses.STAR_CHART.path,
     label="See the star chart",
     icon=":material/radar:",
     query_params={"assessment": view.assessment_id},

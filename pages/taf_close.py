@@ -9,8 +9,8 @@ import streamlit as st
 
 from eha.errors import ValidationFailed
 from eha.taf import CLOSURE_LABELS, ClosureReason
+from pages import _addresses, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 from star import CompletedBy, OccasionKind
 
 wb = _ui.workbook()
@@ -34,7 +34,7 @@ if taf.closure is not None:
     st.text(c.family_comments or "None given")
     st.subheader("Evaluation")
     st.text(c.evaluation)
-    st.page_link("pages/family.py", label="Back to the family", query_params={"family": taf.family_id})
+    st.page_link(_addresses.FAMILY.path, label="Back to the family", query_params={"family": taf.family_id})
     st.stop()
 
 if not taf.may_meet:
@@ -52,7 +52,7 @@ readings = _ui.guarded(lambda: wb.star_readings(assessment_id=taf.assessment_id,
 closure_reading = next((r for r in readings if r.reading.occasion.kind is OccasionKind.CLOSURE), None)
 if closure_reading is not None:
     st.page_link(
-        _taf.STAR_PAGE,
+        _addresses.STAR.path,
         label="Open the closure reading",
         icon=":material/star:",
         query_params={**ids, "reading": closure_reading.reading.id},
@@ -69,7 +69,7 @@ elif st.button("Score a final star with the family", icon=":material/star:"):
     except ValidationFailed as exc:
         st.error(_ui.literal(" ".join(exc.errors.values())))
     else:
-        st.switch_page(_taf.STAR_PAGE, query_params={**ids, "reading": started.reading.id})
+        st.switch_page(_addresses.STAR.path, query_params={**ids, "reading": started.reading.id})
 
 FORM = "close"
 LABELS = {

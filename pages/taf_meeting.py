@@ -13,8 +13,8 @@ from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.plan import PlanAction
 from eha.taf import ActionProgress, Attendance, Participant, suggested_next_review
+from pages import _addresses, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 from star import CompletedBy, OccasionKind
 
 wb = _ui.workbook()
@@ -25,7 +25,7 @@ ids = {"assessment": taf.assessment_id}
 saved_meeting = taf.meeting(_ui.param("meeting") or "")
 if saved_meeting is None:
     st.error("This TAF meeting could not be found for this assessment.")
-    st.page_link(_taf.TAF_PAGE, label="Back to the Team Around the Family", query_params=ids)
+    st.page_link(_addresses.TAF.path, label="Back to the Team Around the Family", query_params=ids)
     st.stop()
 meeting = saved_meeting.meeting
 number = saved_meeting.number
@@ -306,12 +306,12 @@ if review_reading is not None:
     missing = len(review_reading.reading.missing_areas())
     st.markdown(f"Re-scored with the family: {10 - missing} of 10 areas scored.")
     st.page_link(
-        _taf.STAR_PAGE,
+        _addresses.STAR.path,
         label=f"Open the review {number} reading",
         icon=":material/star:",
         query_params={**ids, "reading": review_reading.reading.id},
     )
-    st.page_link(_taf.CHART_PAGE, label="See the star chart", icon=":material/radar:", query_params=ids)
+    st.page_link(_addresses.STAR_CHART.path, label="See the star chart", icon=":material/radar:", query_params=ids)
 elif meeting.finalised:
     st.caption("The star was not re-scored for this review.")
 elif not disabled and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):
@@ -327,7 +327,7 @@ elif not disabled and st.button(f"Score the star with the family for review {num
     except ValidationFailed as exc:
         st.error(_ui.literal(" ".join(exc.errors.values())))
     else:
-        st.switch_page(_taf.STAR_PAGE, query_params={**ids, "reading": started.reading.id})
+        st.switch_page(_addresses.STAR.path, query_params={**ids, "reading": started.reading.id})
 
 # -- 7. lead professional ----------------------------------------------------------------------------
 st.header("7. Lead professional")
@@ -416,4 +416,6 @@ if not disabled:
             FINALISE,
             lambda ver: wb.finalise_taf_meeting(meeting_id=meeting_id, expected_version=ver, actor=actor),
         )
-st.page_link(_taf.TAF_PAGE, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids)
+st.page_link(
+    _addresses.TAF.path, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids
+)
