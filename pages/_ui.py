@@ -358,6 +358,15 @@ def param(name: str) -> str | None:
     return value or None
 
 
+def required_param(name: str) -> str:
+    """The id this page is opened with (`?family=...`, `?assessment=...`). A link without it
+    leads nowhere, so the page goes back to Families rather than drawing an empty record."""
+    value = param(name)
+    if value is None:
+        st.switch_page(_addresses.FAMILIES.path)
+    return value
+
+
 def guarded(load: Callable[[], T]) -> T:
     """Load a record; a missing or forbidden one stops the page with a plain message. The
     refusal never says whose the record is, and is the same for an id that does not exist."""

@@ -9,9 +9,7 @@ from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-family_id = _ui.param("family")
-if family_id is None:
-    st.switch_page(_addresses.FAMILIES.path)
+family_id = _ui.required_param("family")
 family = _ui.guarded(lambda: wb.family(family_id=family_id, actor=actor))
 localities = {loc.key: loc.name for loc in wb.localities}
 

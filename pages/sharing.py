@@ -24,9 +24,7 @@ from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-family_id = _ui.param("family")
-if family_id is None:
-    st.switch_page(_addresses.FAMILIES.path)
+family_id = _ui.required_param("family")
 record = _ui.guarded(lambda: wb.sharing_record(family_id=family_id, actor=actor))
 today = wb.today()
 
