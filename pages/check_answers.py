@@ -14,7 +14,7 @@ from pages import _addresses, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
+a = _progress.open_from_url()
 today = wb.today()
 localities = {loc.key: loc for loc in wb.localities}
 locality = localities.get(a.locality)

@@ -10,6 +10,7 @@ import streamlit as st
 from eha.errors import ValidationFailed
 from eha.taf import CLOSURE_LABELS, ClosureReason
 from pages import _addresses, _ui
+from pages import _star_shared as _star
 from pages import _taf_shared as _taf
 from star import CompletedBy, OccasionKind
 
@@ -48,7 +49,7 @@ if taf.open_meeting is not None:
 
 # The final star is optional, and has to be scored before closing: a closed record is read-only.
 st.subheader("A final Family Star Plus reading (optional)")
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=taf.assessment_id, actor=actor))
+readings = _star.readings(taf.assessment_id)
 closure_reading = next((r for r in readings if r.reading.occasion.kind is OccasionKind.CLOSURE), None)
 if closure_reading is not None:
     st.page_link(

@@ -13,7 +13,8 @@ from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.plan import PlanAction
 from eha.taf import ActionProgress, Attendance, Participant, suggested_next_review
-from pages import _addresses, _ui
+from pages import _addresses, _forms, _ui
+from pages import _star_shared as _star
 from pages import _taf_shared as _taf
 from star import CompletedBy, OccasionKind
 
@@ -30,9 +31,9 @@ if saved_meeting is None:
 meeting = saved_meeting.meeting
 number = saved_meeting.number
 meeting_id = saved_meeting.meeting_id
-KEY = meeting_id
 disabled = meeting.finalised or not taf.editable
-v = _taf.pinned(KEY, saved_meeting.version)  # widgets are keyed by it: a reload shows the latest
+pin = _forms.Pin(meeting_id, saved_meeting.version, "this meeting")
+v = pin.version  # widgets are keyed by it: a reload shows the latest
 
 _taf.heading(taf, f"TAF meeting {number}")
 if meeting.finalised and meeting.finalised_at is not None:
@@ -44,11 +45,11 @@ if meeting.finalised and meeting.finalised_at is not None:
 else:
     st.caption("Each part saves on its own. When every part is written up, finalise the meeting at the bottom.")
     st.caption(f"Saved {_ui.at_time(saved_meeting.saved.saved_at)}")
-_taf.stale_notice(KEY, saved_meeting.version, "this meeting")
+pin.stale_notice()
 
 
 def save_part(form: str, call: Callable[[int], Saved]) -> None:
-    _taf.save(form, KEY, saved_meeting.version, call)
+    pin.save(form, call)
 
 
 # -- 1. date and place ---------------------------------------------------------------------------
@@ -276,24 +277,22 @@ if not disabled and outcome_ids:
             by_when=by_when if isinstance(by_when, date) else None,
             outcome_id=serves or "",
         )
-        try:
-            result = wb.save_meeting_action(
-                meeting_id=meeting_id,
-                expected_version=_taf.pinned(KEY, saved_meeting.version),
-                action=candidate,
-                actor=actor,
-            )
-        except ValidationFailed as exc:
-            _ui.set_errors(form, exc.errors)
-        else:
-            st.session_state[f"version:{KEY}"] = result.version
+
+        def after_add(saved: Saved) -> None:
             st.session_state["adding:taf-action"] = slot + 1
-            _ui.mark_saved(f"new-action-{slot + 1}", result.saved_at)
-        st.rerun()
+            _ui.mark_saved(f"new-action-{slot + 1}", saved.saved_at)
+
+        pin.save(
+            form,
+            lambda ver: wb.save_meeting_action(
+                meeting_id=meeting_id, expected_version=ver, action=candidate, actor=actor
+            ),
+            after_add,
+        )
 
 # -- 6. the star -------------------------------------------------------------------------------------
 st.header(f"6. Family Star Plus for review {number}")
-readings = _ui.guarded(lambda: wb.star_readings(assessment_id=taf.assessment_id, actor=actor))
+readings = _star.readings(taf.assessment_id)
 review_reading = next(
     (
         r
