@@ -1,7 +1,8 @@
 """The form for one person in the family background (parent/carer, child, adult, professional).
 
-One form per person, saved on submit. Field errors appear under the field, with a summary at
-the top; a stale save keeps what was typed in the form.
+One form per person, saved on submit against the version of the family background this browser
+edits (pages/_forms.py): field errors appear under the field, with a summary at the top; a stale
+save keeps what was typed in the form.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
+from eha.assessment import Assessment
 from eha.background import Carer, Child, Member, Professional, SignificantAdult, new_id
-from eha.errors import StaleRecord, ValidationFailed
-from eha.family import AssessmentView
-from pages import _ui
+from eha.family import Saved
+from pages import _forms, _ui
 
 # field -> (label, widget). Widgets: text, long, date, bool, born.
 FIELDS: dict[str, dict[str, tuple[str, str]]] = {
@@ -74,23 +75,6 @@ ADD = {
 BORN, UNBORN = "Born", "Not born yet"
 
 
-def pinned_version(view: AssessmentView) -> int:
-    """The version this browser is editing against: a stale save must be refused, not merged."""
-    key = f"version:{view.assessment_id}:background"
-    if key not in st.session_state:
-        st.session_state[key] = view.background_version
-    version: int = st.session_state[key]
-    return version
-
-
-def reload_latest(view: AssessmentView) -> None:
-    """Forget what was typed and show the saved version (new widget keys, fresh values)."""
-    st.session_state[f"version:{view.assessment_id}:background"] = view.background_version
-    st.session_state["generation"] = st.session_state.get("generation", 0) + 1
-    for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:
-        del st.session_state[k]
-
-
 def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: date, disabled: bool) -> None:
     key = f"{prefix}:{field}"
     if kind == "text":
@@ -112,8 +96,10 @@ def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: d
         )
 
 
-def member_form(*, view: AssessmentView, kind: str, member: Member | None, today: date) -> None:
-    generation = st.session_state.get("generation", 0)
+def member_form(*, a: Assessment, pin: _forms.Pin, kind: str, member: Member | None, today: date) -> None:
+    """One person's form (or, with no member, the form that adds one), saved against `pin`,
+    the version of the family background this browser edits."""
+    generation = _forms.generation()
     if member is None:
         slot = st.session_state.get(f"adding:{kind}", 0)
         prefix = f"new-{kind}-{slot}:{generation}"
@@ -121,13 +107,13 @@ def member_form(*, view: AssessmentView, kind: str, member: Member | None, today
         prefix = f"{member.id}:{generation}"
     fields = FIELDS[kind]
     labels = {f: label for f, (label, _) in fields.items()}
-    disabled = not view.editable
+    disabled = not a.editable
     with st.form(f"form:{prefix}", border=False):
         _ui.error_summary(prefix, labels)
         for field, (label, widget) in fields.items():
             value = getattr(member, field) if member is not None else MODELS[kind].model_fields[field].default
             if member is None and field == "main_carer":
-                value = not view.background.carers
+                value = not a.background.data.carers
             _widget(prefix, field, label, widget, value, today, disabled)
             _ui.field_error(prefix, field)
         cols = st.columns([1, 1, 3])
@@ -135,63 +121,46 @@ def member_form(*, view: AssessmentView, kind: str, member: Member | None, today
         remove = member is not None and cols[1].form_submit_button(f"Remove {NOUN[kind]}", disabled=disabled)
     _ui.saved_note(prefix)
     if save:
-        _save(view, kind, member, prefix)
+        _save(a, pin, kind, member, prefix)
     if remove and member is not None:
         st.session_state["confirm_remove"] = member.id
         st.rerun()
     if member is not None and st.session_state.get("confirm_remove") == member.id:
-        _confirm_remove(view, member)
+        _confirm_remove(a, pin, member, prefix)
 
 
-def _save(view: AssessmentView, kind: str, member: Member | None, prefix: str) -> None:
+def _save(a: Assessment, pin: _forms.Pin, kind: str, member: Member | None, prefix: str) -> None:
     values = _ui.widget_values(prefix, list(FIELDS[kind]))
     if kind == "child":
         values["born"] = values["born"] == BORN
     values = {k: ("" if v is None and FIELDS[kind][k][1] in ("text", "long") else v) for k, v in values.items()}
     candidate = MODELS[kind](id=member.id if member else new_id(), **values)
-    try:
-        saved = _ui.workbook().assessments.save_member(
-            assessment_id=view.assessment_id,
-            expected_version=pinned_version(view),
-            member=candidate,
-            actor=_ui.acting(),
-        )
-    except ValidationFailed as exc:
-        _ui.set_errors(prefix, exc.errors)
-    except StaleRecord as exc:
-        _ui.set_errors(prefix, {"": str(exc)})
-        st.session_state["stale"] = True
-    else:
-        st.session_state[f"version:{view.assessment_id}:background"] = saved.version
-        if member is None:
-            # A fresh, empty "add" form; the saved person now has a form of their own.
-            st.session_state[f"adding:{kind}"] = st.session_state.get(f"adding:{kind}", 0) + 1
-            st.session_state[f"saved:{candidate.id}:{st.session_state.get('generation', 0)}"] = (
-                f"Saved at {_ui.at_time(saved.saved_at)}"
-            )
-        else:
-            _ui.mark_saved(prefix, saved.saved_at)
-    st.rerun()
+
+    def added(saved: Saved) -> None:
+        # A fresh, empty "add" form; the saved person now has a form of their own.
+        st.session_state[f"adding:{kind}"] = st.session_state.get(f"adding:{kind}", 0) + 1
+        _ui.mark_saved(f"{candidate.id}:{_forms.generation()}", saved.saved_at)
+
+    pin.save(
+        prefix,
+        lambda v: _ui.workbook().assessments.save_member(
+            assessment_id=a.assessment_id, expected_version=v, member=candidate, actor=_ui.acting()
+        ),
+        added if member is None else None,
+    )
 
 
-def _confirm_remove(view: AssessmentView, member: Member) -> None:
+def _confirm_remove(a: Assessment, pin: _forms.Pin, member: Member, prefix: str) -> None:
     st.warning(f"Remove {_ui.literal(member.name or 'this person')} from the family background?")
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button("Yes, remove", key=f"yes-remove:{member.id}", type="primary"):
-        try:
-            saved = _ui.workbook().assessments.remove_member(
-                assessment_id=view.assessment_id,
-                expected_version=pinned_version(view),
-                member_id=member.id,
-                actor=_ui.acting(),
-            )
-        except StaleRecord as exc:
-            st.session_state["stale"] = True
-            st.session_state["stale_message"] = str(exc)
-        else:
-            st.session_state[f"version:{view.assessment_id}:background"] = saved.version
         st.session_state.pop("confirm_remove", None)
-        st.rerun()
+        pin.save(
+            prefix,
+            lambda v: _ui.workbook().assessments.remove_member(
+                assessment_id=a.assessment_id, expected_version=v, member_id=member.id, actor=_ui.acting()
+            ),
+        )
     if no.button("Cancel", key=f"no-remove:{member.id}"):
         st.session_state.pop("confirm_remove", None)
         st.rerun()

@@ -1,7 +1,7 @@
-"""What every assessment page shares: the progress list in the sidebar (family, status, each
-section with its status and a link, when it was last saved), the warnings that must never be
-missed (consent withdrawn, same-day concerns), and saving a form against the version it was
-opened at.
+"""What every assessment screen shares: opening the assessment named in the URL (once per run,
+the one read of it the screen makes), the sidebar (family, status, each section with its status
+and a link, when it was last saved), and, on the section pages, the warnings that must never be
+missed (consent withdrawn, same-day concerns).
 """
 
 from __future__ import annotations
@@ -13,21 +13,9 @@ import streamlit as st
 from eha.assessment import Assessment, Section
 from eha.config import MashContact
 from eha.consent import withdrawn_message
-from eha.errors import ConsentWithdrawn, StaleRecord, ValidationFailed
-from eha.family import AssessmentStatus, Saved, SectionStatus
-from pages import _ui
+from eha.family import AssessmentStatus, SectionStatus
+from pages import _addresses, _forms, _ui
 
-PAGES: dict[Section, str] = {
-    Section.BACKGROUND: "pages/background.py",
-    Section.CARERS: "pages/carers_views.py",
-    Section.STAR: "pages/star.py",
-    Section.CHILDREN: "pages/childs_view.py",
-    Section.PROFESSIONALS: "pages/professional_views.py",
-    Section.PLAN: "pages/plan.py",
-    Section.CONSENT: "pages/consent.py",
-}
-CHECK_ANSWERS = "pages/check_answers.py"
-STAR_CHART = "pages/star_chart.py"
 ICONS = {
     SectionStatus.NOT_STARTED: ":material/radio_button_unchecked:",
     SectionStatus.IN_PROGRESS: ":material/pending:",
@@ -35,36 +23,47 @@ ICONS = {
 }
 
 
-def open_assessment() -> Assessment:
-    """The assessment named in the URL, with the sidebar and the warnings drawn."""
-    wb = _ui.workbook()
-    assessment_id = _ui.param("assessment")
-    if assessment_id is None:
-        st.switch_page("pages/families.py")
-    a = _ui.guarded(lambda: wb.assessments.open(assessment_id=assessment_id, actor=_ui.acting()))
+def open_from_url() -> Assessment:
+    """The assessment named in the URL, with the sidebar drawn. Every assessment screen calls
+    this once per run: it is the screen's one view of the assessment (one "viewed" entry in
+    the audit trail), and every section, status and version comes from it."""
+    assessment_id = _ui.required_param("assessment")
+    a = _ui.guarded(lambda: _ui.workbook().assessments.open(assessment_id=assessment_id, actor=_ui.acting()))
     sidebar(a)
-    warnings(a, wb.assessments.mash)
     return a
 
 
 def sidebar(a: Assessment) -> None:
+    """Where you are and where you can go, the same on every assessment screen."""
+    ids = {"assessment": a.assessment_id}
     with st.sidebar:
         st.page_link(
-            "pages/family.py",
+            _addresses.FAMILY.path,
             label=f"Family {_ui.label_text(a.reference)}",
             icon=":material/home:",
             query_params={"family": a.family_id},
         )
         st.caption(f"Early Help Assessment · {a.status.label}")
-        ids = {"assessment": a.assessment_id}
         for section in Section:
             status = a.status_of(section)
             label = f"{section.heading} · {status.value}"
-            st.page_link(PAGES[section], label=label, icon=ICONS[status], query_params=ids)
+            st.page_link(_addresses.SECTIONS[section].path, label=label, icon=ICONS[status], query_params=ids)
             if section is Section.STAR:
-                st.page_link(STAR_CHART, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
-        st.page_link(CHECK_ANSWERS, label="Check your answers", icon=":material/fact_check:", query_params=ids)
-        st.page_link("pages/taf.py", label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
+                st.page_link(
+                    _addresses.STAR_CHART.path,
+                    label="Star chart across reviews",
+                    icon=":material/radar:",
+                    query_params=ids,
+                )
+                st.page_link(
+                    _addresses.STAR_QUICK.path, label="Star quick entry", icon=":material/edit_note:", query_params=ids
+                )
+        st.page_link(
+            _addresses.CHECK_ANSWERS.path, label="Check your answers", icon=":material/fact_check:", query_params=ids
+        )
+        st.page_link(
+            _addresses.TAF.path, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids
+        )
         saved = a.last_saved
         if saved is not None:
             st.caption(f"Saved {_ui.at_time(saved.saved_at)}")
@@ -102,64 +101,10 @@ def mash_box(a: Assessment, mash: MashContact) -> None:
 
 
 def heading(a: Assessment, title: str) -> None:
+    """The top of a section page: the warnings, then where you are and the section's title."""
+    warnings(a, _ui.workbook().assessments.mash)
     st.caption(f"Family {_ui.label_text(a.reference)} · Early Help Assessment · {a.status.label}")
     st.title(title)
-
-
-# -- saving against the version the form was opened at -------------------------------------
-
-
-def _version_key(a: Assessment, key: str) -> str:
-    return f"version:{a.assessment_id}:{key}"
-
-
-def pinned(a: Assessment, key: str, current: int) -> int:
-    """The version this browser edits against: a save over someone else's is refused, not merged."""
-    k = _version_key(a, key)
-    if k not in st.session_state:
-        st.session_state[k] = current
-    version: int = st.session_state[k]
-    return version
-
-
-def generation() -> int:
-    found: int = st.session_state.get("generation", 0)
-    return found
-
-
-def stale_notice(a: Assessment, key: str, current: int) -> None:
-    if pinned(a, key, current) == current:
-        return
-    st.warning("Someone else has saved changes to this section since you opened it.")
-    if st.button("Load the latest version", icon=":material/refresh:", key=f"reload:{key}"):
-        st.session_state[_version_key(a, key)] = current
-        st.session_state["generation"] = generation() + 1
-        for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:
-            del st.session_state[k]
-        st.rerun()
-
-
-def save(
-    form: str,
-    a: Assessment,
-    key: str,
-    current: int,
-    call: Callable[[int], Saved],
-    on_success: Callable[[], None] | None = None,
-) -> None:
-    """Run a save; errors go beside the fields, a stale save keeps what was typed."""
-    try:
-        saved = call(pinned(a, key, current))
-    except ValidationFailed as exc:
-        _ui.set_errors(form, exc.errors)
-    except (StaleRecord, ConsentWithdrawn) as exc:
-        _ui.set_errors(form, {"": str(exc)})
-    else:
-        st.session_state[_version_key(a, key)] = saved.version
-        _ui.mark_saved(form, saved.saved_at)
-        if on_success is not None:
-            on_success()
-    st.rerun()
 
 
 def text_box(
@@ -167,7 +112,12 @@ def text_box(
 ) -> str:
     """A text area keyed by form and reload generation, with its error underneath."""
     typed = st.text_area(
-        label, value=value, key=f"{form}:{field}:{generation()}", disabled=disabled, height=height, help=hint or None
+        label,
+        value=value,
+        key=f"{form}:{field}:{_forms.generation()}",
+        disabled=disabled,
+        height=height,
+        help=hint or None,
     )
     _ui.field_error(form, field)
     return typed or ""

@@ -1,5 +1,5 @@
-"""What the Family Star Plus screens share: the links between them, the list of readings and
-the form that starts a reading (not a page: app.py routes with st.navigation)."""
+"""What the Family Star Plus screens share: opening the assessment and its readings, the list of
+readings and the form that starts a reading (not a page: app.py routes with st.navigation)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ from datetime import date, timedelta
 import streamlit as st
 
 from eha.actor import Actor
-from eha.errors import StaleRecord, ValidationFailed
-from eha.family import AssessmentStatus, AssessmentView
+from eha.assessment import Assessment
+from eha.errors import ValidationFailed
+from eha.family import AssessmentStatus
 from eha.star_readings import SavedReading
-from pages import _ui
+from pages import _addresses, _forms, _progress, _ui
 from star import AREAS, CompletedBy, OccasionKind, StarText
 from storage.services import Workbook
-
-STAR_PAGE = "pages/star.py"
-QUICK_PAGE = "pages/star_quick.py"
-CHART_PAGE = "pages/star_chart.py"
 
 OCCASION_LABELS = {
     OccasionKind.FIRST: "First reading",
@@ -33,38 +30,16 @@ START_LABELS = {
 }
 
 
-def open_page() -> tuple[Workbook, Actor, AssessmentView, StarText, list[SavedReading]]:
+def open_page() -> tuple[Workbook, Actor, Assessment, StarText, tuple[SavedReading, ...]]:
     """What every star screen starts with: who is signed in, the assessment named in the URL
-    (refused if it is not theirs to see), the star wording, its readings, and the sidebar."""
+    (refused if it is not theirs to see) with its sidebar, the star wording and its readings."""
     wb = _ui.workbook()
     actor = _ui.current_actor()
-    assessment_id = _ui.param("assessment")
-    if assessment_id is None:
-        st.switch_page("pages/families.py")
-    view = _ui.guarded(lambda: wb.open_assessment(assessment_id=assessment_id, actor=actor))
-    text = _ui.star_text()
-    readings = _ui.guarded(lambda: wb.star.readings(assessment_id=view.assessment_id, actor=actor))
-    sidebar(view)
-    return wb, actor, view, text, readings
+    a = _progress.open_from_url()
+    return wb, actor, a, _ui.star_text(), a.star_readings
 
 
-def sidebar(view: AssessmentView) -> None:
-    """Where you are and where you can go, for this assessment."""
-    ids = {"assessment": view.assessment_id}
-    with st.sidebar:
-        st.page_link(
-            "pages/family.py",
-            label=f"Family {_ui.label_text(view.reference)}",
-            icon=":material/home:",
-            query_params={"family": view.family_id},
-        )
-        st.page_link("pages/background.py", label="1. Family background", icon=":material/badge:", query_params=ids)
-        st.page_link(STAR_PAGE, label="Family Star Plus", icon=":material/star:", query_params=ids)
-        st.page_link(QUICK_PAGE, label="Star quick entry", icon=":material/edit_note:", query_params=ids)
-        st.page_link(CHART_PAGE, label="Star chart", icon=":material/radar:", query_params=ids)
-
-
-def reading_for_page(readings: list[SavedReading], reading_id: str | None) -> SavedReading | None:
+def reading_for_page(readings: tuple[SavedReading, ...], reading_id: str | None) -> SavedReading | None:
     """The reading named in the URL; a reading of another assessment counts as not found."""
     if reading_id is None:
         return None
@@ -79,7 +54,7 @@ def scored_count(reading: SavedReading) -> str:
     return "all 10 areas scored" if missing == 0 else f"{len(AREAS) - missing} of {len(AREAS)} areas scored"
 
 
-def reading_list(view: AssessmentView, readings: list[SavedReading], *, page: str, action: str) -> None:
+def reading_list(a: Assessment, readings: tuple[SavedReading, ...], *, page: str, action: str) -> None:
     for saved in readings:
         with st.container(border=True):
             info, link = st.columns([3, 1], vertical_alignment="center")
@@ -93,11 +68,11 @@ def reading_list(view: AssessmentView, readings: list[SavedReading], *, page: st
                     page,
                     label=action,
                     icon=":material/arrow_forward:",
-                    query_params={"assessment": view.assessment_id, "reading": saved.reading.id},
+                    query_params={"assessment": a.assessment_id, "reading": saved.reading.id},
                 )
 
 
-def start_form(view: AssessmentView, readings: list[SavedReading], *, today: date, page: str) -> None:
+def start_form(a: Assessment, readings: tuple[SavedReading, ...], *, today: date, page: str) -> None:
     """Date, occasion and who is scoring; on success, opens the new reading on `page`."""
     has_first = any(r.reading.occasion.kind is OccasionKind.FIRST for r in readings)
     reviews = [r.reading.occasion.review_number or 0 for r in readings]
@@ -138,11 +113,11 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
             key="star-start:completed_by",
         )
         _ui.field_error(START, "completed_by")
-        submitted = st.form_submit_button("Start scoring", type="primary", disabled=not view.editable)
+        submitted = st.form_submit_button("Start scoring", type="primary", disabled=not a.editable)
     if submitted:
         try:
             saved = _ui.workbook().star.start(
-                assessment_id=view.assessment_id,
+                assessment_id=a.assessment_id,
                 taken_on=taken_on,
                 occasion=occasion,
                 review_number=int(review_number) if occasion is OccasionKind.REVIEW and review_number else None,
@@ -153,19 +128,19 @@ def start_form(view: AssessmentView, readings: list[SavedReading], *, today: dat
             _ui.set_errors(START, exc.errors)
             st.rerun()
         _ui.set_errors(START, {})
-        st.switch_page(page, query_params={"assessment": view.assessment_id, "reading": saved.reading.id})
+        st.switch_page(page, query_params={"assessment": a.assessment_id, "reading": saved.reading.id})
 
 
 def attribution(text: StarText) -> None:
     st.caption(_ui.literal(text.attribution))
 
 
-def notice(view: AssessmentView, saved: SavedReading | None = None) -> None:
+def notice(a: Assessment, saved: SavedReading | None = None) -> None:
     """Why the star cannot be scored here, if it cannot: the assessment is closed, this person
     only reads it (an LCSS reviewer), or the reading is locked (then it says where to correct)."""
-    if view.status is AssessmentStatus.CLOSED:
+    if a.status is AssessmentStatus.CLOSED:
         st.info("This assessment is closed: its readings can be looked at but not changed.", icon=":material/lock:")
-    elif view.read_only:
+    elif a.read_only:
         _ui.read_only_notice(True)
     elif saved is not None and saved.locked:
         st.info(
@@ -173,10 +148,10 @@ def notice(view: AssessmentView, saved: SavedReading | None = None) -> None:
             icon=":material/lock:",
         )
         st.page_link(
-            CHART_PAGE,
+            _addresses.STAR_CHART.path,
             label="Correct a score",
             icon=":material/edit:",
-            query_params={"assessment": view.assessment_id},
+            query_params={"assessment": a.assessment_id},
         )
 
 
@@ -198,7 +173,7 @@ CORRECT_LABELS = {
 }
 
 
-def correction_form(view: AssessmentView, saved: SavedReading, text: StarText) -> None:
+def correction_form(a: Assessment, saved: SavedReading, text: StarText) -> None:
     """Correct one agreed score of a locked reading; the reason is required and kept."""
     form = f"correct-{saved.reading.id}"
     with (
@@ -210,7 +185,7 @@ def correction_form(view: AssessmentView, saved: SavedReading, text: StarText) -
         _ui.error_summary(form, CORRECT_LABELS)
         area = st.selectbox(
             CORRECT_LABELS["area"],
-            [a.key for a in AREAS],
+            [area.key for area in AREAS],
             format_func=lambda key: f"{text.label(key)} (now {saved.reading.agreed(key) or 'not scored'})",
             key=f"{form}:area",
         )
@@ -226,19 +201,14 @@ def correction_form(view: AssessmentView, saved: SavedReading, text: StarText) -
         submitted = st.form_submit_button("Save the correction", type="primary")
     _ui.saved_note(form)
     if submitted:
-        try:
-            result = _ui.workbook().star.correct_score(
+        _forms.save(
+            form,
+            lambda: _ui.workbook().star.correct_score(
                 reading_id=saved.reading.id,
                 area=area or "",
                 score=int(score) if score is not None else None,
                 reason=reason or "",
                 expected_version=saved.version,
                 actor=_ui.acting(),
-            )
-        except ValidationFailed as exc:
-            _ui.set_errors(form, exc.errors)
-        except StaleRecord as exc:
-            _ui.set_errors(form, {"": str(exc)})
-        else:
-            _ui.mark_saved(form, result.saved_at)
-        st.rerun()
+            ),
+        )

@@ -1,58 +1,36 @@
-"""What the Team Around the Family screens share: the TAF named in the URL with its sidebar,
-the review-due marker, the lead professional form, and saving against a pinned version (not a
-page: app.py routes with st.navigation)."""
+"""What the Team Around the Family screens share: the TAF of the assessment named in the URL with
+its sidebar, the review-due marker and the lead professional form (not a page: app.py routes
+with st.navigation)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
-from eha.errors import StaleRecord, ValidationFailed
-from eha.family import AssessmentStatus, Saved
+from eha.assessment import Assessment
+from eha.family import AssessmentStatus
 from eha.taf import LeadProfessional, ReviewDue, TafOverview, review_due
-from pages import _ui
-
-TAF_PAGE = "pages/taf.py"
-MEETING_PAGE = "pages/taf_meeting.py"
-CLOSE_PAGE = "pages/taf_close.py"
-STAR_PAGE = "pages/star.py"
-CHART_PAGE = "pages/star_chart.py"
+from pages import _addresses, _forms, _progress, _ui
 
 
-def open_taf() -> TafOverview:
-    """The TAF of the assessment named in the URL, with the sidebar drawn."""
-    assessment_id = _ui.param("assessment")
-    if assessment_id is None:
-        st.switch_page("pages/families.py")
-    taf = _ui.guarded(lambda: _ui.workbook().taf.overview(assessment_id=assessment_id, actor=_ui.acting()))
-    sidebar(taf)
-    return taf
-
-
-def sidebar(taf: TafOverview) -> None:
+def open_taf() -> Assessment:
+    """The assessment named in the URL, opened once, under its sidebar with the TAF's meetings and
+    its closing added to it; its TAF is `.taf`."""
+    a = _progress.open_from_url()
+    taf = a.taf
     ids = {"assessment": taf.assessment_id}
     with st.sidebar:
-        st.page_link(
-            "pages/family.py",
-            label=f"Family {_ui.label_text(taf.reference)}",
-            icon=":material/home:",
-            query_params={"family": taf.family_id},
-        )
-        st.caption(f"Early Help Assessment · {taf.status.label}")
-        st.page_link("pages/background.py", label="The assessment", icon=":material/description:", query_params=ids)
-        st.page_link(TAF_PAGE, label="Team Around the Family", icon=":material/diversity_3:", query_params=ids)
         for saved in taf.meetings:
             state = "finalised" if saved.meeting.finalised else "being written up"
             st.page_link(
-                MEETING_PAGE,
+                _addresses.TAF_MEETING.path,
                 label=f"TAF meeting {saved.number} · {state}",
                 icon=":material/event:",
                 query_params={**ids, "meeting": saved.meeting_id},
             )
-        st.page_link(CHART_PAGE, label="Star chart across reviews", icon=":material/radar:", query_params=ids)
-        st.page_link(CLOSE_PAGE, label="Closing the TAF", icon=":material/task_alt:", query_params=ids)
+        st.page_link(_addresses.TAF_CLOSE.path, label="Closing the TAF", icon=":material/task_alt:", query_params=ids)
+    return a
 
 
 def heading(taf: TafOverview, title: str) -> None:
@@ -77,43 +55,6 @@ def due_marker(next_review: date | None, today: date) -> None:
         st.badge(f"Review due this week ({when})", icon=":material/schedule:", color="orange")
 
 
-# -- saving against the version the form was opened at -------------------------------------
-
-
-def pinned(key: str, current: int) -> int:
-    """The version this browser edits against: a save over someone else's is refused, not merged."""
-    k = f"version:{key}"
-    if k not in st.session_state:
-        st.session_state[k] = current
-    version: int = st.session_state[k]
-    return version
-
-
-def stale_notice(key: str, current: int, what: str) -> None:
-    if pinned(key, current) == current:
-        return
-    st.warning(f"Someone else has saved changes to {_ui.literal(what)} since you opened it.")
-    if st.button("Load the latest version", icon=":material/refresh:", key=f"reload:{key}"):
-        st.session_state[f"version:{key}"] = current
-        for k in [k for k in st.session_state if str(k).startswith(("errors:", "saved:"))]:
-            del st.session_state[k]
-        st.rerun()
-
-
-def save(form: str, key: str, current: int, call: Callable[[int], Saved]) -> None:
-    """Run a save; errors go beside the fields, a stale save keeps what was typed."""
-    try:
-        saved = call(pinned(key, current))
-    except ValidationFailed as exc:
-        _ui.set_errors(form, exc.errors)
-    except StaleRecord as exc:
-        _ui.set_errors(form, {"": str(exc)})
-    else:
-        st.session_state[f"version:{key}"] = saved.version
-        _ui.mark_saved(form, saved.saved_at)
-    st.rerun()
-
-
 LEAD_LABELS = {
     "name": "Lead professional's name",
     "agency": "Their agency",
@@ -127,8 +68,8 @@ def lead_form(taf: TafOverview, *, from_on: date, meeting_number: int | None, di
     """Agree the lead professional (or a new one); the history keeps everyone who held the role."""
     current = taf.lead.current
     form = f"lead-{meeting_number or 0}"
-    key = f"{taf.assessment_id}:lead"
-    stale_notice(key, taf.lead_version, "the lead professional")
+    pin = _forms.Pin(f"{taf.assessment_id}:lead", taf.lead_version, "the lead professional")
+    pin.stale_notice()
     with st.form(f"form:{form}"):
         _ui.error_summary(form, LEAD_LABELS)
         name = st.text_input(LEAD_LABELS["name"], key=f"{form}:name", disabled=disabled)
@@ -155,10 +96,8 @@ def lead_form(taf: TafOverview, *, from_on: date, meeting_number: int | None, di
         lead = LeadProfessional(
             name=name or "", agency=agency or "", role=role or "", username=(username or "").strip()
         )
-        save(
+        pin.save(
             form,
-            key,
-            taf.lead_version,
             lambda v: _ui.workbook().taf.agree_lead_professional(
                 assessment_id=taf.assessment_id,
                 expected_version=v,

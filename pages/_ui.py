@@ -15,6 +15,7 @@ import streamlit as st
 
 from eha.actor import READ_ONLY_MESSAGE, Actor, Role, may_see_case_data, may_write_case_content
 from eha.errors import AccessDenied, NotFound, SignedOut, SignInRefused
+from pages import _addresses
 from star import StarConfigError, StarText, load_star_text
 from storage.accounts_service import SignedIn
 from storage.bootstrap import open_workbook
@@ -250,7 +251,7 @@ def sign_in_screen() -> None:
             if not may_see_case_data(signed_in.actor):
                 # The page this run was drawn over is a case page (Families, or a deep link),
                 # which would only refuse them: someone with no case data starts at the trail.
-                st.switch_page("pages/audit.py")
+                st.switch_page(_addresses.AUDIT.path)
         st.rerun()
     if sso_configured():
         st.divider()
@@ -271,11 +272,11 @@ def current_actor() -> Actor:
     with st.sidebar:
         st.caption(f"Signed in as {literal(describe(actor))}")
         if actor.role in (Role.PRACTITIONER, Role.LCSS):
-            st.page_link("pages/my_families.py", label="My families", icon=":material/folder_shared:")
-            st.page_link("pages/families.py", label=FIND_LABEL[may_write(actor)], icon=":material/search:")
+            st.page_link(_addresses.MY_FAMILIES.path, label="My families", icon=":material/folder_shared:")
+            st.page_link(_addresses.FAMILIES.path, label=FIND_LABEL[may_write(actor)], icon=":material/search:")
         if actor.role in (Role.LCSS, Role.ADMIN):
-            st.page_link("pages/audit.py", label="Audit trail", icon=":material/policy:")
-        st.page_link("pages/sign_out.py", label="Sign out", icon=":material/logout:")
+            st.page_link(_addresses.AUDIT.path, label="Audit trail", icon=":material/policy:")
+        st.page_link(_addresses.SIGN_OUT.path, label="Sign out", icon=":material/logout:")
     return actor
 
 
@@ -388,6 +389,15 @@ def param(name: str) -> str | None:
     return value or None
 
 
+def required_param(name: str) -> str:
+    """The id this page is opened with (`?family=...`, `?assessment=...`). A link without it
+    leads nowhere, so the page goes back to Families rather than drawing an empty record."""
+    value = param(name)
+    if value is None:
+        st.switch_page(_addresses.FAMILIES.path)
+    return value
+
+
 def guarded(load: Callable[[], T]) -> T:
     """Load a record; a missing or forbidden one stops the page with a plain message. The
     refusal never says whose the record is, and is the same for an id that does not exist."""
@@ -398,7 +408,7 @@ def guarded(load: Callable[[], T]) -> T:
         st.stop()
     except NotFound:
         st.error("This record could not be found. It may have been removed, or the link is incomplete.")
-        st.page_link("pages/families.py", label="Find a family", icon=":material/search:")
+        st.page_link(_addresses.FAMILIES.path, label="Find a family", icon=":material/search:")
         st.stop()
 
 

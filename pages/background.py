@@ -2,44 +2,30 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from eha import background as rules
-from eha.errors import StaleRecord, ValidationFailed
+from eha.assessment import THRESHOLD_KEY, Section
 from eha.threshold import SameDayConcern, ThresholdLevel
-from pages import _members, _progress, _ui
+from pages import _forms, _members, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-assessment_id = _ui.param("assessment")
-if assessment_id is None:
-    st.switch_page("pages/families.py")
-view = _ui.guarded(partial(wb.open_assessment, assessment_id=assessment_id, actor=actor))
+a = _progress.open_from_url()
 today = wb.today()
-background = view.background
-eha = _progress.open_assessment()
+background = a.background.data
+editable = a.editable
+pin = _forms.Pin(f"{a.assessment_id}:{Section.BACKGROUND.value}", a.background.version)
 
-st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
-st.title("1. Family background and reason for assessment")
-if view.background_saved:
-    st.caption(
-        f"Last saved {_ui.at_time(view.background_saved.saved_at)} by {_ui.literal(view.background_saved.saved_by)}"
-    )
-
-if st.session_state.pop("stale", False) or st.session_state.get("stale_message"):
-    st.error(_ui.literal(st.session_state.pop("stale_message", None) or str(StaleRecord("The family background"))))
-if _members.pinned_version(view) != view.background_version:
-    st.warning("Someone else has saved changes to this section since you opened it.")
-    if st.button("Load the latest version", icon=":material/refresh:"):
-        _members.reload_latest(view)
-        st.rerun()
+_progress.heading(a, "1. Family background and reason for assessment")
+if a.background.saved:
+    st.caption(f"Last saved {_ui.at_time(a.background.saved.saved_at)} by {_ui.literal(a.background.saved.saved_by)}")
+pin.stale_notice()
 
 # -- same working day concerns: first, because they decide whether this is early help at all --
-THRESHOLD = "threshold"
-threshold = eha.threshold
-_progress.stale_notice(eha, THRESHOLD, threshold.version)
+threshold = a.threshold
+threshold_pin = _forms.Pin(f"{a.assessment_id}:{THRESHOLD_KEY}", threshold.version)
+threshold_pin.stale_notice()
 SAME_DAY = "same-day"
 st.header("Same working day concerns")
 st.caption(
@@ -54,8 +40,8 @@ with st.form(f"form:{SAME_DAY}"):
         if st.checkbox(
             concern.label,
             value=concern in threshold.data.same_day_concerns,
-            key=f"{SAME_DAY}:{concern.value}:{_progress.generation()}",
-            disabled=not view.editable,
+            key=f"{SAME_DAY}:{concern.value}:{_forms.generation()}",
+            disabled=not editable,
         )
     ]
     note = _progress.text_box(
@@ -63,10 +49,10 @@ with st.form(f"form:{SAME_DAY}"):
         "note",
         "What the MASH advised (needed to clear the concerns)",
         "",
-        disabled=not view.editable,
+        disabled=not editable,
         height=80,
     )
-    save_checks = st.form_submit_button("Save the checks", type="primary", disabled=not view.editable)
+    save_checks = st.form_submit_button("Save the checks", type="primary", disabled=not editable)
 _ui.saved_note(SAME_DAY)
 for event in threshold.data.mash_log:
     what = "Stopped: " if event.kind == "stopped" else "Resumed after MASH advice: "
@@ -74,13 +60,10 @@ for event in threshold.data.mash_log:
         f"{what}{_ui.at_time(event.at)} by {_ui.literal(event.by)} · " + "; ".join(c.label for c in event.concerns)
     )
 if save_checks:
-    _progress.save(
+    threshold_pin.save(
         SAME_DAY,
-        eha,
-        THRESHOLD,
-        threshold.version,
         lambda v: wb.assessments.record_same_day_concerns(
-            assessment_id=eha.assessment_id, expected_version=v, concerns=tuple(ticked), note=note, actor=actor
+            assessment_id=a.assessment_id, expected_version=v, concerns=tuple(ticked), note=note, actor=actor
         ),
     )
 
@@ -95,20 +78,20 @@ with st.form(f"form:{LEVEL}"):
         index=levels.index(threshold.data.level) if threshold.data.level else None,
         format_func=lambda lv: lv.label,
         captions=[lv.guidance for lv in levels],
-        key=f"{LEVEL}:level:{_progress.generation()}",
-        disabled=not view.editable,
+        key=f"{LEVEL}:level:{_forms.generation()}",
+        disabled=not editable,
     )
     _ui.field_error(LEVEL, "level")
     started_on = st.date_input(
         "Date the assessment started",
-        value=eha.started_on,
+        value=a.started_on,
         format="DD/MM/YYYY",
-        **_ui.date_limits(eha.started_on, latest=today),
-        key=f"{LEVEL}:started_on:{_progress.generation()}",
-        disabled=not view.editable,
+        **_ui.date_limits(a.started_on, latest=today),
+        key=f"{LEVEL}:started_on:{_forms.generation()}",
+        disabled=not editable,
     )
     _ui.field_error(LEVEL, "started_on")
-    save_level = st.form_submit_button("Save level and date", type="primary", disabled=not view.editable)
+    save_level = st.form_submit_button("Save level and date", type="primary", disabled=not editable)
 _ui.saved_note(LEVEL)
 if threshold.data.level is None:
     st.info("Still to do: choose the threshold of need level.")
@@ -119,13 +102,10 @@ if threshold.data.level is ThresholdLevel.CRITICAL:
         icon=":material/warning:",
     )
 if save_level:
-    _progress.save(
+    threshold_pin.save(
         LEVEL,
-        eha,
-        THRESHOLD,
-        threshold.version,
         lambda v: wb.assessments.save_threshold(
-            assessment_id=eha.assessment_id,
+            assessment_id=a.assessment_id,
             expected_version=v,
             level=level,
             started_on=started_on if not isinstance(started_on, tuple) else None,
@@ -142,7 +122,7 @@ else:
 
 DETAILS = "details"
 st.header("The family's address and the reason for the assessment")
-generation = st.session_state.get("generation", 0)
+generation = _forms.generation()
 with st.form(f"form:{DETAILS}"):
     _ui.error_summary(DETAILS, {"address": "Family's main address", "reason": "Reason for the assessment"})
     address = st.text_area(
@@ -150,7 +130,7 @@ with st.form(f"form:{DETAILS}"):
         value=background.address,
         height=100,
         key=f"details:address:{generation}",
-        disabled=not view.editable,
+        disabled=not editable,
     )
     _ui.field_error(DETAILS, "address")
     reason = st.text_area(
@@ -159,28 +139,18 @@ with st.form(f"form:{DETAILS}"):
         height=200,
         help="What is the concern, in the family's words as well as yours? What has already been tried?",
         key=f"details:reason:{generation}",
-        disabled=not view.editable,
+        disabled=not editable,
     )
     _ui.field_error(DETAILS, "reason")
-    save_details = st.form_submit_button("Save", type="primary", disabled=not view.editable)
+    save_details = st.form_submit_button("Save", type="primary", disabled=not editable)
 _ui.saved_note(DETAILS)
 if save_details:
-    try:
-        saved = wb.assessments.save_details(
-            assessment_id=view.assessment_id,
-            expected_version=_members.pinned_version(view),
-            address=address or "",
-            reason=reason or "",
-            actor=actor,
-        )
-    except ValidationFailed as exc:
-        _ui.set_errors(DETAILS, exc.errors)
-    except StaleRecord as exc:
-        _ui.set_errors(DETAILS, {"": str(exc)})
-    else:
-        st.session_state[f"version:{view.assessment_id}:background"] = saved.version
-        _ui.mark_saved(DETAILS, saved.saved_at)
-    st.rerun()
+    pin.save(
+        DETAILS,
+        lambda v: wb.assessments.save_details(
+            assessment_id=a.assessment_id, expected_version=v, address=address or "", reason=reason or "", actor=actor
+        ),
+    )
 
 GROUPS = (
     ("carer", "Parents and carers", background.carers),
@@ -195,6 +165,6 @@ for kind, heading, members in GROUPS:
         if isinstance(member, rules.Carer) and member.main_carer:
             summary += " · main carer"
         with st.expander(_ui.literal(summary)):
-            _members.member_form(view=view, kind=kind, member=member, today=today)
+            _members.member_form(a=a, pin=pin, kind=kind, member=member, today=today)
     with st.expander(_members.ADD[kind], icon=":material/person_add:"):
-        _members.member_form(view=view, kind=kind, member=None, today=today)
+        _members.member_form(a=a, pin=pin, kind=kind, member=None, today=today)

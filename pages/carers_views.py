@@ -6,20 +6,20 @@ import streamlit as st
 
 from eha.assessment import Section
 from eha.views import CARER_VIEW_LABELS, CarerView
-from pages import _progress, _ui
+from pages import _addresses, _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
-KEY = Section.CARERS.value
+a = _progress.open_from_url()
 section = a.carers
+pin = _forms.Pin(f"{a.assessment_id}:{Section.CARERS.value}", section.version)
 
 _progress.heading(a, "2. Parents' and carers' views")
 st.caption(
     "Write what each parent or carer says in their own words. Scoring the star as you go makes the "
     "Outcome Star quicker later."
 )
-_progress.stale_notice(a, KEY, section.version)
+pin.stale_notice()
 gaps = a.gaps(Section.CARERS)
 if gaps:
     st.info("Still to do before this section is complete:\n" + "\n".join(f"- {_ui.literal(g)}" for g in gaps))
@@ -27,7 +27,9 @@ carers = a.background.data.carers
 if not carers:
     st.info("Add the parents and carers in section 1 first.")
     st.page_link(
-        _progress.PAGES[Section.BACKGROUND], label="1. Family background", query_params={"assessment": a.assessment_id}
+        _addresses.SECTIONS[Section.BACKGROUND].path,
+        label="1. Family background",
+        query_params={"assessment": a.assessment_id},
     )
 
 HINTS = {
@@ -50,11 +52,13 @@ for carer in carers:
     _ui.saved_note(form)
     if submitted:
         view = CarerView(carer_id=carer.id, **typed)
-        _progress.save(
+        pin.save(
             form,
-            a,
-            KEY,
-            section.version,
             # Called at once, in this turn of the loop: a save ends in a rerun.
-            lambda v: wb.assessments.save_carer_view(assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor),  # noqa: B023
+            lambda v: wb.assessments.save_carer_view(
+                assessment_id=a.assessment_id,
+                expected_version=v,
+                view=view,
+                actor=actor,  # noqa: B023
+            ),
         )

@@ -10,11 +10,11 @@ from eha.assessment import REVIEW_WITHIN_DAYS, Assessment, Section
 from eha.consent import NO_CONSENT_OPTIONS
 from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
 from eha.family import AssessmentStatus
-from pages import _progress, _ui
+from pages import _addresses, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
+a = _progress.open_from_url()
 today = wb.today()
 localities = {loc.key: loc for loc in wb.localities}
 locality = localities.get(a.locality)
@@ -33,7 +33,7 @@ if a.status is not AssessmentStatus.DRAFT and a.completed_at is not None:
 
 def change_link(section: Section) -> None:
     st.page_link(
-        _progress.PAGES[section],
+        _addresses.SECTIONS[section].path,
         label=f"Change {section.heading}",
         icon=":material/edit:",
         query_params={"assessment": a.assessment_id},
@@ -162,7 +162,7 @@ if a.status is AssessmentStatus.DRAFT and missing:
         cols[0].markdown(f"- {_ui.literal(item.text)}")
         if item.section is not None:
             cols[1].page_link(
-                _progress.PAGES[item.section], label="Go there", query_params={"assessment": a.assessment_id}
+                _addresses.SECTIONS[item.section].path, label="Go there", query_params={"assessment": a.assessment_id}
             )
     if a.gaps(Section.CONSENT):
         st.info(NO_CONSENT_OPTIONS, icon=":material/info:")

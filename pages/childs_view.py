@@ -9,13 +9,13 @@ from eha.attachments import ACCEPTED_EXTENSIONS, picture_problem
 from eha.background import Child
 from eha.errors import NotFound, ValidationFailed
 from eha.views import ChildView, HowGathered
-from pages import _progress, _ui
+from pages import _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
-KEY = Section.CHILDREN.value
+a = _progress.open_from_url()
 section = a.children
+pin = _forms.Pin(f"{a.assessment_id}:{Section.CHILDREN.value}", section.version)
 today = wb.today()
 
 _progress.heading(a, "4. Child's view")
@@ -23,7 +23,7 @@ st.caption(
     "One for each child. Gather it directly, or with a tool such as Three Houses, Wizards and Fairies, "
     "Wishes and Feelings or Why Worry. For a child too young to say, record an observation instead."
 )
-_progress.stale_notice(a, KEY, section.version)
+pin.stale_notice()
 gaps = a.gaps(Section.CHILDREN)
 if gaps:
     st.info("Still to do before this section is complete:\n" + "\n".join(f"- {_ui.literal(g)}" for g in gaps))
@@ -44,7 +44,7 @@ DAMAGED = "This picture can't be shown (the file is damaged); remove it and uplo
 def view_form(child: Child) -> None:
     saved = section.data.for_child(child.id) or ChildView(child_id=child.id)
     form = f"child-{child.id}"
-    g = _progress.generation()
+    g = _forms.generation()
     disabled = not a.editable
     with st.form(f"form:{form}"):
         _ui.error_summary(form, LABELS)
@@ -98,12 +98,11 @@ def view_form(child: Child) -> None:
             gathered_by=by or "",
             gathered_on=on if not isinstance(on, tuple) else None,
         )
-        _progress.save(
+        pin.save(
             form,
-            a,
-            KEY,
-            section.version,
-            lambda v: wb.assessments.save_child_view(assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor),
+            lambda v: wb.assessments.save_child_view(
+                assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor
+            ),
         )
 
 
@@ -126,7 +125,9 @@ def child_work(child: Child) -> None:
         with st.container(border=True):
             st.text(f"{work.filename} · {_ui.at_time(work.uploaded_at)} · {work.uploaded_by}")
             try:
-                _, content = wb.assessments.child_work_file(assessment_id=a.assessment_id, attachment_id=work.id, actor=actor)
+                _, content = wb.assessments.child_work_file(
+                    assessment_id=a.assessment_id, attachment_id=work.id, actor=actor
+                )
             except NotFound:
                 st.warning("This piece of work has just been removed.")
                 continue

@@ -8,17 +8,17 @@ import streamlit as st
 
 from eha.assessment import Section
 from eha.consent import NO_CONSENT_OPTIONS, CarerConsent, ConsentAnswers, ConsentMethod, ConsentRecord
-from pages import _progress, _ui
+from pages import _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
-KEY = Section.CONSENT.value
+a = _progress.open_from_url()
 section = a.consent
+pin = _forms.Pin(f"{a.assessment_id}:{Section.CONSENT.value}", section.version)
 consent = section.data
 current = consent.current
 today = wb.today()
-g = _progress.generation()
+g = _forms.generation()
 disabled = not a.editable
 carers = a.background.data.carers
 names = {c.id: c.name for c in carers}
@@ -29,7 +29,7 @@ st.caption(
     "confirm it with the family at the end. Consent must be informed and is never taken from silence. "
     "Do not seek consent where doing so would increase the risk to anyone: contact the MASH instead."
 )
-_progress.stale_notice(a, KEY, section.version)
+pin.stale_notice()
 
 problems = a.gaps(Section.CONSENT)
 if problems:
@@ -49,8 +49,8 @@ wording_changed = current is not None and current.wording.version != wb.assessme
 if wording_changed:
     st.info(
         f"The consent wording has changed since the family agreed (now version "
-        f"{_ui.literal(wb.assessments.consent_wording.version)}). Their consent stands as given; if things have changed "
-        "significantly, seek consent again with the new wording and tick 'Consent sought afresh' below."
+        f"{_ui.literal(wb.assessments.consent_wording.version)}). Their consent stands as given; if things have "
+        "changed significantly, seek consent again with the new wording and tick 'Consent sought afresh' below."
     )
 
 LABELS = {
@@ -177,11 +177,8 @@ if submitted:
         signed_consent_held_by=held_by or "",
         confirmed_on=confirmed_on if confirmed and not isinstance(confirmed_on, tuple) else None,
     )
-    _progress.save(
+    pin.save(
         FORM,
-        a,
-        KEY,
-        section.version,
         lambda v: wb.assessments.save_consent(
             assessment_id=a.assessment_id, expected_version=v, answers=answers, fresh=bool(fresh), actor=actor
         ),
@@ -227,11 +224,8 @@ else:
         )
         withdraw = st.form_submit_button("Record the withdrawal", disabled=disabled)
     if withdraw:
-        _progress.save(
+        pin.save(
             WITHDRAW,
-            a,
-            KEY,
-            section.version,
             lambda v: wb.assessments.withdraw_consent(
                 assessment_id=a.assessment_id,
                 expected_version=v,

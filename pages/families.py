@@ -9,7 +9,7 @@ import streamlit as st
 from eha.background import Carer, Child
 from eha.errors import DuplicateFamily, ValidationFailed
 from eha.family import FamilySummary
-from pages import _ui
+from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -49,7 +49,7 @@ def family_row(family: FamilySummary) -> None:
             + (", ".join(family.carers) or "none recorded")
         )
         if right.button("Open", key=f"open:{family.family_id}"):
-            st.switch_page("pages/family.py", query_params={"family": family.family_id})
+            st.switch_page(_addresses.FAMILY.path, query_params={"family": family.family_id})
 
 
 if query.strip():
@@ -127,7 +127,7 @@ if duplicate:
     )
     if st.button(f"Open family {_ui.label_text(reference)}", type="primary"):
         st.session_state.pop("create:duplicate", None)
-        st.switch_page("pages/family.py", query_params={"family": family_id})
+        st.switch_page(_addresses.FAMILY.path, query_params={"family": family_id})
 
 if create:
     st.session_state.pop("create:duplicate", None)
@@ -153,4 +153,4 @@ if create:
         st.rerun()
     else:
         _ui.set_errors(FORM, {})
-        st.switch_page("pages/background.py", query_params={"assessment": assessment_id})
+        st.switch_page(_addresses.BACKGROUND.path, query_params={"assessment": assessment_id})

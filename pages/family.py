@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from eha.errors import ActiveAssessmentExists
-from pages import _ui
+from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-family_id = _ui.param("family")
-if family_id is None:
-    st.switch_page("pages/families.py")
-family = _ui.guarded(partial(wb.families.get, family_id=family_id, actor=actor))
+family_id = _ui.required_param("family")
+family = _ui.guarded(lambda: wb.families.get(family_id=family_id, actor=actor))
 localities = {loc.key: loc.name for loc in wb.localities}
 
 st.title(f"Family {_ui.label_text(family.reference)}")
@@ -27,7 +23,7 @@ right.subheader("Parents and carers")
 right.text("\n".join(family.carers) or "None recorded yet")
 
 st.page_link(
-    "pages/sharing.py",
+    _addresses.SHARING.path,
     label="Record of sharing: decisions to share information, or not to",
     icon=":material/share:",
     query_params={"family": family.family_id},
@@ -41,22 +37,22 @@ for a in reversed(family.assessments):
         info.markdown(f"**Early Help Assessment** · started {started} · **{a.status.label}**")
         info.caption(f"Last changed {_ui.at_time(a.updated_at)}")
         if action.button("Open", key=f"open:{a.assessment_id}", type="primary"):
-            st.switch_page("pages/background.py", query_params={"assessment": a.assessment_id})
+            st.switch_page(_addresses.BACKGROUND.path, query_params={"assessment": a.assessment_id})
         star_link, chart_link, taf_link, _ = info.columns([1, 1, 1, 1])
         star_link.page_link(
-            "pages/star.py",
+            _addresses.STAR.path,
             label="Family Star Plus",
             icon=":material/star:",
             query_params={"assessment": a.assessment_id},
         )
         chart_link.page_link(
-            "pages/star_chart.py",
+            _addresses.STAR_CHART.path,
             label="Star chart",
             icon=":material/radar:",
             query_params={"assessment": a.assessment_id},
         )
         taf_link.page_link(
-            "pages/taf.py",
+            _addresses.TAF.path,
             label="Team Around the Family",
             icon=":material/diversity_3:",
             query_params={"assessment": a.assessment_id},
@@ -72,11 +68,11 @@ if _ui.may_write(actor) and st.button("Start a new assessment", icon=":material/
         st.rerun()
     else:
         st.session_state.pop(ACTIVE, None)
-        st.switch_page("pages/background.py", query_params={"assessment": new_id})
+        st.switch_page(_addresses.BACKGROUND.path, query_params={"assessment": new_id})
 active = st.session_state.get(ACTIVE)
 if active:
     active_id, message = active
     st.warning(_ui.literal(message), icon=":material/info:")
     if st.button("Open the active assessment", type="primary"):
         st.session_state.pop(ACTIVE, None)
-        st.switch_page("pages/background.py", query_params={"assessment": active_id})
+        st.switch_page(_addresses.BACKGROUND.path, query_params={"assessment": active_id})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.taf import CaseloadEntry, ReviewDue
+from pages import _addresses, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -23,7 +23,7 @@ if not entries:
         if _ui.may_write(actor)
         else "No families yet: none of your locality's families is recorded."
     )
-    st.page_link("pages/families.py", label=_ui.FIND_LABEL[_ui.may_write(actor)], icon=":material/search:")
+    st.page_link(_addresses.FAMILIES.path, label=_ui.FIND_LABEL[_ui.may_write(actor)], icon=":material/search:")
 else:
     st.caption(f"{len(entries)} famil{'y' if len(entries) == 1 else 'ies'} · {overdue} overdue · {soon} due this week")
 
@@ -43,11 +43,11 @@ def entry_row(entry: CaseloadEntry) -> None:
             st.text("\n".join(lines))
         with links:
             st.page_link(
-                "pages/family.py", label="Family", icon=":material/home:", query_params={"family": entry.family_id}
+                _addresses.FAMILY.path, label="Family", icon=":material/home:", query_params={"family": entry.family_id}
             )
             if entry.assessment_id is not None:
                 st.page_link(
-                    _taf.TAF_PAGE,
+                    _addresses.TAF.path,
                     label="TAF",
                     icon=":material/diversity_3:",
                     query_params={"assessment": entry.assessment_id},

@@ -11,32 +11,32 @@ import streamlit as st
 from eha.assessment import Section
 from eha.family import Saved
 from eha.plan import ActionStatus, DesiredOutcome, PlanAction
-from pages import _progress, _ui
+from pages import _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
-KEY = Section.PLAN.value
+a = _progress.open_from_url()
 section = a.plan
+pin = _forms.Pin(f"{a.assessment_id}:{Section.PLAN.value}", section.version)
 plan = section.data
 disabled = not a.editable
-g = _progress.generation()
+g = _forms.generation()
 
 _progress.heading(a, "6. Summary, plan and next steps")
-_progress.stale_notice(a, KEY, section.version)
+pin.stale_notice()
 gaps = a.gaps(Section.PLAN)
 if gaps:
     st.info("Still to do before this section is complete:\n" + "\n".join(f"- {_ui.literal(g)}" for g in gaps))
 
 
-def save_with(form: str, call: Callable[[int], Saved], on_success: Callable[[], None] | None = None) -> None:
-    _progress.save(form, a, KEY, section.version, call, on_success)
+def save_with(form: str, call: Callable[[int], Saved], on_success: Callable[[Saved], object] | None = None) -> None:
+    pin.save(form, call, on_success)
 
 
-def next_slot(kind: str, slot: int) -> Callable[[], None]:
+def next_slot(kind: str, slot: int) -> Callable[[Saved], object]:
     """After an add succeeds, a fresh empty "add" form; after a refusal, the typed one stays."""
 
-    def bump() -> None:
+    def bump(_saved: Saved) -> None:
         st.session_state[f"adding:{kind}"] = slot + 1
 
     return bump
@@ -61,7 +61,9 @@ _ui.saved_note(ANALYSIS)
 if save_analysis:
     save_with(
         ANALYSIS,
-        lambda v: wb.assessments.save_analysis(assessment_id=a.assessment_id, expected_version=v, analysis=analysis, actor=actor),
+        lambda v: wb.assessments.save_analysis(
+            assessment_id=a.assessment_id, expected_version=v, analysis=analysis, actor=actor
+        ),
     )
 
 # -- desired outcomes ----------------------------------------------------------------------
@@ -182,7 +184,9 @@ def action_form(action: PlanAction | None) -> None:
         )
         save_with(
             form,
-            lambda v: wb.assessments.save_action(assessment_id=a.assessment_id, expected_version=v, action=candidate, actor=actor),
+            lambda v: wb.assessments.save_action(
+                assessment_id=a.assessment_id, expected_version=v, action=candidate, actor=actor
+            ),
             None if action else next_slot("action", slot),
         )
     if remove and action is not None:

@@ -8,20 +8,20 @@ from eha.assessment import Section
 from eha.background import Professional
 from eha.consent import sharing_refusal
 from eha.views import ProfessionalView
-from pages import _progress, _ui
+from pages import _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-a = _progress.open_assessment()
-KEY = Section.PROFESSIONALS.value
+a = _progress.open_from_url()
 section = a.professionals
+pin = _forms.Pin(f"{a.assessment_id}:{Section.PROFESSIONALS.value}", section.version)
 
 _progress.heading(a, "5. Professional views")
 st.caption(
     "Write nothing here you would not say openly to the family. The family decide who may receive "
     "each professional's view."
 )
-_progress.stale_notice(a, KEY, section.version)
+pin.stale_notice()
 refusal = sharing_refusal(a.consent.data)
 if refusal:
     st.warning(f"Sharing is not possible now: {_ui.literal(refusal)}", icon=":material/block:")
@@ -48,7 +48,7 @@ def view_form(professional: Professional) -> None:
         professional_id=professional.id, agency=professional.agency, role=professional.role
     )
     form = f"professional-{professional.id}"
-    g = _progress.generation()
+    g = _forms.generation()
     disabled = not a.editable
     with st.form(f"form:{form}"):
         _ui.error_summary(form, LABELS)
@@ -89,11 +89,8 @@ def view_form(professional: Professional) -> None:
             may_receive_others=extra or "",
             not_given_reason=reason,
         )
-        _progress.save(
+        pin.save(
             form,
-            a,
-            KEY,
-            section.version,
             lambda v: wb.assessments.save_professional_view(
                 assessment_id=a.assessment_id, expected_version=v, view=candidate, actor=actor
             ),

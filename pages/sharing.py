@@ -4,7 +4,6 @@ questions of the information sharing guidance (Appendix 1) that led to it."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from functools import partial
 
 import streamlit as st
 
@@ -21,19 +20,17 @@ from eha.sharing import (
     next_question,
     walk,
 )
-from pages import _ui
+from pages import _addresses, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-family_id = _ui.param("family")
-if family_id is None:
-    st.switch_page("pages/families.py")
-record = _ui.guarded(partial(wb.sharing.history, family_id=family_id, actor=actor))
+family_id = _ui.required_param("family")
+record = _ui.guarded(lambda: wb.sharing.history(family_id=family_id, actor=actor))
 today = wb.today()
 
 with st.sidebar:
     st.page_link(
-        "pages/family.py",
+        _addresses.FAMILY.path,
         label=f"Family {_ui.label_text(record.reference)}",
         icon=":material/home:",
         query_params={"family": record.family_id},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _ui
+from pages import _addresses, _ui
 
 _ui.sign_out()
-st.switch_page("pages/families.py")
+st.switch_page(_addresses.FAMILIES.path)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from eha.errors import StaleRecord, ValidationFailed
 from eha.star_readings import SavedReading
+from pages import _addresses, _forms, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import AREAS, AreaScore, CompletedBy, stage_of
 from star.chart import radar_figure
 
@@ -20,7 +19,7 @@ TAPPED = "star-tapped"
 NOTE_ERRORS = "star-note"
 DONE = "done"
 
-wb, actor, view, text, readings = _star.open_page()
+wb, actor, a, text, readings = _star.open_page()
 
 # Big, evenly sized number buttons: a parent's finger, not a mouse pointer. Scoped to the
 # containers keyed below, so no other button on any page changes.
@@ -34,17 +33,17 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(a.reference)} · Early Help Assessment · {a.status.label}")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     st.title("Family Star Plus")
-    _star.notice(view)
+    _star.notice(a)
     if readings:
         st.subheader("Readings so far")
-        _star.reading_list(view, readings, page=_star.STAR_PAGE, action="Score")
-    if view.editable:
+        _star.reading_list(a, readings, page=_addresses.STAR.path, action="Score")
+    if a.editable:
         st.subheader("Start a reading" if readings else "Start the first reading")
-        _star.start_form(view, readings, today=wb.today(), page=_star.STAR_PAGE)
+        _star.start_form(a, readings, today=wb.today(), page=_addresses.STAR.path)
     _star.attribution(text)
     st.stop()
 
@@ -71,28 +70,35 @@ def _record(area_key: str, **values: object) -> None:
         "note": current.note,
         **values,
     }
-    try:
-        result = wb.star.score_area(
+    outcome = _forms.attempt(
+        lambda: wb.star.score_area(
             reading_id=reading_id,
             expected_version=pinned.version,
             area=area_key,
             actor=actor,
             **fields,
         )
-    except StaleRecord:
+    )
+    _show_outcome(outcome)
+    if isinstance(outcome, _forms.Refused) and "note" in outcome.errors:
+        st.session_state[NOTE_ERRORS] = outcome.errors["note"]
+    elif not isinstance(outcome, _forms.Refused):
+        st.session_state.pop(NOTE_ERRORS, None)
+
+
+def _show_outcome(outcome: SavedReading | _forms.Refused) -> None:
+    """What a tap did, said under the numbers; the screen is then drawn from what was saved."""
+    if not isinstance(outcome, _forms.Refused):
+        st.session_state[PINNED] = outcome
+        st.session_state[TAPPED] = ("saved", f"Saved at {_ui.at_time(outcome.saved_at)}")
+    elif outcome.stale:
         st.session_state[TAPPED] = (
             "error",
             "This reading was changed on another device since this screen was drawn, so that was "
             "not saved. The screen now shows the latest scores: please choose again.",
         )
-    except ValidationFailed as exc:
-        st.session_state[TAPPED] = ("error", " ".join(exc.errors.values()))
-        if "note" in exc.errors:
-            st.session_state[NOTE_ERRORS] = exc.errors["note"]
     else:
-        st.session_state[PINNED] = result
-        st.session_state[TAPPED] = ("saved", f"Saved at {_ui.at_time(result.saved_at)}")
-        st.session_state.pop(NOTE_ERRORS, None)
+        st.session_state[TAPPED] = ("error", outcome.message)
 
 
 def _tap(area_key: str, score: int) -> None:
@@ -123,18 +129,16 @@ def _go(step: str) -> None:
 
 def _who_changed(widget: str) -> None:
     pinned = _pinned()
-    try:
-        result = wb.star.set_completed_by(
-            reading_id=reading_id,
-            expected_version=pinned.version,
-            completed_by=st.session_state[widget],
-            actor=actor,
+    _show_outcome(
+        _forms.attempt(
+            lambda: wb.star.set_completed_by(
+                reading_id=reading_id,
+                expected_version=pinned.version,
+                completed_by=st.session_state[widget],
+                actor=actor,
+            )
         )
-    except (StaleRecord, ValidationFailed) as exc:
-        st.session_state[TAPPED] = ("error", str(exc))
-    else:
-        st.session_state[PINNED] = result
-        st.session_state[TAPPED] = ("saved", f"Saved at {_ui.at_time(result.saved_at)}")
+    )
 
 
 def _show_tapped() -> None:
@@ -154,7 +158,7 @@ if step is None or not (step == DONE or (step.isdigit() and 1 <= int(step) <= le
     missing = saved.reading.missing_areas()
     step = str(missing[0].number) if missing else DONE
     st.query_params["area"] = step
-editable = view.editable and saved.locked is None
+editable = a.editable and saved.locked is None
 
 st.title("Family Star Plus")
 st.markdown(f"**{saved.reading.label}**")
@@ -170,7 +174,7 @@ st.radio(
     args=(who_widget,),
     disabled=not editable,
 )
-_star.notice(view, saved)
+_star.notice(a, saved)
 _star.corrections(saved, text)
 
 if step == DONE:
@@ -197,10 +201,10 @@ if step == DONE:
     with st.container(key="star-done-links", horizontal=True):
         st.button("Back to the last area", on_click=_go, args=(str(len(AREAS)),))
         st.page_link(
-            _star.CHART_PAGE,
+            _addresses.STAR_CHART.path,
             label="See the star chart",
             icon=":material/radar:",
-            query_params={"assessment": view.assessment_id},
+            query_params={"assessment": a.assessment_id},
         )
 else:
     number = int(step)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _addresses, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import MAX_READINGS_TO_COMPARE, TooManyReadings, alt_text, chart_csv, chart_table, choose_default_readings
 from star.chart import radar_figure
 from star.table import CHANGE_COLUMN
@@ -21,7 +21,7 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
-wb, actor, view, text, readings = _star.open_page()
+wb, actor, a, text, readings = _star.open_page()
 
 # Chart and table side by side on a wide screen; on a tablet or a laptop with the sidebar open,
 # one above the other, so the area names round the star and the table's columns are never cut
@@ -35,15 +35,15 @@ st.html(
     </style>"""
 )
 
-st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(a.reference)} · Early Help Assessment · {a.status.label}")
 st.title("Family Star Plus chart")
 if not readings:
     st.info("No Family Star Plus readings yet for this assessment.")
     st.page_link(
-        _star.STAR_PAGE,
+        _addresses.STAR.path,
         label="Score the first reading",
         icon=":material/star:",
-        query_params={"assessment": view.assessment_id},
+        query_params={"assessment": a.assessment_id},
     )
     _star.attribution(text)
     st.stop()
@@ -55,7 +55,7 @@ chosen_ids = st.multiselect(
     list(by_id),
     default=default,
     format_func=lambda reading_id: by_id[reading_id].label,
-    key=f"star-chart:{view.assessment_id}",
+    key=f"star-chart:{a.assessment_id}",
     help="The first and the latest reading are shown to begin with.",
 )
 chosen = [by_id[reading_id] for reading_id in chosen_ids]
@@ -91,7 +91,7 @@ else:
             st.download_button(
                 "Download the table (CSV)",
                 data=csv_text,
-                file_name=f"family-star-{view.reference}.csv",
+                file_name=f"family-star-{a.reference}.csv",
                 mime="text/csv",
                 icon=":material/download:",
             )
@@ -99,11 +99,11 @@ else:
             st.markdown(_ui.literal(description))
 
 st.subheader("Readings")
-_star.reading_list(view, readings, page=_star.STAR_PAGE, action="Open")
+_star.reading_list(a, readings, page=_addresses.STAR.path, action="Open")
 
 # A locked reading changes only by a correction with a reason; both scores stay on record.
 corrected = [saved for saved in readings if saved.reading.corrections]
-correctable = [saved for saved in readings if saved.locked and view.editable]
+correctable = [saved for saved in readings if saved.locked and a.editable]
 if corrected or correctable:
     st.subheader("Corrections")
     st.caption("A reading is locked once a later one is scored or its TAF meeting is finalised.")
@@ -111,5 +111,5 @@ for saved in corrected:
     st.markdown(f"**{_ui.literal(saved.reading.label)}**")
     _star.corrections(saved, text)
 for saved in correctable:
-    _star.correction_form(view, saved, text)
+    _star.correction_form(a, saved, text)
 _star.attribution(text)

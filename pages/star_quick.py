@@ -8,46 +8,37 @@ from __future__ import annotations
 
 import streamlit as st
 
-from eha.errors import StaleRecord, ValidationFailed
+from pages import _addresses, _forms, _ui
 from pages import _star_shared as _star
-from pages import _ui
 from star import AREAS
 
 FORM = "star-quick"
 
-wb, actor, view, text, readings = _star.open_page()
+wb, actor, a, text, readings = _star.open_page()
 
-st.caption(f"Family {_ui.label_text(view.reference)} · Early Help Assessment · {view.status.label}")
+st.caption(f"Family {_ui.label_text(a.reference)} · Early Help Assessment · {a.status.label}")
 st.title("Family Star Plus: quick entry")
 saved = _star.reading_for_page(readings, _ui.param("reading"))
 if saved is None:
     if readings:
         st.subheader("Readings so far")
-        _star.reading_list(view, readings, page=_star.QUICK_PAGE, action="Enter scores")
+        _star.reading_list(a, readings, page=_addresses.STAR_QUICK.path, action="Enter scores")
     st.subheader("Start a reading" if readings else "Start the first reading")
-    _star.start_form(view, readings, today=wb.today(), page=_star.QUICK_PAGE)
+    _star.start_form(a, readings, today=wb.today(), page=_addresses.STAR_QUICK.path)
     _star.attribution(text)
     st.stop()
 
 reading_id = saved.reading.id
 # The version this form was opened against: a save over someone else's newer scores is
 # refused (and what was typed stays in the form), never merged.
-VERSION = f"star-quick-version:{reading_id}"
-if VERSION not in st.session_state:
-    st.session_state[VERSION] = saved.version
-generation = st.session_state.get(f"star-quick-generation:{reading_id}", 0)
+pin = _forms.Pin(f"star:{reading_id}", saved.version, "this reading")
+generation = _forms.generation()
 
 st.markdown(f"**{saved.reading.label}** · {saved.reading.completed_by.label} · {_star.scored_count(saved)}")
 st.caption(f"Last saved {_ui.at_time(saved.saved_at)} by {_ui.literal(saved.saved_by)}")
-editable = view.editable and saved.locked is None
-_star.notice(view, saved)
-if st.session_state[VERSION] != saved.version:
-    st.warning("These scores have been changed by someone else since you opened them.")
-    if st.button("Load the latest version", icon=":material/refresh:"):
-        st.session_state[VERSION] = saved.version
-        st.session_state[f"star-quick-generation:{reading_id}"] = generation + 1
-        _ui.set_errors(FORM, {})
-        st.rerun()
+editable = a.editable and saved.locked is None
+_star.notice(a, saved)
+pin.stale_notice()
 
 labels = {}
 for area in AREAS:
@@ -87,27 +78,17 @@ if submitted:
     prefix = f"quick:{reading_id}:{generation}"
     scores = {area.key: st.session_state.get(f"{prefix}:{area.key}:score") for area in AREAS}
     notes = {area.key: st.session_state.get(f"{prefix}:{area.key}:note") or None for area in AREAS}
-    try:
-        result = wb.star.save_scores(
-            reading_id=reading_id,
-            expected_version=st.session_state[VERSION],
-            scores=scores,
-            notes=notes,
-            actor=actor,
-        )
-    except ValidationFailed as exc:
-        _ui.set_errors(FORM, exc.errors)
-    except StaleRecord as exc:
-        _ui.set_errors(FORM, {"": str(exc)})
-    else:
-        st.session_state[VERSION] = result.version
-        _ui.mark_saved(FORM, result.saved_at)
-    st.rerun()
+    pin.save(
+        FORM,
+        lambda v: wb.star.save_scores(
+            reading_id=reading_id, expected_version=v, scores=scores, notes=notes, actor=actor
+        ),
+    )
 
 st.page_link(
-    _star.CHART_PAGE,
+    _addresses.STAR_CHART.path,
     label="See the star chart",
     icon=":material/radar:",
-    query_params={"assessment": view.assessment_id},
+    query_params={"assessment": a.assessment_id},
 )
 _star.attribution(text)

@@ -9,12 +9,13 @@ import streamlit as st
 
 from eha.errors import ValidationFailed
 from eha.family import AssessmentStatus
+from pages import _addresses, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-taf = _taf.open_taf()
+opened = _taf.open_taf()
+taf = opened.taf
 today = wb.today()
 ids = {"assessment": taf.assessment_id}
 
@@ -24,7 +25,7 @@ if taf.status is AssessmentStatus.DRAFT:
         "TAF meetings are recorded once the assessment is completed. You can agree the lead professional now.",
         icon=":material/info:",
     )
-    st.page_link("pages/check_answers.py", label="Check your answers and complete", query_params=ids)
+    st.page_link(_addresses.CHECK_ANSWERS.path, label="Check your answers and complete", query_params=ids)
 
 next_review = taf.next_review
 if next_review is not None:
@@ -58,7 +59,7 @@ for saved in reversed(taf.meetings):
             info.caption("Agreed to close the TAF")
         with link:
             st.page_link(
-                _taf.MEETING_PAGE,
+                _addresses.TAF_MEETING.path,
                 label="Open",
                 icon=":material/arrow_forward:",
                 query_params={**ids, "meeting": saved.meeting_id},
@@ -94,7 +95,7 @@ if taf.editable and taf.may_meet and taf.open_meeting is None:
             _ui.set_errors(START, exc.errors)
             st.rerun()
         _ui.set_errors(START, {})
-        st.switch_page(_taf.MEETING_PAGE, query_params={**ids, "meeting": saved_meeting.meeting_id})
+        st.switch_page(_addresses.TAF_MEETING.path, query_params={**ids, "meeting": saved_meeting.meeting_id})
 elif taf.open_meeting is not None:
     st.info(f"TAF meeting {taf.open_meeting.number} is being written up: finalise it before recording the next one.")
 
@@ -103,6 +104,8 @@ st.header("Closing the TAF")
 if taf.closure is not None:
     c = taf.closure
     st.markdown(f"**Closed on {c.closed_on:%d %B %Y}** · {_ui.literal(c.reason.label)}")
-    st.page_link(_taf.CLOSE_PAGE, label="See the closure record", icon=":material/task_alt:", query_params=ids)
+    st.page_link(
+        _addresses.TAF_CLOSE.path, label="See the closure record", icon=":material/task_alt:", query_params=ids
+    )
 elif taf.editable and taf.may_meet:
-    st.page_link(_taf.CLOSE_PAGE, label="Close the TAF", icon=":material/task_alt:", query_params=ids)
+    st.page_link(_addresses.TAF_CLOSE.path, label="Close the TAF", icon=":material/task_alt:", query_params=ids)

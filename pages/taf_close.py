@@ -9,13 +9,14 @@ import streamlit as st
 
 from eha.errors import ValidationFailed
 from eha.taf import CLOSURE_LABELS, ClosureReason
+from pages import _addresses, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 from star import CompletedBy, OccasionKind
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-taf = _taf.open_taf()
+opened = _taf.open_taf()
+taf = opened.taf
 today = wb.today()
 ids = {"assessment": taf.assessment_id}
 
@@ -34,7 +35,7 @@ if taf.closure is not None:
     st.text(c.family_comments or "None given")
     st.subheader("Evaluation")
     st.text(c.evaluation)
-    st.page_link("pages/family.py", label="Back to the family", query_params={"family": taf.family_id})
+    st.page_link(_addresses.FAMILY.path, label="Back to the family", query_params={"family": taf.family_id})
     st.stop()
 
 if not taf.may_meet:
@@ -48,11 +49,11 @@ if taf.open_meeting is not None:
 
 # The final star is optional, and has to be scored before closing: a closed record is read-only.
 st.subheader("A final Family Star Plus reading (optional)")
-readings = _ui.guarded(lambda: wb.star.readings(assessment_id=taf.assessment_id, actor=actor))
+readings = opened.star_readings
 closure_reading = next((r for r in readings if r.reading.occasion.kind is OccasionKind.CLOSURE), None)
 if closure_reading is not None:
     st.page_link(
-        _taf.STAR_PAGE,
+        _addresses.STAR.path,
         label="Open the closure reading",
         icon=":material/star:",
         query_params={**ids, "reading": closure_reading.reading.id},
@@ -69,7 +70,7 @@ elif st.button("Score a final star with the family", icon=":material/star:"):
     except ValidationFailed as exc:
         st.error(_ui.literal(" ".join(exc.errors.values())))
     else:
-        st.switch_page(_taf.STAR_PAGE, query_params={**ids, "reading": started.reading.id})
+        st.switch_page(_addresses.STAR.path, query_params={**ids, "reading": started.reading.id})
 
 FORM = "close"
 LABELS = {

@@ -13,27 +13,27 @@ from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.plan import PlanAction
 from eha.taf import ActionProgress, Attendance, Participant, suggested_next_review
+from pages import _addresses, _forms, _ui
 from pages import _taf_shared as _taf
-from pages import _ui
 from star import CompletedBy, OccasionKind
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
-taf = _taf.open_taf()
+opened = _taf.open_taf()
+taf = opened.taf
 today = wb.today()
 ids = {"assessment": taf.assessment_id}
 saved_meeting = taf.meeting(_ui.param("meeting") or "")
 if saved_meeting is None:
     st.error("This TAF meeting could not be found for this assessment.")
-    st.page_link(_taf.TAF_PAGE, label="Back to the Team Around the Family", query_params=ids)
+    st.page_link(_addresses.TAF.path, label="Back to the Team Around the Family", query_params=ids)
     st.stop()
 meeting = saved_meeting.meeting
 number = saved_meeting.number
 meeting_id = saved_meeting.meeting_id
-meeting_version = saved_meeting.version
-KEY = meeting_id
 disabled = meeting.finalised or not taf.editable
-v = _taf.pinned(KEY, saved_meeting.version)  # widgets are keyed by it: a reload shows the latest
+pin = _forms.Pin(meeting_id, saved_meeting.version, "this meeting")
+v = pin.version  # widgets are keyed by it: a reload shows the latest
 
 _taf.heading(taf, f"TAF meeting {number}")
 if meeting.finalised and meeting.finalised_at is not None:
@@ -45,11 +45,11 @@ if meeting.finalised and meeting.finalised_at is not None:
 else:
     st.caption("Each part saves on its own. When every part is written up, finalise the meeting at the bottom.")
     st.caption(f"Saved {_ui.at_time(saved_meeting.saved.saved_at)}")
-_taf.stale_notice(KEY, saved_meeting.version, "this meeting")
+pin.stale_notice()
 
 
 def save_part(form: str, call: Callable[[int], Saved]) -> None:
-    _taf.save(form, KEY, meeting_version, call)
+    pin.save(form, call)
 
 
 # -- 1. date and place ---------------------------------------------------------------------------
@@ -277,24 +277,22 @@ if not disabled and outcome_ids:
             by_when=by_when if isinstance(by_when, date) else None,
             outcome_id=serves or "",
         )
-        try:
-            result = wb.taf.save_meeting_action(
-                meeting_id=meeting_id,
-                expected_version=_taf.pinned(KEY, saved_meeting.version),
-                action=candidate,
-                actor=actor,
-            )
-        except ValidationFailed as exc:
-            _ui.set_errors(form, exc.errors)
-        else:
-            st.session_state[f"version:{KEY}"] = result.version
+
+        def after_add(saved: Saved) -> None:
             st.session_state["adding:taf-action"] = slot + 1
-            _ui.mark_saved(f"new-action-{slot + 1}", result.saved_at)
-        st.rerun()
+            _ui.mark_saved(f"new-action-{slot + 1}", saved.saved_at)
+
+        pin.save(
+            form,
+            lambda ver: wb.taf.save_meeting_action(
+                meeting_id=meeting_id, expected_version=ver, action=candidate, actor=actor
+            ),
+            after_add,
+        )
 
 # -- 6. the star -------------------------------------------------------------------------------------
 st.header(f"6. Family Star Plus for review {number}")
-readings = _ui.guarded(lambda: wb.star.readings(assessment_id=taf.assessment_id, actor=actor))
+readings = opened.star_readings
 review_reading = next(
     (
         r
@@ -307,12 +305,12 @@ if review_reading is not None:
     missing = len(review_reading.reading.missing_areas())
     st.markdown(f"Re-scored with the family: {10 - missing} of 10 areas scored.")
     st.page_link(
-        _taf.STAR_PAGE,
+        _addresses.STAR.path,
         label=f"Open the review {number} reading",
         icon=":material/star:",
         query_params={**ids, "reading": review_reading.reading.id},
     )
-    st.page_link(_taf.CHART_PAGE, label="See the star chart", icon=":material/radar:", query_params=ids)
+    st.page_link(_addresses.STAR_CHART.path, label="See the star chart", icon=":material/radar:", query_params=ids)
 elif meeting.finalised:
     st.caption("The star was not re-scored for this review.")
 elif not disabled and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):
@@ -328,7 +326,7 @@ elif not disabled and st.button(f"Score the star with the family for review {num
     except ValidationFailed as exc:
         st.error(_ui.literal(" ".join(exc.errors.values())))
     else:
-        st.switch_page(_taf.STAR_PAGE, query_params={**ids, "reading": started.reading.id})
+        st.switch_page(_addresses.STAR.path, query_params={**ids, "reading": started.reading.id})
 
 # -- 7. lead professional ----------------------------------------------------------------------------
 st.header("7. Lead professional")
@@ -403,7 +401,9 @@ _ui.saved_note(MINUTES)
 if minutes_saved:
     save_part(
         MINUTES,
-        lambda ver: wb.taf.save_minutes(meeting_id=meeting_id, expected_version=ver, minutes=minutes or "", actor=actor),
+        lambda ver: wb.taf.save_minutes(
+            meeting_id=meeting_id, expected_version=ver, minutes=minutes or "", actor=actor
+        ),
     )
 
 # -- finalise --------------------------------------------------------------------------------------
@@ -417,4 +417,6 @@ if not disabled:
             FINALISE,
             lambda ver: wb.taf.finalise_meeting(meeting_id=meeting_id, expected_version=ver, actor=actor),
         )
-st.page_link(_taf.TAF_PAGE, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids)
+st.page_link(
+    _addresses.TAF.path, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids
+)

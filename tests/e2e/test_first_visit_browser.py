@@ -2,9 +2,7 @@
 bookmark): Streamlit's first run treats pages/ as an old-style pages folder. The link must
 still land on its page, behind the sign-in, with no "Page not found"."""
 
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +10,7 @@ from playwright.sync_api import Page, expect
 from eha.actor import Actor, Role
 from eha.background import Carer, Child
 from eha.localities import load_localities
+from pages import _addresses
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
@@ -22,11 +21,11 @@ ACTOR = Actor(username="demo.practitioner", display_name="Demo", role=Role.PRACT
 
 
 def published_path(script: str) -> str:
-    """The address app.py gives a page: what links, bookmarks and shared URLs carry."""
-    source = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8")
-    found = re.search(rf'"pages/{script}"[^)]*?url_path="([^"]+)"', source, flags=re.S)
-    assert found, f"pages/{script} is not registered with a url_path in app.py"
-    return found.group(1)
+    """The address app.py gives a page (from pages/_addresses.py): what links, bookmarks and
+    shared URLs carry."""
+    found = [a.url_path for a in _addresses.ALL if a.path == f"pages/{script}"]
+    assert found, f"pages/{script} has no address in pages/_addresses.py"
+    return found[0]
 
 
 @pytest.mark.parametrize(
