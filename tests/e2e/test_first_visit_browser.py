@@ -42,7 +42,7 @@ def test_a_deep_link_is_the_first_request_after_a_start(streamlit_server, page: 
     url = database_with_account(tmp_path, ACTOR.username)
     engine = make_engine(url)
     try:
-        _, assessment_id = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).create_family(
+        _, assessment_id = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).families.create(
             locality="north",
             address="1 High Street\nBanbury",
             main_carer=Carer(name="Zofia Nowak", relationship="Mother"),

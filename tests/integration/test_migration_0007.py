@@ -100,7 +100,7 @@ def test_0007_re_keys_a_populated_trail_so_it_verifies_under_the_key_and_only_un
     assert wb.audit.verify(actor=OPERATOR) == (5, None)
     wb.families.all(actor=OPERATOR)  # a new entry chains on from the re-keyed ones
     assert wb.audit.verify(actor=OPERATOR) == (6, None)
-    _, broken = workbook(database_url, b"some other key, of a good length").verify_audit_trail(actor=OPERATOR)
+    _, broken = workbook(database_url, b"some other key, of a good length").audit.verify(actor=OPERATOR)
     assert broken is not None and broken.seq == 1
 
     # Downgrading puts the plain chain back, so the workbook of 0006 still checks it.

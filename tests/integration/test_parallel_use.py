@@ -94,23 +94,27 @@ def sam(workbook: Workbook) -> Actor:
 def test_parallel_wrong_passwords_each_count_and_the_lock_holds_for_the_right_one(
     servers: list[Workbook], sam: Actor, database_url: str
 ):
-    attempts = [partial(servers[i % 3].sign_in, username="sam.worker", password="wrong password") for i in range(25)]
+    attempts = [
+        partial(servers[i % 3].accounts.sign_in, username="sam.worker", password="wrong password") for i in range(25)
+    ]
     outcomes = in_parallel(attempts)
     assert [type(o) for o in outcomes] == [SignInRefused] * 25, outcomes
     with pytest.raises(SignInRefused, match="paused for 15 minutes"):
-        servers[0].sign_in(username="sam.worker", password=PASSWORD)
+        servers[0].accounts.sign_in(username="sam.worker", password=PASSWORD)
     assert column(database_url, "SELECT failures FROM sign_in_attempts WHERE username = 'sam.worker'") == [26]
     assert column(database_url, "SELECT COUNT(*) FROM audit_log WHERE action = 'signed_in'") == [0]
     failed = column(database_url, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'")
     assert failed == [26]
-    assert servers[0].verify_audit_trail(actor=OPERATOR)[1] is None
+    assert servers[0].audit.verify(actor=OPERATOR)[1] is None
 
 
 @pytest.mark.parametrize("username", ["nobody.here", "sam.worker"])
 def test_parallel_attempts_on_a_fresh_username_are_all_refused_without_a_crash(
     servers: list[Workbook], sam: Actor, database_url: str, username: str
 ):
-    attempts = [partial(servers[i % 3].sign_in, username=username, password="wrong password") for i in range(30)]
+    attempts = [
+        partial(servers[i % 3].accounts.sign_in, username=username, password="wrong password") for i in range(30)
+    ]
     outcomes = in_parallel(attempts)
     assert [type(o) for o in outcomes] == [SignInRefused] * 30, outcomes
     # The first four failures say only that the details are wrong; from the fifth on, paused.
@@ -125,8 +129,10 @@ def test_a_right_password_among_parallel_wrong_ones_keeps_the_count_of_the_rest(
     """Three wrong and one right at once: however they interleave, the right one signs in
     (fewer than five attempts in all) and the failures left counted are the wrong ones that
     came after it, never more than three."""
-    wrong = [partial(servers[i % 3].sign_in, username="sam.worker", password="wrong password") for i in range(3)]
-    outcomes = in_parallel([*wrong, lambda: servers[0].sign_in(username="sam.worker", password=PASSWORD)])
+    wrong = [
+        partial(servers[i % 3].accounts.sign_in, username="sam.worker", password="wrong password") for i in range(3)
+    ]
+    outcomes = in_parallel([*wrong, lambda: servers[0].accounts.sign_in(username="sam.worker", password=PASSWORD)])
     assert [type(o) for o in outcomes[:3]] == [SignInRefused] * 3, outcomes
     assert outcomes[3].actor == sam  # type: ignore[union-attr]
     (left,) = column(database_url, "SELECT failures FROM sign_in_attempts WHERE username = 'sam.worker'")
@@ -144,7 +150,7 @@ def test_the_same_account_child_or_team_member_added_at_once_is_added_once(
     accounts = in_parallel(
         [
             partial(
-                workbook.add_account,
+                workbook.accounts.add,
                 username="kit.other",
                 display_name="Kit",
                 role="practitioner",
@@ -162,7 +168,7 @@ def test_the_same_account_child_or_team_member_added_at_once_is_added_once(
     families = in_parallel(
         [
             partial(
-                workbook.create_family,
+                workbook.families.create,
                 locality="central",
                 address="12 Church Lane",
                 main_carer=Carer(name="Agnieszka Nowak", relationship="Mother"),
@@ -180,7 +186,7 @@ def test_the_same_account_child_or_team_member_added_at_once_is_added_once(
     added = in_parallel(
         [
             partial(
-                workbook.add_team_member,
+                workbook.families.add_to_team,
                 family_id=family_id,
                 username="kit.other",
                 team_role=TeamRole.TAF_MEMBER,
@@ -276,7 +282,7 @@ def test_verifying_the_audit_trail_holds_nobody_up(
 
     def check_while_someone_works(entries, **kwargs):
         read = list(entries)
-        meanwhile.extend(in_parallel([partial(app.family, family_id=family_id, actor=sam)], give_up_after=60))
+        meanwhile.extend(in_parallel([partial(app.families.get, family_id=family_id, actor=sam)], give_up_after=60))
         return real_check(iter(read), **kwargs)
 
     monkeypatch.setattr(storage.audit_service, "verify_chain", check_while_someone_works)

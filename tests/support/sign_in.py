@@ -27,7 +27,7 @@ def database_with_account(
     upgrade(url)
     engine = make_engine(url)
     try:
-        Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).add_account(
+        Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode()).accounts.add(
             username=username,
             display_name=username,
             role=role,
