@@ -59,6 +59,6 @@ for carer in carers:
                 assessment_id=a.assessment_id,
                 expected_version=v,
                 view=view,
-                actor=actor,  # noqa: B023
+                actor=actor,
             ),
         )
