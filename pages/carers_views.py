@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from eha.assessment import Section
+from eha.family import Saved
 from eha.views import CARER_VIEW_LABELS, CarerView
 from pages import _addresses, _forms, _progress, _ui
 
@@ -36,6 +39,14 @@ HINTS = {
     "own_words": "How do they see things? Use their words.",
     "not_given_reason": "Only if they could not or would not give their view.",
 }
+
+
+def save_view(view: CarerView, version: int) -> Saved:
+    return wb.assessments.save_carer_view(
+        assessment_id=a.assessment_id, expected_version=version, view=view, actor=actor
+    )
+
+
 for carer in carers:
     saved = section.data.for_carer(carer.id) or CarerView(carer_id=carer.id)
     form = f"carer-{carer.id}"
@@ -51,14 +62,4 @@ for carer in carers:
         submitted = st.form_submit_button("Save", type="primary", disabled=not a.editable)
     _ui.saved_note(form)
     if submitted:
-        view = CarerView(carer_id=carer.id, **typed)
-        pin.save(
-            form,
-            # Called at once, in this turn of the loop: a save ends in a rerun.
-            lambda v: wb.assessments.save_carer_view(
-                assessment_id=a.assessment_id,
-                expected_version=v,
-                view=view,
-                actor=actor,
-            ),
-        )
+        pin.save(form, partial(save_view, CarerView(carer_id=carer.id, **typed)))
