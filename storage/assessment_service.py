@@ -95,13 +95,13 @@ class AssessmentSections:
 
     def _change(
         self,
-        *,
-        assessment_id: str,
         key: str,
         model: type[M],
+        change: Callable[[M, AssessmentRow, datetime], M],
+        *,
+        assessment_id: str,
         expected_version: int,
         actor: Actor,
-        change: Callable[[M, AssessmentRow, datetime], M],
         then: Callable[[AssessmentRow, M], None] | None = None,
     ) -> Saved:
         """One section's change, through the one write path (`WorkbookCore.save`)."""
@@ -119,18 +119,18 @@ class AssessmentSections:
         """Add or change one person in the family background."""
         today = self._core.today()
         return self._change_background(
+            lambda b: bg.with_member(b, member, today=today),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda b: bg.with_member(b, member, today=today),
         )
 
     def remove_member(self, *, assessment_id: str, expected_version: int, member_id: str, actor: Actor) -> Saved:
         return self._change_background(
+            lambda b: bg.without_member(b, member_id),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda b: bg.without_member(b, member_id),
         )
 
     def save_details(
@@ -138,27 +138,27 @@ class AssessmentSections:
     ) -> Saved:
         """The family's main address and the reason for the assessment."""
         return self._change_background(
+            lambda b: bg.with_details(b, address=address, reason=reason),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda b: bg.with_details(b, address=address, reason=reason),
         )
 
     def _change_background(
         self,
+        change: Callable[[FamilyBackground], FamilyBackground],
         *,
         assessment_id: str,
         expected_version: int,
         actor: Actor,
-        change: Callable[[FamilyBackground], FamilyBackground],
     ) -> Saved:
         return self._change(
+            Section.BACKGROUND.value,
+            FamilyBackground,
+            lambda b, _a, _now: change(b),
             assessment_id=assessment_id,
-            key=Section.BACKGROUND.value,
-            model=FamilyBackground,
             expected_version=expected_version,
             actor=actor,
-            change=lambda b, _a, _now: change(b),
             # The people index (the search) follows the background it is built from.
             then=lambda a, updated: reindex(a.family, updated),
         )
@@ -183,12 +183,12 @@ class AssessmentSections:
             return threshold_rules.with_level(t, level)
 
         return self._change(
+            THRESHOLD_KEY,
+            ThresholdOfNeed,
+            change,
             assessment_id=assessment_id,
-            key=THRESHOLD_KEY,
-            model=ThresholdOfNeed,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     def record_same_day_concerns(
@@ -203,14 +203,14 @@ class AssessmentSections:
         """Ticking any stops the early-help route (logged with when and by whom); clearing them
         needs a note of what the MASH advised."""
         return self._change(
-            assessment_id=assessment_id,
-            key=THRESHOLD_KEY,
-            model=ThresholdOfNeed,
-            expected_version=expected_version,
-            actor=actor,
-            change=lambda t, _a, now: threshold_rules.with_same_day_concerns(
+            THRESHOLD_KEY,
+            ThresholdOfNeed,
+            lambda t, _a, now: threshold_rules.with_same_day_concerns(
                 t, concerns, note=note, at=now, by=actor.username
             ),
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
         )
 
     # -- sections 2, 4, 5: views ------------------------------------------------------------
@@ -221,12 +221,12 @@ class AssessmentSections:
             return CarersViews(views=view_rules.with_entry(v.views, view, lambda e: e.carer_id == view.carer_id))
 
         return self._change(
+            Section.CARERS.value,
+            CarersViews,
+            change,
             assessment_id=assessment_id,
-            key=Section.CARERS.value,
-            model=CarersViews,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     def save_child_view(self, *, assessment_id: str, expected_version: int, view: ChildView, actor: Actor) -> Saved:
@@ -238,12 +238,12 @@ class AssessmentSections:
             return ChildViews(views=view_rules.with_entry(v.views, view, lambda e: e.child_id == view.child_id))
 
         return self._change(
+            Section.CHILDREN.value,
+            ChildViews,
+            change,
             assessment_id=assessment_id,
-            key=Section.CHILDREN.value,
-            model=ChildViews,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     def save_professional_view(
@@ -259,12 +259,12 @@ class AssessmentSections:
             return ProfessionalViews(views=view_rules.with_entry(v.views, view, lambda e: e.professional_id == same))
 
         return self._change(
+            Section.PROFESSIONALS.value,
+            ProfessionalViews,
+            change,
             assessment_id=assessment_id,
-            key=Section.PROFESSIONALS.value,
-            model=ProfessionalViews,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     # -- the child's own work ----------------------------------------------------------------
@@ -343,23 +343,23 @@ class AssessmentSections:
     # -- section 6: summary, plan and next steps ---------------------------------------------
 
     def _change_plan(
-        self, *, assessment_id: str, expected_version: int, actor: Actor, change: Callable[[Plan, AssessmentRow], Plan]
+        self, change: Callable[[Plan, AssessmentRow], Plan], *, assessment_id: str, expected_version: int, actor: Actor
     ) -> Saved:
         return self._change(
+            Section.PLAN.value,
+            Plan,
+            lambda p, a, _now: change(p, a),
             assessment_id=assessment_id,
-            key=Section.PLAN.value,
-            model=Plan,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, a, _now: change(p, a),
         )
 
     def save_analysis(self, *, assessment_id: str, expected_version: int, analysis: str, actor: Actor) -> Saved:
         return self._change_plan(
+            lambda p, _a: plan_rules.with_analysis(p, analysis),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, _a: plan_rules.with_analysis(p, analysis),
         )
 
     def save_outcome(
@@ -367,34 +367,34 @@ class AssessmentSections:
     ) -> Saved:
         """Add or change a desired outcome ("How will we know we've been successful?")."""
         return self._change_plan(
+            lambda p, _a: plan_rules.with_outcome(p, outcome),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, _a: plan_rules.with_outcome(p, outcome),
         )
 
     def remove_outcome(self, *, assessment_id: str, expected_version: int, outcome_id: str, actor: Actor) -> Saved:
         return self._change_plan(
+            lambda p, _a: plan_rules.without_outcome(p, outcome_id),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, _a: plan_rules.without_outcome(p, outcome_id),
         )
 
     def save_action(self, *, assessment_id: str, expected_version: int, action: PlanAction, actor: Actor) -> Saved:
         return self._change_plan(
+            lambda p, a: plan_rules.with_action(p, action, started_on=a.started_on),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, a: plan_rules.with_action(p, action, started_on=a.started_on),
         )
 
     def remove_action(self, *, assessment_id: str, expected_version: int, action_id: str, actor: Actor) -> Saved:
         return self._change_plan(
+            lambda p, _a: plan_rules.without_action(p, action_id),
             assessment_id=assessment_id,
             expected_version=expected_version,
             actor=actor,
-            change=lambda p, _a: plan_rules.without_action(p, action_id),
         )
 
     # -- consent -----------------------------------------------------------------------------
@@ -425,12 +425,12 @@ class AssessmentSections:
             )
 
         return self._change(
+            Section.CONSENT.value,
+            Consent,
+            change,
             assessment_id=assessment_id,
-            key=Section.CONSENT.value,
-            model=Consent,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     def withdraw_consent(
@@ -461,12 +461,12 @@ class AssessmentSections:
             return consent_rules.withdraw(c, withdrawal)
 
         return self._change(
+            Section.CONSENT.value,
+            Consent,
+            change,
             assessment_id=assessment_id,
-            key=Section.CONSENT.value,
-            model=Consent,
             expected_version=expected_version,
             actor=actor,
-            change=change,
         )
 
     # -- starting and completing -------------------------------------------------------------
