@@ -142,7 +142,7 @@ def test_childs_work_wrong_type_and_oversized_files_are_refused_and_good_ones_pr
     open_page, workbook, family, monkeypatch
 ):
     # The app under test uses this very workbook, so its limit is the app's limit: about 51 KB.
-    monkeypatch.setattr(workbook, "upload_limit", int(0.05 * 1024 * 1024))
+    monkeypatch.setattr(workbook.assessments, "upload_limit", int(0.05 * 1024 * 1024))
     child = eha(workbook, family[1]).background.data.children[0]
     at = open_page("pages/childs_view.py", assessment=family[1])
     form = f"work-{child.id}"
