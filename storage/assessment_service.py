@@ -53,6 +53,7 @@ from storage.taf_service import overview_of
 M = TypeVar("M", bound=BaseModel)
 ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
 WHAT = {
+    Section.BACKGROUND.value: "The family background",
     THRESHOLD_KEY: "The threshold of need",
     Section.CARERS.value: "The parents' and carers' views",
     Section.CHILDREN.value: "The children's views",
