@@ -127,7 +127,7 @@ def test_a_second_stale_save_is_refused_and_neither_version_is_lost(make_workboo
         reason="Kit's reason",
         actor=kit,
     )
-    with pytest.raises(StaleRecord, match="^The family background was changed by someone else since you opened it"):
+    with pytest.raises(StaleRecord, match=r"^The family background was changed by someone else since you opened it"):
         mine.assessments.save_details(
             assessment_id=assessment_id, expected_version=opened, address="Sam's", reason="Sam's", actor=sam
         )
