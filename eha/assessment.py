@@ -21,6 +21,7 @@ from eha.background import FamilyBackground
 from eha.consent import Consent
 from eha.family import AssessmentStatus, Saved, SectionStatus, may_change
 from eha.plan import Plan, plan_gaps
+from eha.text import SHORT_MAX, text_problem
 from eha.star_readings import SavedReading
 from eha.taf import TafOverview
 from eha.threshold import ThresholdLevel, ThresholdOfNeed, threshold_gaps
@@ -112,6 +113,13 @@ class Assessment:
     # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
     # draws it read-only, and the service refuses a change anyway.
     read_only: bool = False
+    # Why the review is later than 6 weeks after completion ("" when it is not).
+    review_date_reason: str = ""
+
+    @property
+    def review(self) -> str:
+        """The review date as Check your answers and the PDF say it."""
+        return review_text(self.review_date, self.review_date_reason)
 
     @property
     def editable(self) -> bool:
@@ -170,7 +178,9 @@ class Assessment:
             return SectionStatus.NOT_STARTED
         return SectionStatus.IN_PROGRESS if gaps else SectionStatus.COMPLETE
 
-    def reasons_not_to_complete(self, *, review_date: date | None, today: date) -> list[Missing]:
+    def reasons_not_to_complete(
+        self, *, review_date: date | None, today: date, review_date_reason: str = ""
+    ) -> list[Missing]:
         """Everything that stops the assessment being completed now; empty when it may be."""
         reasons: list[Missing] = []
         if self.status is not AssessmentStatus.DRAFT:
@@ -199,16 +209,51 @@ class Assessment:
                 continue
             reasons.extend(Missing(section, f"{section.heading}: {gap}") for gap in self.gaps(section))
         reasons.extend(Missing(Section.CONSENT, f"Consent: {p}") for p in self.gaps(Section.CONSENT))
-        reasons.extend(Missing(None, m) for m in check_review_date(review_date, today=today).values())
+        reasons.extend(Missing(None, m) for m in check_review_date(review_date, review_date_reason, today=today).values())
         return reasons
 
 
-def check_review_date(review_date: date | None, *, today: date) -> dict[str, str]:
+REVIEW_REASON_LABEL = "Why the review is later than 6 weeks, as agreed with the family"
+
+
+def check_review_date(review_date: date | None, reason: str = "", *, today: date) -> dict[str, str]:
+    """The guidance says the review *should* be within 6 weeks: a later date, planned with the
+    family, is allowed with the reason recorded (as a TAF's next review after 12 weeks is)."""
     if review_date is None:
         return {"review_date": f"Set a review date with the family, within 6 weeks ({REVIEW_WITHIN_DAYS} days)."}
     if review_date < today:
         return {"review_date": "The review date must be today or later."}
-    latest = today + timedelta(days=REVIEW_WITHIN_DAYS)
-    if review_date > latest:
-        return {"review_date": f"The review date must be within 6 weeks of completing, by {latest:%d %B %Y}."}
+    return review_reason_problems(review_date, reason, completed_on=today)
+
+
+def review_reason_problems(review_date: date | None, reason: str, *, completed_on: date) -> dict[str, str]:
+    """The reason's own rules, and that a review later than 6 weeks after `completed_on` has
+    one (an imported record is checked with these, against the day it was completed)."""
+    problem = text_problem(reason, label="the reason", limit=SHORT_MAX)
+    if problem:
+        return {"review_date_reason": problem}
+    latest = completed_on + timedelta(days=REVIEW_WITHIN_DAYS)
+    if review_date is not None and review_date > latest and not reason.strip():
+        return {
+            "review_date_reason": (
+                f"The review date is more than 6 weeks after completing (after {latest:%d %B %Y}): "
+                "say why, as agreed with the family, or choose an earlier date."
+            )
+        }
     return {}
+
+
+def kept_review_reason(review_date: date | None, reason: str, *, completed_on: date) -> str:
+    """The reason as it is stored: only a review later than 6 weeks has one (the field asks
+    for it only then), so a reason left over from a later date is not kept with an earlier one."""
+    latest = completed_on + timedelta(days=REVIEW_WITHIN_DAYS)
+    return reason.strip() if review_date is not None and review_date > latest else ""
+
+
+def review_text(review_date: date | None, reason: str) -> str:
+    """The review date in words, with why it is later than 6 weeks when it is (the worker's
+    text, as typed: a screen draws it literally, a PDF escapes it)."""
+    if review_date is None:
+        return "not set"
+    when = f"{review_date:%d %B %Y}"
+    return f"{when} (later than 6 weeks: {reason.strip()})" if reason.strip() else when

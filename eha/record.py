@@ -98,6 +98,8 @@ class AssessmentRecord(BaseModel):
     completed_at: datetime | None = None
     completed_by: str | None = None
     review_date: date | None = None
+    # Why the review is later than 6 weeks; defaulted so records exported before it still read.
+    review_date_reason: str = ""
     attachments: tuple[AttachmentRecord, ...] = ()
     taf_meetings: tuple[TafMeetingRecord, ...] = ()
 

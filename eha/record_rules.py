@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from eha import background as bg
 from eha import consent as consent_rules
@@ -26,6 +27,7 @@ from eha import plan as plan_rules
 from eha import taf as taf_rules
 from eha import threshold as threshold_rules
 from eha import views as view_rules
+from eha.assessment import review_reason_problems
 from eha.attachments import check_upload, decode, media_type_of
 from eha.background import FamilyBackground
 from eha.consent import Consent
@@ -46,6 +48,7 @@ from eha.threshold import ThresholdOfNeed
 from eha.views import CarersViews, ChildViews, ProfessionalViews
 from star import StarReading
 
+_ENGLAND = ZoneInfo("Europe/London")
 # The database keeps ids in 36 characters (a UUID) and references in 20.
 _ID = re.compile(r"[A-Za-z0-9_-]{1,36}")
 _REFERENCE = re.compile(r"[A-Z0-9-]{1,20}")
@@ -80,6 +83,10 @@ def _check_assessment(where: str, a: AssessmentRecord, *, today: date, upload_li
     _stamps(where, created_by=a.created_by, updated_by=a.updated_by, completed_by=a.completed_by)
     if a.started_on is not None:
         _first(where, threshold_rules.check_started_on(a.started_on, today=today))
+    if a.review_date is not None or a.review_date_reason:
+        # Against the day it was completed: a review date later than 6 weeks needs its reason.
+        completed_on = _local_day(a.completed_at) if a.completed_at is not None else today
+        _first(where, review_reason_problems(a.review_date, a.review_date_reason, completed_on=completed_on))
     for key, section in a.sections.items():
         place = f"{where}, section '{key}'"
         _stamps(place, updated_by=section.updated_by)
@@ -255,6 +262,11 @@ def _own_rules(action: plan_rules.PlanAction) -> dict[str, str]:
 
 
 # -- plumbing -----------------------------------------------------------------------------------
+
+
+def _local_day(at: datetime) -> date:
+    """The day in England (where the workbook counts its days) of a moment kept in UTC."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(_ENGLAND).date()
 
 
 def _first(where: str, errors: Mapping[str, str]) -> None:

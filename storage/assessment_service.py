@@ -23,7 +23,7 @@ from eha import plan as plan_rules
 from eha import threshold as threshold_rules
 from eha import views as view_rules
 from eha.actor import Actor, may_write_case_content
-from eha.assessment import THRESHOLD_KEY, Assessment, Section
+from eha.assessment import THRESHOLD_KEY, Assessment, Section, kept_review_reason
 from eha.attachments import ChildWork, accept_upload, clean_filename, decode, encode
 from eha.audit import AuditAction
 from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
@@ -514,9 +514,12 @@ class AssessmentSections:
             )
             return new.id
 
-    def complete(self, *, assessment_id: str, review_date: date | None, actor: Actor) -> Saved:
-        """Draft -> Completed, with the review date. Refused, listing every reason, while
-        anything is missing (NotReadyToComplete), or when consent has been withdrawn."""
+    def complete(
+        self, *, assessment_id: str, review_date: date | None, actor: Actor, review_date_reason: str = ""
+    ) -> Saved:
+        """Draft -> Completed, with the review date, and why it is later than 6 weeks when it
+        is. Refused, listing every reason, while anything is missing (NotReadyToComplete), or
+        when consent has been withdrawn."""
         today = self._core.today()
         with self._core.unit() as session:
             row = self._core.assessment_for(session, assessment_id, actor, write=True)
@@ -525,12 +528,15 @@ class AssessmentSections:
             withdrawal = assessment.consent.data.withdrawal
             if withdrawal is not None:
                 raise ConsentWithdrawn(consent_rules.withdrawn_message(withdrawal))
-            reasons = assessment.reasons_not_to_complete(review_date=review_date, today=today)
+            reasons = assessment.reasons_not_to_complete(
+                review_date=review_date, review_date_reason=review_date_reason, today=today
+            )
             if reasons:
                 raise NotReadyToComplete(tuple(r.text for r in reasons))
             now = self._core.now()
             row.status = AssessmentStatus.COMPLETED.value
             row.completed_at, row.completed_by, row.review_date = now, actor.username, review_date
+            row.review_date_reason = kept_review_reason(review_date, review_date_reason, completed_on=today)
             row.updated_at, row.updated_by = now, actor.username
             self._core.audit(
                 session,
@@ -538,7 +544,11 @@ class AssessmentSections:
                 action=AuditAction.CHANGED,
                 record=f"assessment:{row.id}",
                 family_id=row.family_id,
-                details={"status": {"before": "draft", "after": "completed"}, "review_date": str(review_date)},
+                details={
+                    "status": {"before": "draft", "after": "completed"},
+                    "review_date": str(review_date),
+                    "review_date_reason": row.review_date_reason,
+                },
             )
             session.flush()
             return Saved(row.version, now, actor.username)
@@ -553,6 +563,7 @@ def exported_extras(a: AssessmentRow) -> dict[str, Any]:
         "completed_at": a.completed_at,
         "completed_by": a.completed_by,
         "review_date": a.review_date,
+        "review_date_reason": a.review_date_reason,
         "attachments": tuple(
             AttachmentRecord(
                 id=r.id,
@@ -577,6 +588,7 @@ def restore_extras(row: AssessmentRow, record: AssessmentRecord, *, upload_limit
         record.completed_by,
         record.review_date,
     )
+    row.review_date_reason = record.review_date_reason
     for attachment in record.attachments:
         content = decode(attachment.data_base64)
         if content is None:
@@ -633,6 +645,7 @@ def assemble(a: AssessmentRow, *, read_only: bool = False) -> Assessment:
         completed_at=a.completed_at,
         completed_by=a.completed_by,
         review_date=a.review_date,
+        review_date_reason=a.review_date_reason,
         background=opened(a, Section.BACKGROUND.value, FamilyBackground),
         threshold=opened(a, THRESHOLD_KEY, ThresholdOfNeed),
         carers=opened(a, Section.CARERS.value, CarersViews),

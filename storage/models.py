@@ -106,6 +106,8 @@ class AssessmentRow(Stamped, Base):
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(200))
     review_date: Mapped[date | None] = mapped_column(Date)
+    # Why the review is later than 6 weeks after completion ("" when it is not).
+    review_date_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     family: Mapped[FamilyRow] = relationship(back_populates="assessments")
     sections: Mapped[list[SectionRow]] = relationship(
