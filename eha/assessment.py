@@ -21,9 +21,9 @@ from eha.background import FamilyBackground
 from eha.consent import Consent
 from eha.family import AssessmentStatus, Saved, SectionStatus, may_change
 from eha.plan import Plan, plan_gaps
-from eha.text import SHORT_MAX, text_problem
 from eha.star_readings import SavedReading
 from eha.taf import TafOverview
+from eha.text import SHORT_MAX, text_problem
 from eha.threshold import ThresholdLevel, ThresholdOfNeed, threshold_gaps
 from eha.views import (
     CarersViews,
@@ -209,7 +209,8 @@ class Assessment:
                 continue
             reasons.extend(Missing(section, f"{section.heading}: {gap}") for gap in self.gaps(section))
         reasons.extend(Missing(Section.CONSENT, f"Consent: {p}") for p in self.gaps(Section.CONSENT))
-        reasons.extend(Missing(None, m) for m in check_review_date(review_date, review_date_reason, today=today).values())
+        review = check_review_date(review_date, review_date_reason, today=today)
+        reasons.extend(Missing(None, m) for m in review.values())
         return reasons
 
 

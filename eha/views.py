@@ -119,6 +119,15 @@ class ChildView(BaseModel):
     how_gathered_other: str = ""
     gathered_by: str = ""
     gathered_on: date | None = None
+    # The guidance says each child's view *should* be heard: where it was not (the family and
+    # professionals agree the child needs no support, say), that is recorded with the reason.
+    not_gathered: bool = False
+    not_gathered_reason: str = ""
+
+    @property
+    def gives_view(self) -> bool:
+        """The child's words, or an observation of a child too young to give them, are recorded."""
+        return bool(self.own_words.strip() or self.observation.strip())
 
 
 class ChildViews(BaseModel):
@@ -146,8 +155,17 @@ def child_view_problems(view: ChildView, *, today: date) -> dict[str, str]:
             "observation": ("the observation", LONG_MAX),
             "how_gathered_other": ("how the view was gathered", SHORT_MAX),
             "gathered_by": ("who gathered the view", NAME_MAX),
+            "not_gathered_reason": ("why the view was not gathered", LONG_MAX),
         },
     )
+    if view.not_gathered and "not_gathered_reason" not in errors:
+        if view.gives_view:
+            errors["not_gathered"] = (
+                "The child's view is recorded here: untick 'not gathered', or clear the child's words "
+                "and the observation to record that their view was not gathered."
+            )
+        elif not view.not_gathered_reason.strip():
+            errors["not_gathered_reason"] = "Say why the child's view was not gathered."
     if view.how_gathered is HowGathered.OTHER and not view.how_gathered_other.strip():
         errors["how_gathered_other"] = "Say how the child's view was gathered."
     if view.too_young and view.how_gathered is HowGathered.DIRECTLY:
@@ -157,6 +175,28 @@ def child_view_problems(view: ChildView, *, today: date) -> dict[str, str]:
     if view.gathered_on is not None and view.gathered_on > today:
         errors["gathered_on"] = "The date the view was gathered must be today or in the past."
     return errors
+
+
+def replacing_note(previous: ChildView | None, view: ChildView) -> ChildView:
+    """A child recorded as "not gathered" who later gives a view: the view replaces the note
+    (the audit trail keeps the note, as it keeps every earlier version of the section)."""
+    if previous is not None and previous.not_gathered and view.not_gathered and view.gives_view:
+        return view.model_copy(update={"not_gathered": False, "not_gathered_reason": ""})
+    return view
+
+
+def child_view_text(view: ChildView | None) -> str:
+    """A child's view in words, as Check your answers and the PDF show it ("" when none)."""
+    if view is None:
+        return ""
+    if view.not_gathered:
+        return f"Not gathered: {view.not_gathered_reason.strip()}"
+    words = view.observation if view.too_young else view.own_words
+    how = view.how_gathered.label if view.how_gathered else "not said"
+    if view.how_gathered is HowGathered.OTHER and view.how_gathered_other.strip():
+        how = view.how_gathered_other.strip()
+    on = f"{view.gathered_on:%d/%m/%Y}" if view.gathered_on else "no date"
+    return f"{words}\n(gathered by {view.gathered_by or 'not said'}, {on}; {how})"
 
 
 def children_needing_a_view(background: FamilyBackground) -> list[str]:
@@ -173,6 +213,10 @@ def child_gaps(views: ChildViews, background: FamilyBackground) -> list[str]:
         name = child.name
         if view is None:
             gaps.append(f"{name}'s view")
+            continue
+        if view.not_gathered:
+            if not view.not_gathered_reason.strip():
+                gaps.append(f"why {name}'s view was not gathered")
             continue
         if view.too_young and not view.observation.strip():
             gaps.append(f"the observation of {name} (too young to give a view)")

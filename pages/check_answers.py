@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from eha.assessment import REVIEW_WITHIN_DAYS, Assessment, Section
+from eha.assessment import REVIEW_REASON_LABEL, REVIEW_WITHIN_DAYS, Assessment, Section, check_review_date
 from eha.consent import NO_CONSENT_OPTIONS
 from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
 from eha.family import AssessmentStatus
+from eha.views import child_view_text
 from pages import _addresses, _progress, _ui
 
 wb = _ui.workbook()
@@ -24,9 +25,9 @@ st.markdown(f"**LCSS locality:** {_ui.literal(locality.name if locality else a.l
 if locality is not None:
     st.caption(f"Completed assessments go to {_ui.literal(locality.address)} · {_ui.literal(locality.email)}")
 if a.status is not AssessmentStatus.DRAFT and a.completed_at is not None:
-    review = f"{a.review_date:%d %B %Y}" if a.review_date else "not set"
     st.success(
-        f"Completed {_ui.at_time(a.completed_at)} by {_ui.literal(a.completed_by or '')}. Review date: {review}.",
+        f"Completed {_ui.at_time(a.completed_at)} by {_ui.literal(a.completed_by or '')}. "
+        f"Review date: {_ui.literal(a.review)}.",
         icon=":material/task_alt:",
     )
 
@@ -69,14 +70,7 @@ def summary(section: Section, a: Assessment) -> None:
         for child in b.children:
             if not child.born:
                 continue
-            cv = a.children.data.for_child(child.id)
-            text = ""
-            if cv is not None:
-                words = cv.observation if cv.too_young else cv.own_words
-                how = cv.how_gathered.label if cv.how_gathered else "not said"
-                on = f"{cv.gathered_on:%d/%m/%Y}" if cv.gathered_on else "no date"
-                text = f"{words}\n(gathered by {cv.gathered_by or 'not said'}, {on}; {how})"
-            block(child.name, text)
+            block(child.name, child_view_text(a.children.data.for_child(child.id)))
             works = a.work_of(child.id)
             if works:
                 st.caption(f"{len(works)} piece(s) of the child's own work attached")
@@ -139,22 +133,33 @@ FORM = "complete"
 review_default = a.review_date or None
 completable = a.editable and a.status is AssessmentStatus.DRAFT
 with st.form(f"form:{FORM}"):
-    _ui.error_summary(FORM, {"review_date": "Review date", "": "The assessment"})
+    _ui.error_summary(
+        FORM, {"review_date": "Review date", "review_date_reason": REVIEW_REASON_LABEL, "": "The assessment"}
+    )
     latest = today + timedelta(days=REVIEW_WITHIN_DAYS)
     review_date = st.date_input(
         f"Review date, agreed with the family (within 6 weeks: by {latest:%d/%m/%Y})",
         value=review_default,
         format="DD/MM/YYYY",
         # A completed assessment shows its stored review date, which is in the past once due.
-        **_ui.date_limits(review_default, earliest=today, latest=today + timedelta(days=3 * REVIEW_WITHIN_DAYS)),
+        # Later than 6 weeks is allowed with a reason; a year ahead is as far as the picker goes.
+        **_ui.date_limits(review_default, earliest=today, latest=today + timedelta(days=365)),
         key=f"{FORM}:review_date",
         disabled=not completable,
     )
     _ui.field_error(FORM, "review_date")
+    review_reason = st.text_area(
+        f"{REVIEW_REASON_LABEL} (only if it is)",
+        value=a.review_date_reason,
+        key=f"{FORM}:review_date_reason",
+        disabled=not completable,
+    )
+    _ui.field_error(FORM, "review_date_reason")
     complete = st.form_submit_button("Complete the assessment", type="primary", disabled=not completable)
 
 chosen = review_date if isinstance(review_date, date) else None
-missing = a.reasons_not_to_complete(review_date=chosen, today=today)
+reason = review_reason or ""
+missing = a.reasons_not_to_complete(review_date=chosen, review_date_reason=reason, today=today)
 if a.status is AssessmentStatus.DRAFT and missing:
     st.subheader("Still missing")
     for item in missing:
@@ -176,8 +181,12 @@ if refused:
 
 if complete:
     st.session_state.pop(f"refused:{a.assessment_id}", None)
+    # The review date's problems are shown next to its fields as well as in the list.
+    _ui.set_errors(FORM, check_review_date(chosen, reason, today=today))
     try:
-        saved = wb.assessments.complete(assessment_id=a.assessment_id, review_date=chosen, actor=actor)
+        saved = wb.assessments.complete(
+            assessment_id=a.assessment_id, review_date=chosen, review_date_reason=reason, actor=actor
+        )
     except NotReadyToComplete as exc:
         st.session_state[f"refused:{a.assessment_id}"] = list(exc.reasons)
     except (ConsentWithdrawn, ValidationFailed) as exc:

@@ -21,7 +21,8 @@ today = wb.today()
 _progress.heading(a, "4. Child's view")
 st.caption(
     "One for each child. Gather it directly, or with a tool such as Three Houses, Wizards and Fairies, "
-    "Wishes and Feelings or Why Worry. For a child too young to say, record an observation instead."
+    "Wishes and Feelings or Why Worry. For a child too young to say, record an observation instead. "
+    "Where a child's view was not gathered, say why."
 )
 pin.stale_notice()
 gaps = a.gaps(Section.CHILDREN)
@@ -36,6 +37,8 @@ LABELS = {
     "how_gathered_other": "If another way, which",
     "gathered_by": "Who gathered it",
     "gathered_on": "When it was gathered",
+    "not_gathered": "Their view was not gathered",
+    "not_gathered_reason": "Why their view was not gathered",
 }
 WAYS = list(HowGathered)
 DAMAGED = "This picture can't be shown (the file is damaged); remove it and upload it again."
@@ -46,6 +49,13 @@ def view_form(child: Child) -> None:
     form = f"child-{child.id}"
     g = _forms.generation()
     disabled = not a.editable
+    if saved.not_gathered:
+        st.info(
+            f"Recorded as not gathered: {_ui.literal(saved.not_gathered_reason)}\n\n"
+            "If the child gives their view later, write it below and save: it replaces this note, "
+            "which stays in the record's history.",
+            icon=":material/info:",
+        )
     with st.form(f"form:{form}"):
         _ui.error_summary(form, LABELS)
         too_young = st.checkbox(
@@ -85,6 +95,17 @@ def view_form(child: Child) -> None:
             disabled=disabled,
         )
         _ui.field_error(form, "gathered_on")
+        not_gathered = st.checkbox(
+            LABELS["not_gathered"],
+            value=saved.not_gathered,
+            help="For example, the family and professionals agree this child needs no support.",
+            key=f"{form}:not_gathered:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(form, "not_gathered")
+        not_gathered_reason = _progress.text_box(
+            form, "not_gathered_reason", LABELS["not_gathered_reason"], saved.not_gathered_reason, disabled=disabled
+        )
         submitted = st.form_submit_button("Save", type="primary", disabled=disabled)
     _ui.saved_note(form)
     if submitted:
@@ -97,6 +118,8 @@ def view_form(child: Child) -> None:
             how_gathered_other=other or "",
             gathered_by=by or "",
             gathered_on=on if not isinstance(on, tuple) else None,
+            not_gathered=bool(not_gathered),
+            not_gathered_reason=not_gathered_reason,
         )
         pin.save(
             form,

@@ -235,8 +235,9 @@ class AssessmentSections:
 
         def change(v: ChildViews, a: AssessmentRow, _now: datetime) -> ChildViews:
             background = document(a, Section.BACKGROUND.value, FamilyBackground)
-            raise_if(view_rules.check_child_view(view, background, today=today))
-            return ChildViews(views=view_rules.with_entry(v.views, view, lambda e: e.child_id == view.child_id))
+            kept = view_rules.replacing_note(v.for_child(view.child_id), view)
+            raise_if(view_rules.check_child_view(kept, background, today=today))
+            return ChildViews(views=view_rules.with_entry(v.views, kept, lambda e: e.child_id == view.child_id))
 
         return self._change(
             Section.CHILDREN.value,
