@@ -10,7 +10,7 @@ from eha import consent as consent_rules
 from eha import plan as plan_rules
 from eha import threshold as threshold_rules
 from eha import views as view_rules
-from eha.assessment import Assessment, Opened, Section, check_review_date
+from eha.assessment import Assessment, Opened, Section, check_review_date, kept_review_reason
 from eha.attachments import check_upload, clean_filename, decode, encode, media_type_of
 from eha.background import Carer, Child, FamilyBackground, Professional
 from eha.config import ConfigError, load_consent_wording, load_mash
@@ -24,6 +24,7 @@ from eha.taf import LeadHistory, TafOverview
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, HowGathered, ProfessionalView, ProfessionalViews
 from tests.support.eha import TINY_PDF
+from tests.support.hostile import HOSTILE, SAMPLES
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 14, 2, tzinfo=UTC)
@@ -119,6 +120,43 @@ def test_a_childs_view_rules():
     assert "how_gathered_other" in view_rules.check_child_view(other, BACKGROUND, today=TODAY)
     future = ok.model_copy(update={"gathered_on": TODAY + timedelta(days=1)})
     assert "gathered_on" in view_rules.check_child_view(future, BACKGROUND, today=TODAY)
+
+
+def test_a_child_not_gathered_needs_the_reason_and_then_no_longer_blocks_completion():
+    bare = ChildView(child_id=CHILD.id, not_gathered=True)
+    assert view_rules.check_child_view(bare, BACKGROUND, today=TODAY) == {
+        "not_gathered_reason": "Say why the child's view was not gathered."
+    }
+    assert view_rules.child_gaps(ChildViews(views=(bare,)), BACKGROUND) == ["why Ayaan Khan's view was not gathered"]
+    reason = "The family and the school agree Ayaan needs no support; " + HOSTILE
+    recorded = bare.model_copy(update={"not_gathered_reason": reason})
+    assert view_rules.check_child_view(recorded, BACKGROUND, today=TODAY) == {}
+    assert view_rules.child_gaps(ChildViews(views=(recorded,)), BACKGROUND) == []
+    a = assessment(children=Opened(ChildViews(views=(recorded,)), 2, None))
+    assert a.status_of(Section.CHILDREN) is SectionStatus.COMPLETE
+    assert a.reasons_not_to_complete(review_date=TODAY, today=TODAY) == []
+    assert view_rules.child_view_text(recorded) == f"Not gathered: {reason.strip()}"
+    long = bare.model_copy(update={"not_gathered_reason": "x" * 100_001})
+    assert "100,000 characters" in view_rules.check_child_view(long, BACKGROUND, today=TODAY)["not_gathered_reason"]
+
+
+def test_a_view_given_later_replaces_the_not_gathered_note_but_both_at_once_are_refused():
+    note = ChildView(child_id=CHILD.id, not_gathered=True, not_gathered_reason="Needs no support")
+    later = note.model_copy(
+        update={
+            "own_words": "I like Lego",
+            "how_gathered": HowGathered.DIRECTLY,
+            "gathered_by": "S",
+            "gathered_on": TODAY,
+        }
+    )
+    kept = view_rules.replacing_note(note, later)
+    assert (kept.not_gathered, kept.not_gathered_reason, kept.own_words) == (False, "", "I like Lego")
+    assert view_rules.check_child_view(kept, BACKGROUND, today=TODAY) == {}
+    # A view already recorded, then ticked "not gathered" with the words left in: which is meant is unclear.
+    given = later.model_copy(update={"not_gathered": False, "not_gathered_reason": ""})
+    both = view_rules.replacing_note(given, later)
+    assert "untick 'not gathered'" in view_rules.check_child_view(both, BACKGROUND, today=TODAY)["not_gathered"]
 
 
 def test_a_child_too_young_is_complete_with_an_observation_and_an_unborn_baby_needs_no_view():
@@ -369,13 +407,59 @@ def test_a_full_assessment_may_be_completed_with_a_review_date_within_six_weeks(
     [
         (None, "Set a review date"),
         (TODAY - timedelta(days=1), "today or later"),
-        (TODAY + timedelta(days=43), "within 6 weeks of completing, by 03 January 2027"),
     ],
 )
-def test_the_review_date_must_be_within_six_weeks(review, message):
+def test_the_review_date_is_needed_and_not_in_the_past(review, message):
     assert message in check_review_date(review, today=TODAY)["review_date"]
     reasons = assessment().reasons_not_to_complete(review_date=review, today=TODAY)
     assert [r.section for r in reasons] == [None]
+
+
+def test_a_review_date_6_weeks_on_exactly_needs_no_reason_and_one_day_later_does():
+    assert check_review_date(TODAY + timedelta(days=42), today=TODAY) == {}
+    later = TODAY + timedelta(days=43)
+    assert check_review_date(later, today=TODAY) == {
+        "review_date_reason": "The review date is more than 6 weeks after completing (after 03 January 2027): "
+        "say why, as agreed with the family, or choose an earlier date."
+    }
+    assert check_review_date(later, "   ", today=TODAY).keys() == {"review_date_reason"}
+    reasons = assessment().reasons_not_to_complete(review_date=later, today=TODAY)
+    assert [(r.section, "more than 6 weeks" in r.text) for r in reasons] == [(None, True)]
+
+
+def test_a_later_review_date_with_a_reason_may_complete_and_reads_with_its_reason():
+    later = TODAY + timedelta(days=90)
+    reason = "The family are away for the summer; agreed at the visit"
+    assert check_review_date(later, reason, today=TODAY) == {}
+    assert assessment().reasons_not_to_complete(review_date=later, review_date_reason=reason, today=TODAY) == []
+    done = assessment(review_date=later, review_date_reason=reason)
+    assert done.review == f"20 February 2027 (later than 6 weeks: {reason})"
+    assert assessment(review_date=TODAY).review == "22 November 2026"
+    assert assessment().review == "not set"
+
+
+def test_the_reason_is_kept_only_with_a_later_date():
+    assert kept_review_reason(TODAY + timedelta(days=43), "  away  ", completed_on=TODAY) == "away"
+    assert kept_review_reason(TODAY + timedelta(days=42), "away", completed_on=TODAY) == ""
+    assert kept_review_reason(None, "away", completed_on=TODAY) == ""
+
+
+@pytest.mark.parametrize("text", SAMPLES.values(), ids=SAMPLES)
+def test_any_text_may_be_the_reason_within_its_limit(text):
+    later = TODAY + timedelta(days=60)
+    errors = check_review_date(later, text, today=TODAY)
+    if len(text) > 1_000:
+        assert "1,000 characters or fewer" in errors["review_date_reason"]
+    elif not text.strip():
+        assert "say why" in errors["review_date_reason"]
+    else:
+        assert errors == {}
+
+
+def test_a_reason_that_is_not_text_is_refused_whatever_the_date():
+    for review in (TODAY, TODAY + timedelta(days=60)):
+        assert "NUL" in check_review_date(review, "away\x00", today=TODAY)["review_date_reason"]
+        assert "valid text" in check_review_date(review, "\ud800", today=TODAY)["review_date_reason"]
 
 
 def test_a_same_day_stop_level_four_and_missing_sections_each_block_completion_with_a_link():
