@@ -179,7 +179,7 @@ def test_completion_is_refused_with_every_reason_then_allowed_with_a_review_date
         assert expected in reasons
 
     make_ready(workbook, assessment_id, sam)
-    for bad, message in ((review_in(workbook, 43), "within 6 weeks"), (review_in(workbook, -1), "today or later")):
+    for bad, message in ((review_in(workbook, 43), "more than 6 weeks"), (review_in(workbook, -1), "today or later")):
         with pytest.raises(NotReadyToComplete, match=message):
             workbook.assessments.complete(assessment_id=assessment_id, review_date=bad, actor=sam)
     assert workbook.assessments.open(assessment_id=assessment_id, actor=sam).status is AssessmentStatus.DRAFT
