@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from eha.contacts import RecordedContact
+
 # No vowels or look-alikes (0/O, 1/I): a reference can't spell a word or be misread on a call.
 _REFERENCE_LETTERS = "BCDFGHJKMNPQRSTVWXZ23456789"
 
@@ -63,6 +65,9 @@ class FamilySummary:
     children: tuple[str, ...]
     carers: tuple[str, ...]
     assessments: tuple[AssessmentSummary, ...] = field(default=())
+    # The contact log, newest first: carried by the one read of the family's page (lists of
+    # families leave it empty).
+    contacts: tuple[RecordedContact, ...] = field(default=())
 
     @property
     def latest_assessment(self) -> AssessmentSummary | None:

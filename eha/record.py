@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from eha.attachments import clean_filename, decode
 from eha.background import FamilyBackground
 from eha.consent import Consent
+from eha.contacts import RecordedContact
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
 from eha.plan import Plan
@@ -116,6 +117,9 @@ class FamilyRecord(BaseModel):
     updated_at: datetime
     updated_by: str
     assessments: tuple[AssessmentRecord, ...]
+    # The contact log, newest first, removed contacts marked. Defaulted so records exported
+    # before the log existed still read.
+    contacts: tuple[RecordedContact, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
@@ -290,6 +294,9 @@ def located(path: tuple[str | int, ...]) -> str:
     """A place in the document in words: ("assessments", 0, "sections", "plan", "data",
     "actions", 1, "who") -> "assessment 1, section 'plan', at actions.2.who"."""
     parts = list(path)
+    if len(parts) >= 2 and parts[0] == "contacts" and isinstance(parts[1], int):
+        rest = parts[3:] if len(parts) > 2 and parts[2] == "contact" else parts[2:]
+        return f"contact {parts[1] + 1}" + (f", at {_dotted(rest)}" if rest else "")
     if len(parts) < 2 or parts[0] != "assessments" or not isinstance(parts[1], int):
         return f"the record, at {_dotted(parts)}" if parts else "the record"
     where = [f"assessment {parts[1] + 1}"]

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from eha import background as bg
 from eha import consent as consent_rules
+from eha import contacts as contact_rules
 from eha import plan as plan_rules
 from eha import taf as taf_rules
 from eha import threshold as threshold_rules
@@ -62,6 +63,7 @@ class _Seen:
     readings: set[str] = field(default_factory=set)
     meetings: set[str] = field(default_factory=set)
     attachments: set[str] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)
 
 
 def check_record(record: FamilyRecord, *, today: date, upload_limit: int) -> None:
@@ -74,6 +76,8 @@ def check_record(record: FamilyRecord, *, today: date, upload_limit: int) -> Non
     seen = _Seen()
     for n, assessment in enumerate(record.assessments, start=1):
         _check_assessment(f"assessment {n}", assessment, today=today, upload_limit=upload_limit, seen=seen)
+    for n, item in enumerate(record.contacts, start=1):
+        _check_contact(f"contact {n}", item, today=today, seen=seen)
     _check_every_text(record.model_dump(mode="json"), ())
 
 
@@ -134,6 +138,21 @@ def _check_assessment(where: str, a: AssessmentRecord, *, today: date, upload_li
         _first(place, check_upload(content, limit=upload_limit))
         if media_type_of(content) != attachment.media_type:
             raise ImportRefused(f"{place}: its content is not the type of file it is recorded as.")
+
+
+def _check_contact(where: str, item: contact_rules.RecordedContact, *, today: date, seen: _Seen) -> None:
+    """A contact as its form checked it when it was typed, and its removal's reason."""
+    _id(where, item.id)
+    _once(where, item.id, seen.contacts, "contact")
+    _stamps(where, recorded_by=item.recorded_by)
+    _first(where, contact_rules.check_contact(item.contact, today=today))
+    if item.contact.kind is not contact_rules.ContactKind.OTHER and item.contact.kind_other:
+        raise ImportRefused(f"{where}, 'kind_other': only a contact of the kind 'other' says what kind it was.")
+    if item.removal is not None:
+        _stamps(f"{where}, removal", removed_by=item.removal.removed_by)
+        _first(f"{where}, removal", contact_rules.check_removal(item.removal.reason))
+        if item.removal.removed_at < item.recorded_at:
+            raise ImportRefused(f"{where}, removal: it was removed before it was recorded.")
 
 
 def _check_section(where: str, key: str, doc: Any, *, today: date) -> None:
@@ -297,6 +316,7 @@ _STAMP_LABELS = {
     "closed_by": "who closed it",
     "finalised_by": "who finalised it",
     "imported_by": "who imported it",
+    "removed_by": "who removed it",
     "author": "its author",
     "family_author": "the family's author",
     "by": "who recorded it",

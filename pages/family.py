@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.errors import ActiveAssessmentExists
-from pages import _addresses, _ui
+from pages import _addresses, _contacts, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -76,3 +76,6 @@ if active:
     if st.button("Open the active assessment", type="primary"):
         st.session_state.pop(ACTIVE, None)
         st.switch_page(_addresses.BACKGROUND.path, query_params={"assessment": active_id})
+
+# The contact log came with the family's one read above: drawing it is no second view.
+_contacts.draw(wb, family, actor)

@@ -77,6 +77,9 @@ class FamilyRow(Stamped, Base):
         passive_deletes=True,
         order_by="AssessmentRow.created_at",
     )
+    contacts: Mapped[list[FamilyContactRow]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class PersonIndexRow(Base):
@@ -323,3 +326,33 @@ class SharingDecisionRow(Base):
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_by_name: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime]
+
+
+class FamilyContactRow(Base):
+    """One entry of a family's contact log (eha.contacts): a visit, call, message or meeting
+    outside the TAF. Never edited; a removal fills the `removed_*` columns and keeps the row."""
+
+    __tablename__ = "family_contacts"
+    __table_args__ = (
+        CheckConstraint(
+            "(removed_at IS NULL AND removed_by IS NULL AND removed_reason IS NULL)"
+            " OR (removed_at IS NOT NULL AND removed_by IS NOT NULL AND removed_reason IS NOT NULL)",
+            name="ck_family_contacts_removal",
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    contact_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    kind_other: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_by_name: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(String(200))
+    removed_by_name: Mapped[str | None] = mapped_column(String(200))
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+
+    family: Mapped[FamilyRow] = relationship(back_populates="contacts")

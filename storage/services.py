@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -36,10 +37,12 @@ from eha.text import SHORT_MAX, fold, text_problem
 from storage.accounts_service import Accounts
 from storage.assessment_service import AssessmentSections, exported_extras, reindex, restore_extras
 from storage.audit_service import AuditTrail
+from storage.contacts_service import ContactLog, contact_records, contact_rows
 from storage.core import WorkbookCore, utcnow
 from storage.models import (
     AssessmentRow,
     AttachmentRow,
+    FamilyContactRow,
     FamilyRow,
     FamilyTeamRow,
     PersonIndexRow,
@@ -120,13 +123,14 @@ class Families:
             return found
 
     def get(self, *, family_id: str, actor: Actor) -> FamilySummary:
-        """One family. Raises AccessDenied outside the person's scope (or for an unknown id)."""
+        """One family, with its contact log: what the family's page draws, in one audited view.
+        Raises AccessDenied outside the person's scope (or for an unknown id)."""
         with self._core.unit() as session:
             family = self._core.family_for(session, family_id, actor)
             self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}", family_id=family.id
             )
-            return self._summary(family)
+            return replace(self._summary(family), contacts=contact_records(family))
 
     @staticmethod
     def _summary(family: FamilyRow) -> FamilySummary:
@@ -301,6 +305,7 @@ class Families:
                     )
                     for a in family.assessments
                 ),
+                contacts=contact_records(family),
             )
 
     def of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
@@ -370,6 +375,7 @@ class Families:
                     restore_extras(row, a, upload_limit=self.upload_limit)
                     restore_taf_meetings(row, a)
                     family.assessments.append(row)
+                family.contacts.extend(contact_rows(stored.contacts))
                 session.add(family)
                 if background is not None:
                     reindex(family, background)
@@ -409,7 +415,9 @@ class Families:
             raise AlreadyImported(f"The family {record.reference} is already in this database.")
         if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == record.reference)) is not None:
             raise AlreadyImported(f"Another family already uses the reference {record.reference}.")
-        parts: list[tuple[str, str, type[AssessmentRow | StarReadingRow | TafMeetingRow | AttachmentRow]]] = []
+        parts: list[
+            tuple[str, str, type[AssessmentRow | StarReadingRow | TafMeetingRow | AttachmentRow | FamilyContactRow]]
+        ] = [(f"contact {i}", c.id, FamilyContactRow) for i, c in enumerate(record.contacts, start=1)]
         for n, a in enumerate(record.assessments, start=1):
             parts.append((f"assessment {n}", a.id, AssessmentRow))
             parts += [
@@ -420,7 +428,7 @@ class Families:
             parts += [
                 (f"assessment {n}, attachment {i}", f.id, AttachmentRow) for i, f in enumerate(a.attachments, start=1)
             ]
-        for table in (AssessmentRow, StarReadingRow, TafMeetingRow, AttachmentRow):
+        for table in (AssessmentRow, StarReadingRow, TafMeetingRow, AttachmentRow, FamilyContactRow):
             ids = [part_id for _, part_id, kind in parts if kind is table]
             taken = set(session.scalars(select(table.id).where(table.id.in_(ids)))) if ids else set()
             for where, part_id, kind in parts:
@@ -446,6 +454,7 @@ class Workbook:
     `workbook.star` Family Star Plus readings
     `workbook.taf` TAF meetings, the lead professional, closing the TAF, My families
     `workbook.sharing` the record of information-sharing decisions
+    `workbook.contacts` the contact log: visits, calls, messages and meetings outside the TAF
     `workbook.accounts` accounts and signing in
     `workbook.audit` the audit trail: reading it, verifying and anchoring its chain
     """
@@ -475,6 +484,7 @@ class Workbook:
         self.star = StarReadings(core)
         self.taf = TafReviews(core)
         self.sharing = SharingRecord(core)
+        self.contacts = ContactLog(core)
         self.accounts = Accounts(core, policy=sign_in or SignInPolicy())
         self.audit = AuditTrail(core)
 

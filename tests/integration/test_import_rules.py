@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eha.actor import Actor, Role, TeamRole
+from eha.contacts import Contact, ContactKind
 from eha.errors import AccessDenied, DuplicateFamily, ImportRefused
 from eha.localities import load_localities
 from eha.record import parse_record
@@ -63,6 +64,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> str:
     agree_lead(source, assessment_id, SAM)
     meeting = source.taf.start_meeting(assessment_id=assessment_id, held_on=source.today(), where="School", actor=SAM)
     write_up(source, meeting.meeting_id, meeting.version, SAM)
+    visit = Contact(contact_on=source.today(), kind=ContactKind.VISIT, who=HOSTILE, note="Home visit " + HOSTILE)
+    source.contacts.record(family_id=family_id, contact=visit, actor=SAM)
     return source.families.export(family_id=family_id, actor=SAM).to_json()
 
 
@@ -208,6 +211,20 @@ EDITS: dict[str, tuple[Callable[[Raw], None], tuple[str, ...]]] = {
         lambda r: section(r, "background").update(address="12 Church Lane \ud800"),
         ("isn't valid text", "sections.background.data.address"),
     ),
+    "a contact in the future": (
+        lambda r: r["contacts"][0]["contact"].update(contact_on=str(NOW.date() + timedelta(days=2))),
+        ("contact 1", "'contact_on'", "today or in the past"),
+    ),
+    "a contact's note over the limit": (
+        lambda r: r["contacts"][0]["contact"].update(note="n" * 2_001),
+        ("contact 1", "'note'", "2,000 characters or fewer"),
+    ),
+    "a contact removed without a reason": (
+        lambda r: r["contacts"][0].update(
+            removal={"removed_at": NOW.isoformat(), "removed_by": "sam.worker", "removed_by_name": "Sam", "reason": ""}
+        ),
+        ("contact 1, removal", "'reason'", "Enter why this contact is being removed"),
+    ),
     "an attachment's file that is not a picture": (
         lambda r: r["assessments"][0]["attachments"][0].update(data_base64="PGh0bWw+", size=6),
         ("attachment 1",),
@@ -231,6 +248,7 @@ def test_the_untouched_record_imports_and_hostile_text_round_trips(target: Workb
     again = json.loads(target.families.export(family_id=family_id, actor=SAM).to_json())
     assert section(again, "carers_views")["views"][0]["own_words"] == HOSTILE + LONG
     assert section(again, "background")["address"] == HOSTILE
+    assert again["contacts"] == raw["contacts"] and again["contacts"][0]["contact"]["who"] == HOSTILE
 
 
 def test_a_record_built_in_code_is_checked_too(target: Workbook, raw: Raw):
@@ -345,6 +363,7 @@ def fresh_ids(new: Raw) -> None:
     a["star_readings"][0]["reading"]["id"] = "33333333-3333-4333-8333-333333333333"
     a["taf_meetings"][0]["id"] = "44444444-4444-4444-8444-444444444444"
     a["attachments"][0]["id"] = "55555555-5555-4555-8555-555555555555"
+    new["contacts"][0]["id"] = "66666666-6666-4666-8666-666666666666"
 
 
 def _same_reading(a: Raw, old: Raw) -> None:
@@ -369,6 +388,16 @@ def test_an_id_already_in_the_database_is_refused_naming_it(
         target.families.import_record(record=parse_record(json.dumps(imported_once)), actor=SAM)
     message = str(caught.value)
     assert fragment in message and "already in this database" in message, message
+    assert len(target.families.all(actor=SAM)) == 1
+
+
+def test_a_contact_whose_id_is_already_in_the_database_is_refused_naming_it(
+    target: Workbook, raw: Raw, imported_once: Raw
+):
+    fresh_ids(imported_once)
+    imported_once["contacts"][0]["id"] = raw["contacts"][0]["id"]
+    with pytest.raises(ImportRefused, match=r"^contact 1: a record with this id is already in this database\.$"):
+        target.families.import_record(record=parse_record(json.dumps(imported_once)), actor=SAM)
     assert len(target.families.all(actor=SAM)) == 1
 
 

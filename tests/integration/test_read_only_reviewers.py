@@ -17,6 +17,7 @@ import pytest
 from eha.actor import Actor, Role, TeamRole, may_write_case_content
 from eha.background import Carer, Child
 from eha.consent import ConsentAnswers
+from eha.contacts import Contact, ContactKind
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
@@ -48,6 +49,7 @@ class Case:
     action_id: str
     outcome_id: str
     participant_id: str
+    contact_id: str
 
 
 @pytest.fixture
@@ -85,6 +87,7 @@ def case(workbook: Workbook, people: dict[str, Actor]) -> Case:
     workbook.taf.save_participant(
         meeting_id=meeting.meeting_id, expected_version=meeting.version, participant=person, actor=sam
     )
+    contact = workbook.contacts.record(family_id=family_id, contact=_contact(today), actor=sam)
     return Case(
         family_id=family_id,
         assessment_id=assessment_id,
@@ -97,7 +100,12 @@ def case(workbook: Workbook, people: dict[str, Actor]) -> Case:
         action_id=a.plan.data.actions[0].id,
         outcome_id=a.plan.data.outcomes[0].id,
         participant_id=person.id,
+        contact_id=contact.id,
     )
+
+
+def _contact(today: date) -> Contact:
+    return Contact(contact_on=today, kind=ContactKind.PHONE_CALL, who="Maryam Khan", note="Checked in by phone.")
 
 
 def _decision(today: date) -> SharingDecision:
@@ -229,6 +237,12 @@ WRITES: dict[str, Call] = {
     "sharing.record_decision": lambda wb, c, who: wb.sharing.record_decision(
         family_id=c.family_id, decision=_decision(TODAY(wb)), actor=who
     ),
+    "contacts.record": lambda wb, c, who: wb.contacts.record(
+        family_id=c.family_id, contact=_contact(TODAY(wb)), actor=who
+    ),
+    "contacts.remove": lambda wb, c, who: wb.contacts.remove(
+        contact_id=c.contact_id, reason="Recorded by mistake", actor=who
+    ),
     "star.start": lambda wb, c, who: wb.star.start(
         assessment_id=c.assessment_id,
         taken_on=TODAY(wb),
@@ -332,7 +346,7 @@ WRITES: dict[str, Call] = {
 }
 
 # The areas of the service layer (`workbook.<area>.<method>`).
-AREAS = ("families", "assessments", "star", "taf", "sharing", "accounts", "audit")
+AREAS = ("families", "assessments", "star", "taf", "sharing", "contacts", "accounts", "audit")
 
 NEW_FAMILY = {"families.create", "families.import_record"}
 
@@ -347,6 +361,7 @@ READS: dict[str, Call] = {
     "families.of_assessment": lambda wb, c, who: wb.families.of_assessment(assessment_id=c.assessment_id, actor=who),
     "families.export": lambda wb, c, who: wb.families.export(family_id=c.family_id, actor=who),
     "sharing.history": lambda wb, c, who: wb.sharing.history(family_id=c.family_id, actor=who),
+    "contacts.entries": lambda wb, c, who: wb.contacts.entries(family_id=c.family_id, actor=who),
     "assessments.child_work_file": lambda wb, c, who: wb.assessments.child_work_file(
         assessment_id=c.assessment_id, attachment_id=c.attachment_id, actor=who
     ),
@@ -458,12 +473,17 @@ def test_the_author_can_still_write(workbook: Workbook, people, case: Case):
     sam = people["author"]
     WRITES["assessments.save_details"](workbook, case, sam)
     WRITES["sharing.record_decision"](workbook, case, sam)
+    WRITES["contacts.record"](workbook, case, sam)
+    WRITES["contacts.remove"](workbook, case, sam)
     WRITES["taf.save_minutes"](workbook, case, sam)
     WRITES["star.score_area"](workbook, case, sam)
     assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).background.data.reason == (
         "Changed by a reviewer"
     )
     assert len(workbook.sharing.history(family_id=case.family_id, actor=sam).decisions) == 1
+    contacts = workbook.contacts.entries(family_id=case.family_id, actor=sam)
+    assert len(contacts) == 2 and {c.removed for c in contacts if c.id != case.contact_id} == {False}
+    assert [c.removed for c in contacts if c.id == case.contact_id] == [True]
 
 
 def test_what_the_service_hands_an_lcss_reviewer_is_marked_read_only(workbook: Workbook, people, case: Case):
