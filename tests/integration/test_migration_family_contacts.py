@@ -15,7 +15,7 @@ from sqlalchemy import inspect, text
 
 from storage.db import MIGRATIONS, alembic_config, current_revision, make_engine, upgrade
 
-CONTACTS = "0009"
+CONTACTS = "0010"
 BEFORE = ScriptDirectory(str(MIGRATIONS)).get_revision(CONTACTS).down_revision
 assert isinstance(BEFORE, str)
 
