@@ -25,7 +25,7 @@ from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
 from eha.errors import DomainError, ImportRefused, SignInRefused, ValidationFailed
 from eha.plan import DesiredOutcome, PlanAction
 from eha.record import parse_record
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
+from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
@@ -190,8 +190,10 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
         lawful_basis_other="Public task",
         consent=ConsentStatus.GIVEN,
         consent_covers=("GP surgery",),
-        family_told=False,
-        family_not_told_reason="Telling them would increase the risk.",
+        parent_told=Told.NO,
+        parent_not_told_reason="Telling them would increase the risk.",
+        child_told=Told.NO,
+        child_not_told_reason="Too young to understand.",
     )
     return [
         (
