@@ -153,7 +153,9 @@ if not received:
         st.radio(
             "Who made the decision?",
             ["me", "other"],
-            format_func=lambda w: f"I did ({actor.display_name})" if w == "me" else "Another professional",
+            format_func=lambda w: (
+                f"I did ({_ui.label_text(actor.display_name)})" if w == "me" else "Another professional"
+            ),
             horizontal=True,
             key=f"sharing:{generation}:who",
         )

@@ -165,7 +165,9 @@ def decisions_of(session: Session, family_id: str) -> tuple[RecordedSharing, ...
     rows = session.scalars(
         select(SharingDecisionRow)
         .where(SharingDecisionRow.family_id == family_id)
-        .order_by(SharingDecisionRow.decided_on.desc(), SharingDecisionRow.recorded_at.desc())
+        .order_by(
+            SharingDecisionRow.decided_on.desc(), SharingDecisionRow.recorded_at.desc(), SharingDecisionRow.id.desc()
+        )
     )
     return tuple(
         RecordedSharing(

@@ -20,7 +20,7 @@ from eha.consent import ConsentAnswers
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
-from eha.sharing import SharingDecision
+from eha.sharing import ConsentStatus, LawfulBasis, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
@@ -228,6 +228,19 @@ WRITES: dict[str, Call] = {
     ),
     "sharing.record_decision": lambda wb, c, who: wb.sharing.record_decision(
         family_id=c.family_id, decision=_decision(TODAY(wb)), actor=who
+    ),
+    "sharing.record_document_sent": lambda wb, c, who: wb.sharing.record_document_sent(
+        family_id=c.family_id,
+        document="Early Help Assessment (PDF)",
+        recipient="",
+        recipient_agency="GP surgery",
+        purpose="Health plan",
+        lawful_basis=LawfulBasis.CONSENT,
+        consent=ConsentStatus.GIVEN,
+        consent_covers=("GP surgery",),
+        parent_told=Told.YES,
+        child_told=Told.YES,
+        actor=who,
     ),
     "star.start": lambda wb, c, who: wb.star.start(
         assessment_id=c.assessment_id,
@@ -458,12 +471,13 @@ def test_the_author_can_still_write(workbook: Workbook, people, case: Case):
     sam = people["author"]
     WRITES["assessments.save_details"](workbook, case, sam)
     WRITES["sharing.record_decision"](workbook, case, sam)
+    WRITES["sharing.record_document_sent"](workbook, case, sam)
     WRITES["taf.save_minutes"](workbook, case, sam)
     WRITES["star.score_area"](workbook, case, sam)
     assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).background.data.reason == (
         "Changed by a reviewer"
     )
-    assert len(workbook.sharing.history(family_id=case.family_id, actor=sam).decisions) == 1
+    assert len(workbook.sharing.history(family_id=case.family_id, actor=sam).decisions) == 2
 
 
 def test_what_the_service_hands_an_lcss_reviewer_is_marked_read_only(workbook: Workbook, people, case: Case):
