@@ -348,12 +348,15 @@ def check_decision(
             else "Say why: the purpose of sharing, or the reason for not sharing."
         )
     if d.direction is Direction.IN:
-        errors.update(_received_problems(d))
+        for name, message in _received_problems(d).items():
+            errors.setdefault(name, message)  # a problem with the text itself is said first
         return errors
     if not d.recipient.strip() and not d.recipient_agency.strip():
         errors["recipient"] = "Say with whom: the person, their agency, or both."
     if d.received_from.strip() or d.received_from_agency.strip():
-        errors["received_from"] = "Who sent it is for information received; say with whom it is shared instead."
+        errors.setdefault(
+            "received_from", "Who sent it is for information received; say with whom it is shared instead."
+        )
     outcome = d.outcome
     if outcome is None:
         errors["questions"] = "Answer the questions until they lead to a decision."
