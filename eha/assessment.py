@@ -21,6 +21,7 @@ from eha.background import FamilyBackground
 from eha.consent import Consent
 from eha.family import AssessmentStatus, Saved, SectionStatus, may_change
 from eha.plan import Plan, plan_gaps
+from eha.sharing import RecordedSharing
 from eha.star_readings import SavedReading
 from eha.taf import TafOverview
 from eha.text import SHORT_MAX, text_problem
@@ -110,6 +111,8 @@ class Assessment:
     # of an assessment carries everything its screens show.
     star_readings: tuple[SavedReading, ...]
     taf: TafOverview
+    # The family's record of sharing, newest first, read with the assessment (one "viewed" entry).
+    sharing: tuple[RecordedSharing, ...] = ()
     # Opened for someone who may read it but not change it (an LCSS reviewer): every screen
     # draws it read-only, and the service refuses a change anyway.
     read_only: bool = False

@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
 from eha.family import AssessmentStatus, new_reference
-from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, StarReadingRecord
+from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, SharingEntryRecord, StarReadingRecord
+from eha.sharing import ConsentStatus, Direction, Questions, SharingDecision
 from eha.text import fold
 from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 
@@ -376,9 +377,41 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
                 updated_at=stamp,
                 updated_by=DEMO_PRACTITIONER,
                 assessments=(assessment,),
+                sharing=_received(family_id, professionals, started, stamp),
             )
         )
     return families
+
+
+def _received(
+    family_id: str, professionals: list[Professional], started: date, stamp: datetime
+) -> tuple[SharingEntryRecord, ...]:
+    """What the family's first professional sent when the assessment started, as the record of
+    sharing holds it (no random draws, so the rest of the demo stays as it was for a seed)."""
+    if not professionals:
+        return ()
+    sender = professionals[0]
+    decision = SharingDecision(
+        decided_on=started,
+        direction=Direction.IN,
+        information="A summary of what they know of the family, for the assessment",
+        recipient="",
+        recipient_agency="",
+        received_from=sender.name,
+        received_from_agency=sender.agency,
+        purpose="Asked for at the start of the assessment",
+        questions=Questions(),
+        consent=ConsentStatus.NOT_SOUGHT,
+    )
+    return (
+        SharingEntryRecord(
+            id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"eha-demo/{family_id}/sharing/1")),
+            decision=decision.model_dump(mode="json"),
+            recorded_by=DEMO_PRACTITIONER,
+            recorded_by_name="Demo Practitioner",
+            recorded_at=stamp,
+        ),
+    )
 
 
 def _first_star_reading(rng: random.Random, started: date, stamp: datetime) -> StarReadingRecord:

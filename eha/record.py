@@ -27,6 +27,7 @@ from eha.contacts import RecordedContact
 from eha.errors import ImportRefused
 from eha.family import AssessmentStatus
 from eha.plan import Plan
+from eha.sharing import SharingDecision
 from eha.taf import CLOSURE_KEY, LEAD_KEY, LeadHistory, TafClosure, TafMeeting
 from eha.text import is_text, repaired
 from eha.threshold import ThresholdOfNeed
@@ -105,6 +106,18 @@ class AssessmentRecord(BaseModel):
     taf_meetings: tuple[TafMeetingRecord, ...] = ()
 
 
+class SharingEntryRecord(BaseModel):
+    """One entry of the family's record of sharing: `decision` is `eha.sharing.SharingDecision`,
+    checked on import; who recorded it and when are kept as they were."""
+
+    model_config = _STRICT
+    id: str
+    decision: dict[str, Any]
+    recorded_by: str
+    recorded_by_name: str
+    recorded_at: datetime
+
+
 class FamilyRecord(BaseModel):
     model_config = _STRICT
     schema_name: Literal["eha-family-record"] = SCHEMA
@@ -120,6 +133,8 @@ class FamilyRecord(BaseModel):
     # The contact log, newest first, removed contacts marked. Defaulted so records exported
     # before the log existed still read.
     contacts: tuple[RecordedContact, ...] = ()
+    # Defaulted so records exported before the record of sharing was exported still read.
+    sharing: tuple[SharingEntryRecord, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
@@ -263,7 +278,13 @@ def parse_record(text: str) -> FamilyRecord:
 
 def check_structure(record: FamilyRecord) -> None:
     """Every section a known one that matches its model, the star readings and TAF meetings
-    well formed, every attachment the base64 of a file of its recorded size."""
+    well formed, every attachment the base64 of a file of its recorded size, every entry of
+    the record of sharing a decision."""
+    for i, entry in enumerate(record.sharing):
+        try:
+            SharingDecision.model_validate(entry.decision)
+        except ValidationError as exc:
+            raise ImportRefused(schema_problem(exc, ("sharing", i, "decision"))) from exc
     for n, assessment in enumerate(record.assessments, start=1):
         for key, section in assessment.sections.items():
             model = SECTION_MODELS.get(key)
@@ -297,6 +318,10 @@ def located(path: tuple[str | int, ...]) -> str:
     if len(parts) >= 2 and parts[0] == "contacts" and isinstance(parts[1], int):
         rest = parts[3:] if len(parts) > 2 and parts[2] == "contact" else parts[2:]
         return f"contact {parts[1] + 1}" + (f", at {_dotted(rest)}" if rest else "")
+    if len(parts) >= 2 and parts[0] == "sharing" and isinstance(parts[1], int):
+        rest = parts[3:] if len(parts) > 2 and parts[2] == "decision" else parts[2:]
+        entry = f"the record of sharing, entry {parts[1] + 1}"
+        return f"{entry}, at {_dotted(rest)}" if rest else entry
     if len(parts) < 2 or parts[0] != "assessments" or not isinstance(parts[1], int):
         return f"the record, at {_dotted(parts)}" if parts else "the record"
     where = [f"assessment {parts[1] + 1}"]

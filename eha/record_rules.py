@@ -42,6 +42,7 @@ from eha.record import (
     check_structure,
     located,
 )
+from eha.sharing import SharingDecision, check_decision
 from eha.star_readings import check_new_reading, occasion_from, scored_area
 from eha.taf import LeadHistory, TafClosure, TafMeeting
 from eha.text import LONG_MAX, NAME_MAX, text_problem
@@ -64,6 +65,7 @@ class _Seen:
     meetings: set[str] = field(default_factory=set)
     attachments: set[str] = field(default_factory=set)
     contacts: set[str] = field(default_factory=set)
+    sharing: set[str] = field(default_factory=set)
 
 
 def check_record(record: FamilyRecord, *, today: date, upload_limit: int) -> None:
@@ -78,6 +80,16 @@ def check_record(record: FamilyRecord, *, today: date, upload_limit: int) -> Non
         _check_assessment(f"assessment {n}", assessment, today=today, upload_limit=upload_limit, seen=seen)
     for n, item in enumerate(record.contacts, start=1):
         _check_contact(f"contact {n}", item, today=today, seen=seen)
+    for n, entry in enumerate(record.sharing, start=1):
+        place = f"the record of sharing, entry {n}"
+        _id(place, entry.id)
+        _once(place, entry.id, seen.sharing, "entry of the record of sharing")
+        _stamps(place, recorded_by=entry.recorded_by)
+        problem = text_problem(entry.recorded_by_name, label="who recorded it", limit=NAME_MAX)
+        if problem:
+            raise ImportRefused(f"{place}, 'recorded_by_name': {problem}")
+        # As it was recorded: one recorded before the child was asked about keeps that unrecorded.
+        _first(place, check_decision(SharingDecision.model_validate(entry.decision), today=today, recorded=True))
     _check_every_text(record.model_dump(mode="json"), ())
 
 

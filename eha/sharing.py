@@ -6,16 +6,30 @@ does the information identify a person? is there a lawful reason to share withou
 The answers lead to share, do not share, or seek advice, and are recorded with the decision.
 
 Consent is an input here (its status at the moment of sharing and whom it covers), so the
-same rule can later be fed from the family's consent record.
+same rule can later be fed from the family's consent record: `check_decision` takes the
+consent check as one step (`ConsentCheck`), today `typed_consent`.
+
+Each entry says who decided (the person recording it, or another professional they name with
+role and agency), and which way the information went:
+
+- **shared by us** (out): the questions are answered in turn and lead to share, do not share
+  or seek advice; when sharing, whether the parent and the child were told, or why not.
+- **received from another agency** (in): receiving is recorded, not decided. The questions
+  are the sender's to answer, so none is asked and the outcome is "received"; what came in,
+  from whom (the person, their agency, or both) and why it was sent are required, and the
+  lawful basis the sender gave may be recorded. Telling the family is the sender's duty, so
+  it is not asked; consent is noted as it stood (it decides nothing here).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, fold, text_problem
 
@@ -34,10 +48,37 @@ class Outcome(StrEnum):
     SHARE = "share"
     DO_NOT_SHARE = "do_not_share"
     SEEK_ADVICE = "seek_advice"
+    RECEIVED = "received"  # information that came in: recorded, not decided
 
     @property
     def label(self) -> str:
-        return {"share": "Share", "do_not_share": "Do not share", "seek_advice": "Seek advice"}[self.value]
+        return {
+            "share": "Share",
+            "do_not_share": "Do not share",
+            "seek_advice": "Seek advice",
+            "received": "Received",
+        }[self.value]
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+
+    @property
+    def label(self) -> str:
+        return {"out": "Shared by us", "in": "Received from another agency"}[self.value]
+
+
+class Told(StrEnum):
+    """Whether the parent (or the child) was told the information was shared."""
+
+    YES = "yes"
+    NO = "no"
+    COULD_NOT_CONTACT = "could_not_contact"  # the parent only
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Told", "no": "Not told", "could_not_contact": "Could not be contacted"}[self.value]
 
 
 class LawfulBasis(StrEnum):
@@ -63,6 +104,7 @@ class ConsentStatus(StrEnum):
     NOT_GIVEN = "not_given"
     WITHDRAWN = "withdrawn"
     NOT_SOUGHT = "not_sought"
+    COULD_NOT_CONTACT = "could_not_contact"  # the parent could not be reached to ask
 
     @property
     def label(self) -> str:
@@ -71,6 +113,7 @@ class ConsentStatus(StrEnum):
             "not_given": "Not given",
             "withdrawn": "Withdrawn",
             "not_sought": "Not sought",
+            "could_not_contact": "Could not be contacted",
         }[self.value]
 
 
@@ -145,6 +188,11 @@ def consent_problem(*, consent: ConsentStatus, covered: tuple[str, ...], recipie
             "The family has withdrawn consent, so this cannot be shared on the basis of consent. "
             "If there is another lawful reason (for example a risk of significant harm), choose it and say why."
         )
+    if consent is ConsentStatus.COULD_NOT_CONTACT:
+        return (
+            "The parent could not be contacted, so there is no consent to share on. "
+            "If there is another lawful reason (for example a risk of significant harm), choose it and say why."
+        )
     if consent is not ConsentStatus.GIVEN:
         return (
             f"Consent is recorded as '{consent.label.lower()}', so this cannot be shared on the basis of consent. "
@@ -159,41 +207,123 @@ def consent_problem(*, consent: ConsentStatus, covered: tuple[str, ...], recipie
     return None
 
 
+class Decider(BaseModel):
+    """A professional other than the person recording who made the decision (a school's
+    designated safeguarding lead, the worker's manager)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    role: str
+    agency: str
+
+    @property
+    def text(self) -> str:
+        return ", ".join(x for x in (self.name, self.role, self.agency) if x.strip())
+
+
 class SharingDecision(BaseModel):
-    """One decision, as the person recorded it."""
+    """One decision (or one receipt of information), as the person recorded it.
+
+    `decided_by` is None when the person recording it decided. Decisions recorded before
+    the parent and the child were asked about separately said only whether "the family" was
+    told: they read as the parent's answer, the child's left unrecorded (None).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     decided_on: date
+    direction: Direction = Direction.OUT
+    decided_by: Decider | None = None
     information: str
+    # Out: to whom. In: left empty, the sender is `received_from`.
     recipient: str
     recipient_agency: str
+    received_from: str = ""
+    received_from_agency: str = ""
+    # A document the workbook itself produced and sent (a PDF of the assessment), or "".
+    document: str = ""
     purpose: str
     questions: Questions
     lawful_basis: LawfulBasis | None = None
     lawful_basis_other: str = ""
     consent: ConsentStatus
     consent_covers: tuple[str, ...] = ()
-    family_told: bool
-    family_not_told_reason: str = ""
+    parent_told: Told | None = None
+    parent_not_told_reason: str = ""
+    child_told: Told | None = None
+    child_not_told_reason: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _family_told(cls, data: Any) -> Any:
+        """An older decision's single "family told" becomes the parent's answer."""
+        if isinstance(data, dict) and "family_told" in data:
+            data = dict(data)
+            told = data.pop("family_told")
+            reason = data.pop("family_not_told_reason", "")
+            data.setdefault("parent_told", Told.YES if told else Told.NO)
+            data.setdefault("parent_not_told_reason", reason)
+        return data
 
     @property
     def outcome(self) -> Outcome | None:
+        if self.direction is Direction.IN:
+            return Outcome.RECEIVED
         return walk(self.questions)
 
+    @property
+    def other_party(self) -> str:
+        """With whom: the recipient (out) or the sender (in), person and agency."""
+        if self.direction is Direction.IN:
+            return ", ".join(x for x in (self.received_from, self.received_from_agency) if x)
+        return ", ".join(x for x in (self.recipient, self.recipient_agency) if x)
 
-def check_decision(decision: SharingDecision, *, today: date) -> dict[str, str]:
-    """Problems with a decision before it is recorded, field -> message; empty if none."""
+
+# The consent step of `check_decision`: problems (field -> message) with sharing this decision
+# on the basis of consent. Today the consent status and whom it covers are typed with the
+# decision; a check fed from the family's consent record can take its place.
+ConsentCheck = Callable[["SharingDecision"], dict[str, str]]
+
+
+def typed_consent(decision: SharingDecision) -> dict[str, str]:
+    """The consent step from the answers typed with the decision."""
+    d = decision
+    errors: dict[str, str] = {}
+    if d.lawful_basis is LawfulBasis.CONSENT:
+        problem = consent_problem(
+            consent=d.consent, covered=d.consent_covers, recipient=d.recipient, agency=d.recipient_agency
+        )
+        if problem:
+            errors["lawful_basis"] = problem
+    if d.questions.consent is Answer.YES and d.consent is not ConsentStatus.GIVEN:
+        errors["consent"] = "You answered that you have consent, but consent is not recorded as given."
+    return errors
+
+
+_LIMITS = {
+    "information": ("what was shared", LONG_MAX),
+    "recipient": ("the recipient's name", NAME_MAX),
+    "recipient_agency": ("the agency", NAME_MAX),
+    "received_from": ("who sent it", NAME_MAX),
+    "received_from_agency": ("the agency that sent it", NAME_MAX),
+    "document": ("the document", SHORT_MAX),
+    "purpose": ("the reason", LONG_MAX),
+    "lawful_basis_other": ("the lawful basis", SHORT_MAX),
+    "parent_not_told_reason": ("why the parent was not told", LONG_MAX),
+    "child_not_told_reason": ("why the child was not told", LONG_MAX),
+}
+
+
+def check_decision(
+    decision: SharingDecision, *, today: date, consent_check: ConsentCheck = typed_consent, recorded: bool = False
+) -> dict[str, str]:
+    """Problems with a decision before it is recorded, field -> message; empty if none.
+
+    `recorded=True` checks a decision as it was recorded (an import): one recorded before the
+    child was asked about keeps the child's answer unrecorded.
+    """
     errors: dict[str, str] = {}
     d = decision
-    limits = {
-        "information": ("what was shared", LONG_MAX),
-        "recipient": ("the recipient's name", NAME_MAX),
-        "recipient_agency": ("the agency", NAME_MAX),
-        "purpose": ("the reason", LONG_MAX),
-        "lawful_basis_other": ("the lawful basis", SHORT_MAX),
-        "family_not_told_reason": ("why the family was not told", LONG_MAX),
-    }
-    for name, (label, limit) in limits.items():
+    for name, (label, limit) in _LIMITS.items():
         problem = text_problem(getattr(d, name), label=label, limit=limit)
         if problem:
             errors[name] = problem
@@ -201,34 +331,91 @@ def check_decision(decision: SharingDecision, *, today: date) -> dict[str, str]:
         problem = text_problem(covered, label="whom consent covers", limit=NAME_MAX)
         if problem:
             errors["consent_covers"] = problem
+    if d.decided_by is not None:
+        errors.update(_decider_problems(d.decided_by))
     if d.decided_on > today:
         errors["decided_on"] = "The date of the decision must be today or in the past."
     if not d.information.strip():
-        errors["information"] = "Say what information was (or would have been) shared."
+        errors["information"] = (
+            "Say what information was received."
+            if d.direction is Direction.IN
+            else "Say what information was (or would have been) shared."
+        )
+    if not d.purpose.strip():
+        errors["purpose"] = (
+            "Say why it was sent to us."
+            if d.direction is Direction.IN
+            else "Say why: the purpose of sharing, or the reason for not sharing."
+        )
+    if d.direction is Direction.IN:
+        for name, message in _received_problems(d).items():
+            errors.setdefault(name, message)  # a problem with the text itself is said first
+        return errors
     if not d.recipient.strip() and not d.recipient_agency.strip():
         errors["recipient"] = "Say with whom: the person, their agency, or both."
-    if not d.purpose.strip():
-        errors["purpose"] = "Say why: the purpose of sharing, or the reason for not sharing."
+    if d.received_from.strip() or d.received_from_agency.strip():
+        errors.setdefault(
+            "received_from", "Who sent it is for information received; say with whom it is shared instead."
+        )
     outcome = d.outcome
     if outcome is None:
         errors["questions"] = "Answer the questions until they lead to a decision."
     if outcome is Outcome.SHARE:
         if d.lawful_basis is None:
             errors["lawful_basis"] = "Choose the lawful basis for sharing."
-        elif d.lawful_basis is LawfulBasis.CONSENT:
-            problem = consent_problem(
-                consent=d.consent, covered=d.consent_covers, recipient=d.recipient, agency=d.recipient_agency
-            )
-            if problem:
-                errors["lawful_basis"] = problem
         elif d.lawful_basis is LawfulBasis.OTHER and not d.lawful_basis_other.strip():
             errors["lawful_basis_other"] = "Say which lawful basis applies."
-        if d.questions.consent is Answer.YES and d.consent is not ConsentStatus.GIVEN:
-            errors["consent"] = "You answered that you have consent, but consent is not recorded as given."
-        if not d.family_told and not d.family_not_told_reason.strip():
-            errors["family_not_told_reason"] = (
-                "Say why the family was not told (for example, telling them would increase the risk of harm)."
-            )
+        for name, message in consent_check(d).items():
+            errors.setdefault(name, message)
+        errors.update(_told_problems(d, recorded=recorded))
+    return errors
+
+
+def _decider_problems(decider: Decider) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name, label, ask in (
+        ("name", "the name of who decided", "Say who decided: their name."),
+        ("role", "their role", "Say their role (for example, designated safeguarding lead)."),
+        ("agency", "their agency", "Say their agency (for example, the school)."),
+    ):
+        value = getattr(decider, name)
+        problem = text_problem(value, label=label, limit=NAME_MAX)
+        if problem or not value.strip():
+            errors[f"decided_by_{name}"] = problem or ask
+    return errors
+
+
+def _received_problems(d: SharingDecision) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not d.received_from.strip() and not d.received_from_agency.strip():
+        errors["received_from"] = "Say who sent it: the person, their agency, or both."
+    if d.recipient.strip() or d.recipient_agency.strip():
+        errors["recipient"] = "Information received has no recipient here; say who sent it instead."
+    if d.questions != Questions():
+        errors["questions"] = "The questions are for deciding to share; information received is recorded, not decided."
+    if d.lawful_basis is LawfulBasis.OTHER and not d.lawful_basis_other.strip():
+        errors["lawful_basis_other"] = "Say which lawful basis the sender gave."
+    return errors
+
+
+def _told_problems(d: SharingDecision, *, recorded: bool) -> dict[str, str]:
+    """When sharing: whether the parent and the child were told, or why not."""
+    errors: dict[str, str] = {}
+    if d.parent_told is None:
+        errors["parent_told"] = "Say whether the parent was told it was shared."
+    elif d.parent_told is Told.NO and not d.parent_not_told_reason.strip():
+        errors["parent_not_told_reason"] = (
+            "Say why the parent was not told (for example, telling them would increase the risk of harm)."
+        )
+    if d.child_told is None:
+        if not recorded:
+            errors["child_told"] = "Say whether the child was told it was shared."
+    elif d.child_told is Told.COULD_NOT_CONTACT:
+        errors["child_told"] = "Say whether the child was told, and if not, why not."
+    elif d.child_told is Told.NO and not d.child_not_told_reason.strip():
+        errors["child_not_told_reason"] = (
+            "Say why the child was not told (for example, they are too young to understand)."
+        )
     return errors
 
 
@@ -239,9 +426,26 @@ class RecordedSharing:
     decision_id: str
     decision: SharingDecision
     outcome: Outcome
-    decided_by: str
-    decided_by_name: str
+    # The person who recorded it (username and name); they decided unless it names another.
+    recorded_by: str
+    recorded_by_name: str
     recorded_at: datetime
+
+    @property
+    def decided_by(self) -> str:
+        """Who decided, in words: "Ann Lee, Designated safeguarding lead, Cherwell School"."""
+        d = self.decision.decided_by
+        return d.text if d is not None else self.recorded_by_name or self.recorded_by
+
+    @property
+    def attribution(self) -> str:
+        """ "Decided by ...; recorded by ..." (or "Received; recorded by ...")."""
+        recorder = f"{self.recorded_by_name} ({self.recorded_by})"
+        if self.decision.direction is Direction.IN:
+            return f"Recorded by {recorder}"
+        if self.decision.decided_by is None:
+            return f"Decided and recorded by {recorder}"
+        return f"Decided by {self.decided_by}; recorded by {recorder}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from eha.assessment import REVIEW_REASON_LABEL, REVIEW_WITHIN_DAYS, Assessment, 
 from eha.consent import NO_CONSENT_OPTIONS
 from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
 from eha.family import AssessmentStatus
+from eha.sharing import Direction
 from eha.views import child_view_text
 from pages import _addresses, _progress, _ui
 
@@ -126,6 +127,28 @@ for section in Section:
         st.subheader(f"{section.heading} · {a.status_of(section).value}")
         summary(section, a)
         change_link(section)
+
+# -- the family's record of sharing, read with the assessment -----------------------------------
+with st.container(border=True):
+    st.subheader(f"Record of sharing · {len(a.sharing)} recorded")
+    if not a.sharing:
+        st.text("No decisions to share information, or not to, are recorded for this family.")
+    else:
+        # Plain text: the names of recipients and deciders are shown as typed.
+        st.text(
+            "\n".join(
+                f"{item.decision.decided_on:%d/%m/%Y} · {item.decision.direction.label} · {item.outcome.label} · "
+                f"{'from' if item.decision.direction is Direction.IN else 'with'} {item.decision.other_party} · "
+                f"{item.attribution}"
+                for item in a.sharing
+            )
+        )
+    st.page_link(
+        _addresses.SHARING.path,
+        label="See the record of sharing",
+        icon=":material/share:",
+        query_params={"family": a.family_id},
+    )
 
 # -- what is missing, and completing ---------------------------------------------------------
 st.header("Complete the assessment")

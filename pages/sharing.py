@@ -1,5 +1,7 @@
 """A family's record of sharing: every decision to share information, or not to, with the
-questions of the information sharing guidance (Appendix 1) that led to it."""
+questions of the information sharing guidance (Appendix 1) that led to it, and information
+received from other agencies. Who decided may be another professional, named by the person
+recording it."""
 
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ from eha.sharing import (
     QUESTION_TEXT,
     Answer,
     ConsentStatus,
+    Decider,
+    Direction,
     LawfulBasis,
     Outcome,
     Questions,
     RecordedSharing,
     SharingDecision,
+    Told,
     next_question,
     walk,
 )
@@ -45,31 +50,44 @@ st.caption(
 
 
 # -- the record --------------------------------------------------------------------------------
+def told_line(who: str, told: Told | None, reason: str) -> str:
+    if told is None:
+        return f"{who} told: not recorded"
+    return f"{who}: {told.label.lower()}" + (f": {reason}" if reason.strip() else "")
+
+
 def show(item: RecordedSharing) -> None:
     d = item.decision
+    received = d.direction is Direction.IN
     with st.container(border=True):
-        st.markdown(f"**{d.decided_on.strftime('%d %b %Y')} · {item.outcome.label}**")
-        st.text(
-            "\n".join(
-                [
-                    f"What: {d.information}",
-                    f"With: {', '.join(x for x in (d.recipient, d.recipient_agency) if x)}",
-                    f"Why: {d.purpose}",
-                    "Lawful basis: "
-                    + (d.lawful_basis.label if d.lawful_basis else "none (not shared)")
-                    + (f": {d.lawful_basis_other}" if d.lawful_basis_other else ""),
-                    f"Consent at the time: {d.consent.label}"
-                    + (f" (covering {', '.join(d.consent_covers)})" if d.consent_covers else ""),
-                    "Family told: " + ("yes" if d.family_told else f"no: {d.family_not_told_reason}"),
-                    f"Decided by: {item.decided_by_name} ({item.decided_by}), recorded {_ui.at_time(item.recorded_at)}",
-                ]
-                + [
-                    f"{text} {getattr(d.questions, name).label}"
-                    for name, text in QUESTION_TEXT.items()
-                    if getattr(d.questions, name) is not None
-                ]
-            )
-        )
+        st.markdown(f"**{d.decided_on.strftime('%d %b %Y')} · {d.direction.label} · {item.outcome.label}**")
+        lines = [
+            f"What: {d.information}",
+            (f"From: {d.other_party}" if received else f"With: {d.other_party}"),
+            f"Why: {d.purpose}",
+        ]
+        if d.document:
+            lines.append(f"Sent from the workbook: {d.document}")
+        lines += [
+            "Lawful basis: "
+            + (d.lawful_basis.label if d.lawful_basis else ("not given" if received else "none (not shared)"))
+            + (f": {d.lawful_basis_other}" if d.lawful_basis_other else ""),
+            f"Consent at the time: {d.consent.label}"
+            + (f" (covering {', '.join(d.consent_covers)})" if d.consent_covers else ""),
+        ]
+        if not received and item.outcome is Outcome.SHARE:
+            lines += [
+                told_line("Parent", d.parent_told, d.parent_not_told_reason),
+                told_line("Child", d.child_told, d.child_not_told_reason),
+            ]
+        lines.append(f"{item.attribution}, {_ui.at_time(item.recorded_at)}")
+        lines += [
+            f"{text} {getattr(d.questions, name).label}"
+            for name, text in QUESTION_TEXT.items()
+            if getattr(d.questions, name) is not None
+        ]
+        # st.text draws plain text: names such as *Jo* stay as typed.
+        st.text("\n".join(lines))
 
 
 def decisions() -> None:
@@ -90,24 +108,38 @@ if not _ui.may_write(actor):
 FORM = "sharing"
 generation = st.session_state.get("sharing:generation", 0)
 st.header("Record a decision")
-st.markdown("**1. Decide: answer the questions in turn.**")
+direction = st.radio(
+    "Which way is the information going?",
+    list(Direction),
+    format_func=lambda d: d.label,
+    horizontal=True,
+    key=f"sharing:{generation}:direction",
+)
+received = direction is Direction.IN
 answers: dict[str, Answer | None] = {}
-for name, text in QUESTION_TEXT.items():
-    if next_question(Questions(**answers)) != name:
-        break
-    chosen = st.radio(
-        text,
-        list(Answer),
-        format_func=lambda a: a.label,
-        index=None,
-        horizontal=True,
-        key=f"sharing:{generation}:{name}",
+if received:
+    st.markdown(
+        "**1. Information received is recorded, not decided:** the questions were the sender's to answer. "
+        "Record what came in, from whom and why it was sent."
     )
-    answers[name] = chosen
-    if chosen is None:
-        break
+else:
+    st.markdown("**1. Decide: answer the questions in turn.**")
+    for name, text in QUESTION_TEXT.items():
+        if next_question(Questions(**answers)) != name:
+            break
+        chosen = st.radio(
+            text,
+            list(Answer),
+            format_func=lambda a: a.label,
+            index=None,
+            horizontal=True,
+            key=f"sharing:{generation}:{name}",
+        )
+        answers[name] = chosen
+        if chosen is None:
+            break
 questions = Questions(**answers)
-outcome = walk(questions)
+outcome = Outcome.RECEIVED if received else walk(questions)
 if outcome is Outcome.SHARE:
     st.success("You can share. Share only what is needed, fact distinguished from opinion, securely.")
 elif outcome is Outcome.DO_NOT_SHARE:
@@ -115,18 +147,41 @@ elif outcome is Outcome.DO_NOT_SHARE:
 elif outcome is Outcome.SEEK_ADVICE:
     st.info("Seek advice (your safeguarding lead, LCSS or the MASH), then record what was decided and why.")
 
+decided_by_other = False
+if not received:
+    decided_by_other = (
+        st.radio(
+            "Who made the decision?",
+            ["me", "other"],
+            format_func=lambda w: (
+                f"I did ({_ui.label_text(actor.display_name)})" if w == "me" else "Another professional"
+            ),
+            horizontal=True,
+            key=f"sharing:{generation}:who",
+        )
+        == "other"
+    )
+
 labels = {
     "questions": "The questions",
-    "decided_on": "Date of the decision",
-    "information": "What information",
+    "decided_on": "Date received" if received else "Date of the decision",
+    "decided_by_name": "Who decided: their name",
+    "decided_by_role": "Their role",
+    "decided_by_agency": "Their agency",
+    "information": "What information was received" if received else "What information",
     "recipient": "Shared with: the person",
     "recipient_agency": "Their agency",
-    "purpose": "Why",
+    "received_from": "Received from: the person",
+    "received_from_agency": "Their agency (sender)",
+    "purpose": "Why it was sent to us" if received else "Why",
     "lawful_basis": "Lawful basis",
     "lawful_basis_other": "Which lawful basis",
     "consent": "Consent at this moment",
     "consent_covers": "Whom the consent covers",
-    "family_not_told_reason": "Why the family was not told",
+    "parent_told": "Was the parent told it was shared?",
+    "parent_not_told_reason": "Why the parent was not told",
+    "child_told": "Was the child told it was shared?",
+    "child_not_told_reason": "Why the child was not told",
 }
 st.markdown("**2. Record it.**")
 with st.form(f"form:{FORM}:{generation}"):
@@ -136,17 +191,43 @@ with st.form(f"form:{FORM}:{generation}"):
         labels["decided_on"], value=today, format="DD/MM/YYYY", **_ui.date_limits(today, latest=today)
     )
     _ui.field_error(FORM, "decided_on")
+    decider_name = decider_role = decider_agency = ""
+    if decided_by_other:
+        d1, d2, d3 = st.columns(3)
+        decider_name = d1.text_input(labels["decided_by_name"], key=f"sharing:{generation}:decider_name")
+        decider_role = d2.text_input(
+            labels["decided_by_role"],
+            help="For example, designated safeguarding lead.",
+            key=f"sharing:{generation}:decider_role",
+        )
+        decider_agency = d3.text_input(labels["decided_by_agency"], key=f"sharing:{generation}:decider_agency")
+        for name in ("decided_by_name", "decided_by_role", "decided_by_agency"):
+            _ui.field_error(FORM, name)
     information = st.text_area(labels["information"], help="Only what is necessary and proportionate.")
     _ui.field_error(FORM, "information")
     left, right = st.columns(2)
-    recipient = left.text_input(labels["recipient"])
-    _ui.field_error(FORM, "recipient")
-    agency = right.text_input(labels["recipient_agency"])
-    _ui.field_error(FORM, "recipient_agency")
-    purpose = st.text_area(labels["purpose"], help="The purpose of sharing, or the reason for not sharing.")
+    recipient = agency = sender = sender_agency = ""
+    if received:
+        sender = left.text_input(labels["received_from"], key=f"sharing:{generation}:received_from")
+        _ui.field_error(FORM, "received_from")
+        sender_agency = right.text_input(
+            labels["received_from_agency"], key=f"sharing:{generation}:received_from_agency"
+        )
+        _ui.field_error(FORM, "received_from_agency")
+    else:
+        recipient = left.text_input(labels["recipient"])
+        _ui.field_error(FORM, "recipient")
+        agency = right.text_input(labels["recipient_agency"])
+        _ui.field_error(FORM, "recipient_agency")
+    purpose = st.text_area(
+        labels["purpose"],
+        help="What the sender said it was for."
+        if received
+        else "The purpose of sharing, or the reason for not sharing.",
+    )
     _ui.field_error(FORM, "purpose")
     basis = st.selectbox(
-        labels["lawful_basis"] + " (if sharing)",
+        labels["lawful_basis"] + (" the sender gave (if they said)" if received else " (if sharing)"),
         list(LawfulBasis),
         format_func=lambda b: b.label,
         index=None,
@@ -155,17 +236,54 @@ with st.form(f"form:{FORM}:{generation}"):
     _ui.field_error(FORM, "lawful_basis")
     basis_other = st.text_input(labels["lawful_basis_other"] + " (if other)")
     _ui.field_error(FORM, "lawful_basis_other")
-    consent = st.radio(labels["consent"], list(ConsentStatus), format_func=lambda c: c.label, horizontal=True, index=3)
+    consent = st.radio(
+        labels["consent"],
+        list(ConsentStatus),
+        format_func=lambda c: c.label,
+        horizontal=True,
+        index=3,
+        key=f"sharing:{generation}:consent_status",
+    )
     _ui.field_error(FORM, "consent")
     covers = st.text_area(
         labels["consent_covers"] + " (one person or agency a line)",
         help="As the family agreed on the consent page: the people or agencies they agreed may be told.",
     )
     _ui.field_error(FORM, "consent_covers")
-    told = st.radio("Was the family told it was shared?", ["Yes", "No"], horizontal=True)
-    not_told = st.text_area(labels["family_not_told_reason"] + " (if not told)")
-    _ui.field_error(FORM, "family_not_told_reason")
-    submitted = st.form_submit_button("Record the decision", type="primary")
+    parent_told = child_told = None
+    parent_not_told = child_not_told = ""
+    if not received:
+        st.caption("If sharing:")
+        parent_told = st.radio(
+            labels["parent_told"],
+            list(Told),
+            format_func=lambda t: t.label,
+            horizontal=True,
+            index=None,
+            key=f"sharing:{generation}:parent_told",
+        )
+        _ui.field_error(FORM, "parent_told")
+        parent_not_told = st.text_area(
+            labels["parent_not_told_reason"] + " (if not told; if they could not be contacted, what was tried)",
+            key=f"sharing:{generation}:parent_not_told_reason",
+        )
+        _ui.field_error(FORM, "parent_not_told_reason")
+        child_told = st.radio(
+            labels["child_told"],
+            [Told.YES, Told.NO],
+            format_func=lambda t: t.label,
+            horizontal=True,
+            index=None,
+            key=f"sharing:{generation}:child_told",
+        )
+        _ui.field_error(FORM, "child_told")
+        child_not_told = st.text_area(
+            labels["child_not_told_reason"] + " (if not told)", key=f"sharing:{generation}:child_not_told_reason"
+        )
+        _ui.field_error(FORM, "child_not_told_reason")
+    submitted = st.form_submit_button(
+        "Record the information received" if received else "Record the decision", type="primary"
+    )
 
 if submitted:
     try:
@@ -173,17 +291,27 @@ if submitted:
             family_id=record.family_id,
             decision=SharingDecision(
                 decided_on=decided_on if isinstance(decided_on, date) else today,
+                direction=direction or Direction.OUT,
+                decided_by=(
+                    Decider(name=decider_name or "", role=decider_role or "", agency=decider_agency or "")
+                    if decided_by_other
+                    else None
+                ),
                 information=information or "",
                 recipient=recipient or "",
                 recipient_agency=agency or "",
+                received_from=sender or "",
+                received_from_agency=sender_agency or "",
                 purpose=purpose or "",
                 questions=questions,
                 lawful_basis=basis,
                 lawful_basis_other=basis_other or "",
                 consent=consent or ConsentStatus.NOT_SOUGHT,
                 consent_covers=tuple(line.strip() for line in (covers or "").splitlines() if line.strip()),
-                family_told=told == "Yes",
-                family_not_told_reason=not_told or "",
+                parent_told=parent_told,
+                parent_not_told_reason=parent_not_told or "",
+                child_told=child_told,
+                child_not_told_reason=child_not_told or "",
             ),
             actor=actor,
         )

@@ -41,12 +41,14 @@ from eha.errors import (
 from eha.family import AssessmentStatus, Saved, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.record import AssessmentRecord, AttachmentRecord
+from eha.sharing import RecordedSharing
 from eha.text import fold
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, ProfessionalView, ProfessionalViews
 from star import OccasionKind, StarReading
 from storage.core import SectionDocument, WorkbookCore, document, opened
 from storage.models import AssessmentRow, AttachmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.sharing_service import decisions_of
 from storage.star_service import readings_of
 from storage.taf_service import overview_of
 
@@ -90,7 +92,7 @@ class AssessmentSections:
             self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"assessment:{a.id}", family_id=a.family_id
             )
-            return assemble(a, read_only=not may_write_case_content(actor))
+            return assemble(a, read_only=not may_write_case_content(actor), sharing=decisions_of(session, a.family_id))
 
     # -- one change to one section -----------------------------------------------------------
 
@@ -633,8 +635,9 @@ def _child_work(row: AttachmentRow) -> ChildWork:
     )
 
 
-def assemble(a: AssessmentRow, *, read_only: bool = False) -> Assessment:
-    """The one read model of an opened assessment (eha.assessment.Assessment)."""
+def assemble(a: AssessmentRow, *, read_only: bool = False, sharing: tuple[RecordedSharing, ...] = ()) -> Assessment:
+    """The one read model of an opened assessment (eha.assessment.Assessment), with the
+    family's record of sharing when the caller read it (`open` does)."""
     return Assessment(
         assessment_id=a.id,
         family_id=a.family_id,
@@ -658,6 +661,7 @@ def assemble(a: AssessmentRow, *, read_only: bool = False) -> Assessment:
         star_status=star_status(a),
         star_readings=readings_of(a),
         taf=overview_of(a, read_only=read_only),
+        sharing=sharing,
         read_only=read_only,
     )
 

@@ -323,6 +323,8 @@ class SharingDecisionRow(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(String(20))
     decision: Mapped[dict[str, Any]]
+    # Who recorded it (username and name). Who decided is in `decision` when it was another
+    # professional; otherwise the person recording it decided.
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_by_name: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime]

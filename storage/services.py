@@ -47,10 +47,11 @@ from storage.models import (
     FamilyTeamRow,
     PersonIndexRow,
     SectionRow,
+    SharingDecisionRow,
     StarReadingRow,
     TafMeetingRow,
 )
-from storage.sharing_service import SharingRecord
+from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
 
@@ -306,6 +307,7 @@ class Families:
                     for a in family.assessments
                 ),
                 contacts=contact_records(family),
+                sharing=sharing_records(session, family.id),
             )
 
     def of_assessment(self, *, assessment_id: str, actor: Actor) -> str:
@@ -380,6 +382,7 @@ class Families:
                 if background is not None:
                     reindex(family, background)
                 session.flush()
+                restore_sharing(session, family.id, stored.sharing)
                 self._core.add_to_team(session, family.id, new_author, TeamRole.AUTHOR, actor, now)
                 self._core.audit(
                     session,
@@ -416,8 +419,22 @@ class Families:
         if session.scalar(select(FamilyRow.id).where(FamilyRow.reference == record.reference)) is not None:
             raise AlreadyImported(f"Another family already uses the reference {record.reference}.")
         parts: list[
-            tuple[str, str, type[AssessmentRow | StarReadingRow | TafMeetingRow | AttachmentRow | FamilyContactRow]]
+            tuple[
+                str,
+                str,
+                type[
+                    AssessmentRow
+                    | StarReadingRow
+                    | TafMeetingRow
+                    | AttachmentRow
+                    | FamilyContactRow
+                    | SharingDecisionRow
+                ],
+            ]
         ] = [(f"contact {i}", c.id, FamilyContactRow) for i, c in enumerate(record.contacts, start=1)]
+        parts += [
+            (f"the record of sharing, entry {i}", e.id, SharingDecisionRow) for i, e in enumerate(record.sharing, 1)
+        ]
         for n, a in enumerate(record.assessments, start=1):
             parts.append((f"assessment {n}", a.id, AssessmentRow))
             parts += [
@@ -428,7 +445,14 @@ class Families:
             parts += [
                 (f"assessment {n}, attachment {i}", f.id, AttachmentRow) for i, f in enumerate(a.attachments, start=1)
             ]
-        for table in (AssessmentRow, StarReadingRow, TafMeetingRow, AttachmentRow, FamilyContactRow):
+        for table in (
+            AssessmentRow,
+            StarReadingRow,
+            TafMeetingRow,
+            AttachmentRow,
+            FamilyContactRow,
+            SharingDecisionRow,
+        ):
             ids = [part_id for _, part_id, kind in parts if kind is table]
             taken = set(session.scalars(select(table.id).where(table.id.in_(ids)))) if ids else set()
             for where, part_id, kind in parts:

@@ -56,6 +56,10 @@ def test_upgrade_demo_list_export_import_round_trip(database_url: str, tmp_path:
     for part in (again, again["assessments"][0]):
         part["created_by"] = "demo.practitioner"
     assert without_import_notes(json.dumps(again)) == without_import_notes(json.dumps(document))
+    # The record of sharing comes back with the family (a demo family holds what one of its
+    # professionals sent at the start), still recorded by whoever recorded it.
+    assert document["sharing"] and again["sharing"] == document["sharing"]
+    assert {e["recorded_by"] for e in again["sharing"]} == {"demo.practitioner"}
     twice = eha(empty, "import", str(path), check=False)
     assert twice.returncode == 2 and "already in this database" in twice.stderr
     assert len(twice.stderr.splitlines()) == 1

@@ -25,7 +25,7 @@ from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
 from eha.errors import DomainError, ImportRefused, SignInRefused, ValidationFailed
 from eha.plan import DesiredOutcome, PlanAction
 from eha.record import parse_record
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
+from eha.sharing import Answer, ConsentStatus, Decider, Direction, LawfulBasis, Questions, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
@@ -190,8 +190,23 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
         lawful_basis_other="Public task",
         consent=ConsentStatus.GIVEN,
         consent_covers=("GP surgery",),
-        family_told=False,
-        family_not_told_reason="Telling them would increase the risk.",
+        decided_by=Decider(name="Ann Lee", role="Designated safeguarding lead", agency="Cherwell School"),
+        parent_told=Told.NO,
+        parent_not_told_reason="Telling them would increase the risk.",
+        child_told=Told.NO,
+        child_not_told_reason="Too young to understand.",
+    )
+    received_decision = SharingDecision(
+        decided_on=today,
+        direction=Direction.IN,
+        information="A notification",
+        recipient="",
+        recipient_agency="",
+        received_from="PC Hart",
+        received_from_agency="Thames Valley Police",
+        purpose="For the TAF",
+        questions=Questions(),
+        consent=ConsentStatus.NOT_SOUGHT,
     )
     return [
         (
@@ -334,6 +349,27 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
             },
         ),
         ("sharing.record_decision", {"family_id": f.family_id, "decision": decision, "actor": sam}),
+        (
+            "sharing.record_decision",
+            {"family_id": f.family_id, "decision": received_decision, "actor": sam},
+        ),
+        (
+            "sharing.record_document_sent",
+            {
+                "family_id": f.family_id,
+                "document": "Early Help Assessment (PDF)",
+                "recipient": "Dr Okafor",
+                "recipient_agency": "GP surgery",
+                "purpose": "Health plan",
+                "lawful_basis": LawfulBasis.SAFEGUARDING,
+                "consent": ConsentStatus.COULD_NOT_CONTACT,
+                "parent_told": Told.COULD_NOT_CONTACT,
+                "parent_not_told_reason": "Three calls unanswered.",
+                "child_told": Told.NO,
+                "child_not_told_reason": "Too young.",
+                "actor": sam,
+            },
+        ),
         ("sharing.history", {"family_id": f.family_id, "actor": sam}),
         (
             "star.start",

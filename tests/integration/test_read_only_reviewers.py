@@ -21,7 +21,7 @@ from eha.contacts import Contact, ContactKind
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
-from eha.sharing import SharingDecision
+from eha.sharing import ConsentStatus, LawfulBasis, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
@@ -242,6 +242,19 @@ WRITES: dict[str, Call] = {
     ),
     "contacts.remove": lambda wb, c, who: wb.contacts.remove(
         contact_id=c.contact_id, reason="Recorded by mistake", actor=who
+    ),
+    "sharing.record_document_sent": lambda wb, c, who: wb.sharing.record_document_sent(
+        family_id=c.family_id,
+        document="Early Help Assessment (PDF)",
+        recipient="",
+        recipient_agency="GP surgery",
+        purpose="Health plan",
+        lawful_basis=LawfulBasis.CONSENT,
+        consent=ConsentStatus.GIVEN,
+        consent_covers=("GP surgery",),
+        parent_told=Told.YES,
+        child_told=Told.YES,
+        actor=who,
     ),
     "star.start": lambda wb, c, who: wb.star.start(
         assessment_id=c.assessment_id,
@@ -475,12 +488,13 @@ def test_the_author_can_still_write(workbook: Workbook, people, case: Case):
     WRITES["sharing.record_decision"](workbook, case, sam)
     WRITES["contacts.record"](workbook, case, sam)
     WRITES["contacts.remove"](workbook, case, sam)
+    WRITES["sharing.record_document_sent"](workbook, case, sam)
     WRITES["taf.save_minutes"](workbook, case, sam)
     WRITES["star.score_area"](workbook, case, sam)
     assert workbook.assessments.open(assessment_id=case.assessment_id, actor=sam).background.data.reason == (
         "Changed by a reviewer"
     )
-    assert len(workbook.sharing.history(family_id=case.family_id, actor=sam).decisions) == 1
+    assert len(workbook.sharing.history(family_id=case.family_id, actor=sam).decisions) == 2
     contacts = workbook.contacts.entries(family_id=case.family_id, actor=sam)
     assert len(contacts) == 2 and {c.removed for c in contacts if c.id != case.contact_id} == {False}
     assert [c.removed for c in contacts if c.id == case.contact_id] == [True]

@@ -12,7 +12,7 @@ from eha.actor import Actor
 from eha.background import Professional
 from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
 from eha.plan import DesiredOutcome, PlanAction
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
+from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
 from eha.threshold import ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from storage.services import Workbook
@@ -197,7 +197,8 @@ def sharing_on_consent(decided_on: date) -> SharingDecision:
         lawful_basis=LawfulBasis.CONSENT,
         consent=ConsentStatus.GIVEN,
         consent_covers=("GP surgery",),
-        family_told=True,
+        parent_told=Told.YES,
+        child_told=Told.YES,
     )
 
 

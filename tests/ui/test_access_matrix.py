@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision
+from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
 from storage.services import Workbook
 from tests.ui.conftest import ACTOR
 
@@ -106,13 +106,14 @@ def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Work
     at.text_input[1].input("MASH")
     at.text_area[1].input("Risk of significant harm")
     at.selectbox[0].set_value(LawfulBasis.SAFEGUARDING)
-    at.radio[-2].set_value(ConsentStatus.WITHDRAWN)
-    at.radio[-1].set_value("No")
+    at.radio(key="sharing:0:consent_status").set_value(ConsentStatus.WITHDRAWN)
+    at.radio(key="sharing:0:parent_told").set_value(Told.NO)
+    at.radio(key="sharing:0:child_told").set_value(Told.YES)
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
-    # Not telling the family needs a reason: the form says so and nothing is recorded yet.
-    assert any("Say why the family was not told" in m.value for m in at.markdown)
+    # Not telling the parent needs a reason: the form says so and nothing is recorded yet.
+    assert any("Say why the parent was not told" in m.value for m in at.markdown)
     assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
-    at.text_area[-1].input("Telling the family could increase the risk to Ayaan")
+    at.text_area(key="sharing:0:parent_not_told_reason").input("Telling the parent could increase the risk to Ayaan")
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
     assert not at.exception
     decisions = workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions
@@ -125,7 +126,8 @@ def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Work
         identifiable=Answer.YES,
         lawful_reason_without_consent=Answer.YES,
     )
-    assert decisions[0].decided_by == ACTOR.username
+    assert decisions[0].recorded_by == ACTOR.username and decisions[0].decision.decided_by is None
+    assert saved.parent_told is Told.NO and saved.child_told is Told.YES
     assert "Risk of significant harm" in shown(at)
 
 
@@ -137,7 +139,9 @@ def test_sharing_on_withdrawn_consent_is_refused_on_the_page(open_page, workbook
     at.text_input[1].input("School nurse")
     at.text_area[1].input("Health plan")
     at.selectbox[0].set_value(LawfulBasis.CONSENT)
-    at.radio[-2].set_value(ConsentStatus.WITHDRAWN)
+    at.radio(key="sharing:0:consent_status").set_value(ConsentStatus.WITHDRAWN)
+    at.radio(key="sharing:0:parent_told").set_value(Told.YES)
+    at.radio(key="sharing:0:child_told").set_value(Told.YES)
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
     assert any("withdrawn consent" in m.value for m in at.markdown)
     assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
@@ -151,7 +155,8 @@ def test_sharing_on_withdrawn_consent_is_refused_on_the_page(open_page, workbook
         lawful_basis=LawfulBasis.CONSENT,
         consent=ConsentStatus.GIVEN,
         consent_covers=("School nurse",),
-        family_told=True,
+        parent_told=Told.YES,
+        child_told=Told.YES,
     )
     workbook.sharing.record_decision(family_id=family[0], decision=decision, actor=ACTOR)
 

@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 from eha.actor import Actor
 from eha.background import Carer, Child
 from eha.family import AssessmentStatus
+from eha.sharing import ConsentStatus, Decider, Direction, Questions, SharingDecision
 from eha.taf import ClosureReason, LeadProfessional, Participant
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
 from tests.support.clock import Clock
-from tests.support.eha import add_professional, make_ready, review_in
+from tests.support.eha import add_professional, make_ready, review_in, sharing_on_consent
 from tests.support.hostile import MARKDOWN, MARKDOWN_CONSTRUCTS
 from tests.ui.conftest import ACTOR
 
@@ -47,6 +48,27 @@ def whole_record(workbook: Workbook, actor: Actor, *, state: AssessmentStatus, t
     make_ready(workbook, assessment_id, actor)
     workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 28), actor=actor)
     today = workbook.today()
+    # The record of sharing: a share decided by another professional, and information received.
+    shared = sharing_on_consent(today).model_copy(
+        update={
+            "decided_by": Decider(name=t("Ann Lee"), role=t("Designated safeguarding lead"), agency=t("Hill School")),
+            "purpose": t("Health plan"),
+        }
+    )
+    workbook.sharing.record_decision(family_id=family_id, decision=shared, actor=actor)
+    came_in = SharingDecision(
+        decided_on=today,
+        direction=Direction.IN,
+        information=t("A police notification"),
+        recipient="",
+        recipient_agency="",
+        received_from=t("PC Jo Hart"),
+        received_from_agency=t("Thames Valley Police"),
+        purpose=t("For the TAF"),
+        questions=Questions(),
+        consent=ConsentStatus.NOT_SOUGHT,
+    )
+    workbook.sharing.record_decision(family_id=family_id, decision=came_in, actor=actor)
     first = workbook.star.start(
         assessment_id=assessment_id,
         taken_on=today - timedelta(days=2),
