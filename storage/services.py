@@ -30,6 +30,7 @@ from eha.consent import ConsentWording
 from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed, raise_if
 from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
 from eha.localities import Locality
+from eha.recipients import Directory, load_directory
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
 from eha.record_rules import check_record
 from eha.text import SHORT_MAX, fold, text_problem
@@ -460,16 +461,20 @@ class Workbook:
         audit_key: bytes | None = None,
         mash: MashContact | None = None,
         consent_wording: ConsentWording | None = None,
+        directory: Directory | None = None,
         upload_limit: int = DEFAULT_LIMIT_BYTES,
     ) -> None:
         core = WorkbookCore(engine, localities=localities, clock=clock, audit_key=audit_key)
         self._core = core
         self.localities = localities
+        # The local agencies and services consent and sharing decisions pick from.
+        self.directory = directory or load_directory()
         self.families = Families(core, upload_limit=upload_limit)
         self.assessments = AssessmentSections(
             core,
             mash=mash or load_mash(),
             consent_wording=consent_wording or load_consent_wording(),
+            directory=self.directory,
             upload_limit=upload_limit,
         )
         self.star = StarReadings(core)
