@@ -223,9 +223,11 @@ class Consent(BaseModel):
         return next((d for d in self.decisions if d.id == decision_id), None)
 
     def latest(self, person_id: str) -> ConsentDecision | None:
-        """The person's current decision: the latest decided, then the latest recorded."""
-        theirs = [d for d in self.counted() if d.person_id == person_id]
-        return max(theirs, key=lambda d: (d.decided_on, d.recorded_at), default=None)
+        """The person's current decision: the latest decided, then the latest recorded (the
+        order of recording settles a tie)."""
+        theirs = [(n, d) for n, d in enumerate(self.counted()) if d.person_id == person_id]
+        latest = max(theirs, key=lambda nd: (nd[1].decided_on, nd[1].recorded_at, nd[0]), default=None)
+        return latest[1] if latest is not None else None
 
     def confirmation_of(self, decision: ConsentDecision) -> ConsentConfirmation | None:
         return next((c for c in reversed(self.confirmations) if c.decision_id == decision.id), None)

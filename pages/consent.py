@@ -355,7 +355,7 @@ def history_entry(d: ConsentDecision, number: int) -> None:
 
 
 newest_first = sorted(
-    enumerate(consent.decisions, start=1), key=lambda nd: (nd[1].decided_on, nd[1].recorded_at), reverse=True
+    enumerate(consent.decisions, start=1), key=lambda nd: (nd[1].decided_on, nd[1].recorded_at, nd[0]), reverse=True
 )
 for number, decision in newest_first:
     with st.container(border=True):
