@@ -133,11 +133,12 @@ st.caption(
 
 
 def person_label(person_id: str) -> str:
+    # A selectbox draws its options as plain text: names go as typed.
     p = people[person_id]
     if isinstance(p, Child):
         age = p.age_on(today)
-        return _ui.label_text(p.name) + (f" (child, {age})" if age is not None else " (child)")
-    return _ui.label_text(p.name) + (" (main carer)" if p.main_carer else " (parent or carer)")
+        return p.name + (f" (child, {age})" if age is not None else " (child)")
+    return p.name + (" (main carer)" if p.main_carer else " (parent or carer)")
 
 
 person_id = st.selectbox(
@@ -159,7 +160,7 @@ options = {f"{r.kind.value}:{r.key}": r for r in recipients_for(background, wb.d
 
 
 def recipient_label(key: str) -> str:
-    return _ui.label_text(options[key].label)
+    return options[key].label  # plain text in a multiselect
 
 
 def picked(keys: list[str]) -> tuple[Recipient, ...]:
