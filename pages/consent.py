@@ -67,7 +67,9 @@ if main_decision is not None and (
 CONFIRM = "confirm"
 if main is not None and main_decision is not None and main_decision.kind.agrees:
     confirmation = consent.confirmation_of(main_decision)
-    if confirmation is not None:
+    if confirmation is None and not a.editable:
+        st.caption("Not yet confirmed with the family at the end of the assessment.")
+    elif confirmation is not None:
         st.caption(
             f"Consent confirmed with the family at the end of the assessment on {confirmation.confirmed_on:%d %B %Y}."
         )
@@ -108,185 +110,191 @@ st.caption(f"The wording shown now (version {_ui.literal(wording.version)}); eac
 with st.container(border=True):
     st.text(wording.text)
 
+
 # -- recording a decision ------------------------------------------------------------------------
-st.header("Record a decision")
-FORM = "consent"
-LABELS = {
-    "person_id": "Whose decision",
-    "kind": "Their decision",
-    "method": "How",
-    "decided_on": "When",
-    "recipients": "The professionals and agencies it may be shared with",
-    "excluded": "Not to be shared with (limited consent)",
-    "must_not_see": "Anyone who must not see the record",
-    "must_not_see_text": "Anyone else who must not see it, in words",
-    "signed_consent_held_by": "Signed consent held by (establishment)",
-    "explained": "What was explained (for a withdrawal: what it now stops)",
-    "understanding": "The child's understanding",
-    "": "The decision",
-}
-st.caption(
-    "Consent sought afresh is a new decision: record it here. Nothing recorded before is changed. "
-    "The main carer's consent is essential; ideally both parents'. A child with enough understanding "
-    "gives or refuses their own consent alongside the parent's."
-)
-
-
-def person_label(person_id: str) -> str:
-    # A selectbox draws its options as plain text: names go as typed.
-    p = people[person_id]
-    if isinstance(p, Child):
-        age = p.age_on(today)
-        return p.name + (f" (child, {age})" if age is not None else " (child)")
-    return p.name + (" (main carer)" if p.main_carer else " (parent or carer)")
-
-
-person_id = st.selectbox(
-    LABELS["person_id"],
-    list(people),
-    format_func=person_label,
-    key=f"{FORM}:person:{g}",
-    disabled=disabled or not people,
-)
-_ui.field_error(FORM, "person_id")
-chosen_person = people.get(person_id) if person_id else None
-is_child = isinstance(chosen_person, Child)
-if isinstance(chosen_person, Child) and not old_enough_to_be_asked(chosen_person, today=today):
+def decision_form() -> None:
+    """One person's decision; drawn only for someone who may change the record."""
+    st.header("Record a decision")
+    FORM = "consent"
+    LABELS = {
+        "person_id": "Whose decision",
+        "kind": "Their decision",
+        "method": "How",
+        "decided_on": "When",
+        "recipients": "The professionals and agencies it may be shared with",
+        "excluded": "Not to be shared with (limited consent)",
+        "must_not_see": "Anyone who must not see the record",
+        "must_not_see_text": "Anyone else who must not see it, in words",
+        "signed_consent_held_by": "Signed consent held by (establishment)",
+        "explained": "What was explained (for a withdrawal: what it now stops)",
+        "understanding": "The child's understanding",
+        "": "The decision",
+    }
     st.caption(
-        "Younger children's views are sought whatever their age; record their own consent only if you judge "
-        "they understand what it means."
+        "Consent sought afresh is a new decision: record it here. Nothing recorded before is changed. "
+        "The main carer's consent is essential; ideally both parents'. A child with enough understanding "
+        "gives or refuses their own consent alongside the parent's."
     )
-options = {f"{r.kind.value}:{r.key}": r for r in recipients_for(background, wb.directory)}
 
+    def person_label(person_id: str) -> str:
+        # A selectbox draws its options as plain text: names go as typed.
+        p = people[person_id]
+        if isinstance(p, Child):
+            age = p.age_on(today)
+            return p.name + (f" (child, {age})" if age is not None else " (child)")
+        return p.name + (" (main carer)" if p.main_carer else " (parent or carer)")
 
-def recipient_label(key: str) -> str:
-    return options[key].label  # plain text in a multiselect
+    person_id = st.selectbox(
+        LABELS["person_id"],
+        list(people),
+        format_func=person_label,
+        key=f"{FORM}:person:{g}",
+        disabled=disabled or not people,
+    )
+    _ui.field_error(FORM, "person_id")
+    chosen_person = people.get(person_id) if person_id else None
+    is_child = isinstance(chosen_person, Child)
+    if isinstance(chosen_person, Child) and not old_enough_to_be_asked(chosen_person, today=today):
+        st.caption(
+            "Younger children's views are sought whatever their age; record their own consent only if you judge "
+            "they understand what it means."
+        )
+    options = {f"{r.kind.value}:{r.key}": r for r in recipients_for(background, wb.directory)}
 
+    def recipient_label(key: str) -> str:
+        return options[key].label  # plain text in a multiselect
 
-def picked(keys: list[str]) -> tuple[Recipient, ...]:
-    return tuple(options[k] for k in keys if k in options)
+    def picked(keys: list[str]) -> tuple[Recipient, ...]:
+        return tuple(options[k] for k in keys if k in options)
 
-
-with st.form(f"form:{FORM}"):
-    _ui.error_summary(FORM, LABELS)
-    kind = st.radio(
-        LABELS["kind"],
-        list(ConsentKind),
-        format_func=lambda k: k.label,
-        horizontal=True,
-        key=f"{FORM}:kind:{g}",
-        disabled=disabled,
-    )
-    _ui.field_error(FORM, "kind")
-    cols = st.columns(2)
-    method = cols[0].radio(
-        LABELS["method"],
-        list(ConsentMethod),
-        index=None,
-        format_func=lambda m: {"written": "In writing", "verbal": "Verbally"}[m.value],
-        horizontal=True,
-        key=f"{FORM}:method:{g}",
-        disabled=disabled,
-        help="Leave empty for someone who could not be contacted.",
-    )
-    with cols[0]:
-        _ui.field_error(FORM, "method")
-    decided_on = cols[1].date_input(
-        LABELS["decided_on"],
-        value=today,
-        format="DD/MM/YYYY",
-        **_ui.date_limits(today, latest=today),
-        key=f"{FORM}:decided_on:{g}",
-        disabled=disabled,
-    )
-    with cols[1]:
-        _ui.field_error(FORM, "decided_on")
-    st.markdown("**What it covers** (for consent given or limited)")
-    share = st.checkbox(
-        "Sharing with the professionals and agencies chosen below", key=f"{FORM}:share:{g}", disabled=disabled
-    )
-    chosen_recipients = st.multiselect(
-        LABELS["recipients"],
-        list(options),
-        format_func=recipient_label,
-        key=f"{FORM}:recipients:{g}",
-        disabled=disabled,
-        help="A service covers the agencies it contains. Add a professional to section 1 to choose them here.",
-    )
-    _ui.field_error(FORM, "recipients")
-    storage = st.checkbox(
-        "The council storing the assessment on its electronic system", key=f"{FORM}:storage:{g}", disabled=disabled
-    )
-    ons = st.checkbox(
-        "Opts out of the Office for National Statistics evaluation", key=f"{FORM}:ons:{g}", disabled=disabled
-    )
-    chosen_excluded = st.multiselect(
-        LABELS["excluded"], list(options), format_func=recipient_label, key=f"{FORM}:excluded:{g}", disabled=disabled
-    )
-    _ui.field_error(FORM, "excluded")
-    chosen_must_not = st.multiselect(
-        LABELS["must_not_see"],
-        list(options),
-        format_func=recipient_label,
-        key=f"{FORM}:must_not_see:{g}",
-        disabled=disabled,
-    )
-    _ui.field_error(FORM, "must_not_see")
-    must_not_text = _progress.text_box(
-        FORM, "must_not_see_text", LABELS["must_not_see_text"], "", disabled=disabled, height=68
-    )
-    held_by = st.text_input(
-        LABELS["signed_consent_held_by"],
-        help="If your agency holds the signed form but cannot send it, name the establishment.",
-        key=f"{FORM}:held_by:{g}",
-        disabled=disabled,
-    )
-    _ui.field_error(FORM, "signed_consent_held_by")
-    explained = _progress.text_box(
-        FORM,
-        "explained",
-        LABELS["explained"],
-        "",
-        disabled=disabled,
-        height=80,
-        hint="Needed for a refusal, a withdrawal, and when they could not be contacted (how you tried).",
-    )
-    understanding = ""
-    if is_child:
-        understanding = _progress.text_box(
+    with st.form(f"form:{FORM}"):
+        _ui.error_summary(FORM, LABELS)
+        kind = st.radio(
+            LABELS["kind"],
+            list(ConsentKind),
+            format_func=lambda k: k.label,
+            horizontal=True,
+            key=f"{FORM}:kind:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(FORM, "kind")
+        cols = st.columns(2)
+        method = cols[0].radio(
+            LABELS["method"],
+            list(ConsentMethod),
+            index=None,
+            format_func=lambda m: "In writing" if m is ConsentMethod.WRITTEN else "Verbally",
+            horizontal=True,
+            key=f"{FORM}:method:{g}",
+            disabled=disabled,
+            help="Leave empty for someone who could not be contacted.",
+        )
+        with cols[0]:
+            _ui.field_error(FORM, "method")
+        decided_on = cols[1].date_input(
+            LABELS["decided_on"],
+            value=today,
+            format="DD/MM/YYYY",
+            **_ui.date_limits(today, latest=today),
+            key=f"{FORM}:decided_on:{g}",
+            disabled=disabled,
+        )
+        with cols[1]:
+            _ui.field_error(FORM, "decided_on")
+        st.markdown("**What it covers** (for consent given or limited)")
+        share = st.checkbox(
+            "Sharing with the professionals and agencies chosen below", key=f"{FORM}:share:{g}", disabled=disabled
+        )
+        chosen_recipients = st.multiselect(
+            LABELS["recipients"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:recipients:{g}",
+            disabled=disabled,
+            help="A service covers the agencies it contains. Add a professional to section 1 to choose them here.",
+        )
+        _ui.field_error(FORM, "recipients")
+        storage = st.checkbox(
+            "The council storing the assessment on its electronic system", key=f"{FORM}:storage:{g}", disabled=disabled
+        )
+        ons = st.checkbox(
+            "Opts out of the Office for National Statistics evaluation", key=f"{FORM}:ons:{g}", disabled=disabled
+        )
+        chosen_excluded = st.multiselect(
+            LABELS["excluded"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:excluded:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(FORM, "excluded")
+        chosen_must_not = st.multiselect(
+            LABELS["must_not_see"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:must_not_see:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(FORM, "must_not_see")
+        must_not_text = _progress.text_box(
+            FORM, "must_not_see_text", LABELS["must_not_see_text"], "", disabled=disabled, height=68
+        )
+        held_by = st.text_input(
+            LABELS["signed_consent_held_by"],
+            help="If your agency holds the signed form but cannot send it, name the establishment.",
+            key=f"{FORM}:held_by:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(FORM, "signed_consent_held_by")
+        explained = _progress.text_box(
             FORM,
-            "understanding",
-            LABELS["understanding"] + " (required for a child)",
+            "explained",
+            LABELS["explained"],
             "",
             disabled=disabled,
             height=80,
-            hint="In a sentence or two: what they understood of what they were deciding.",
+            hint="Needed for a refusal, a withdrawal, and when they could not be contacted (how you tried).",
         )
-    submitted = st.form_submit_button("Record the decision", type="primary", disabled=disabled or not people)
-_ui.saved_note(FORM)
-if submitted and person_id:
-    answers = DecisionAnswers(
-        person_id=person_id,
-        kind=kind or ConsentKind.GIVEN,
-        method=method,
-        decided_on=decided_on if isinstance(decided_on, date) else None,
-        share_with_professionals=bool(share),
-        recipients=picked(chosen_recipients),
-        council_storage=bool(storage),
-        ons_opt_out=bool(ons),
-        excluded=picked(chosen_excluded),
-        must_not_see=picked(chosen_must_not),
-        must_not_see_text=must_not_text,
-        signed_consent_held_by=held_by or "",
-        explained=explained,
-        understanding=understanding,
-    )
-    pin.save(
-        FORM,
-        lambda v: wb.assessments.record_consent_decision(
-            assessment_id=a.assessment_id, expected_version=v, decision=answers, actor=actor
-        ),
-    )
+        understanding = ""
+        if is_child:
+            understanding = _progress.text_box(
+                FORM,
+                "understanding",
+                LABELS["understanding"] + " (required for a child)",
+                "",
+                disabled=disabled,
+                height=80,
+                hint="In a sentence or two: what they understood of what they were deciding.",
+            )
+        submitted = st.form_submit_button("Record the decision", type="primary", disabled=disabled or not people)
+    _ui.saved_note(FORM)
+    if submitted and person_id:
+        answers = DecisionAnswers(
+            person_id=person_id,
+            kind=kind or ConsentKind.GIVEN,
+            method=method,
+            decided_on=decided_on if isinstance(decided_on, date) else None,
+            share_with_professionals=bool(share),
+            recipients=picked(chosen_recipients),
+            council_storage=bool(storage),
+            ons_opt_out=bool(ons),
+            excluded=picked(chosen_excluded),
+            must_not_see=picked(chosen_must_not),
+            must_not_see_text=must_not_text,
+            signed_consent_held_by=held_by or "",
+            explained=explained,
+            understanding=understanding,
+        )
+        pin.save(
+            FORM,
+            lambda v: wb.assessments.record_consent_decision(
+                assessment_id=a.assessment_id, expected_version=v, decision=answers, actor=actor
+            ),
+        )
+
+
+if a.editable:
+    decision_form()
 
 # -- the history ---------------------------------------------------------------------------------
 st.header("The history of decisions")
