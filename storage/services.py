@@ -26,7 +26,7 @@ from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.audit import AuditAction
 from eha.background import Carer, Child, FamilyBackground
 from eha.config import MashContact, load_consent_wording, load_mash
-from eha.consent import ConsentWording
+from eha.consent import Consent, ConsentWording
 from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed, raise_if
 from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
 from eha.localities import Locality
@@ -53,6 +53,7 @@ from storage.star_service import StarReadings, star_reading_records, star_readin
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
 
 BACKGROUND = "background"
+CONSENT = "consent"
 
 
 def parse_search_date(text: str) -> date | None:
@@ -364,8 +365,11 @@ class Families:
                         updated_by=a.updated_by,
                     )
                     for key, s in a.sections.items():
+                        # A consent document of the single-record shape is stored as the history
+                        # of decisions it reads as (eha.consent.from_single_record), as migrated.
+                        data = Consent.model_validate(s.data).model_dump(mode="json") if key == CONSENT else s.data
                         row.sections.append(
-                            SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                            SectionRow(key=key, data=data, updated_at=s.updated_at, updated_by=s.updated_by)
                         )
                     row.star_readings.extend(star_reading_rows(a))
                     restore_extras(row, a, upload_limit=self.upload_limit)
