@@ -175,7 +175,7 @@ class Assessment:
             Section.CHILDREN: bool(self.children.data.views) or not children_needing_a_view(self.background.data),
             Section.PROFESSIONALS: bool(self.professionals.data.views) or not self.background.data.professionals,
             Section.PLAN: self.plan.data != Plan(),
-            Section.CONSENT: self.consent.data.current is not None,
+            Section.CONSENT: bool(self.consent.data.decisions),
         }[section]
         if not started:
             return SectionStatus.NOT_STARTED

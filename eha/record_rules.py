@@ -201,21 +201,14 @@ def _check_section(where: str, key: str, doc: Any, *, today: date) -> None:
         for i, action in enumerate(doc.actions, start=1):
             _first(f"{where}, action {i}", plan_rules.check_action(action, doc, started_on=None))
     elif isinstance(doc, Consent):
-        records = [("current consent", doc.current)] if doc.current else []
-        records += [(f"earlier consent {i}", r) for i, r in enumerate(doc.earlier, start=1)]
-        for label, record in records:
-            place = f"{where}, {label}"
-            _first(place, consent_rules.answer_problems(record, today=today))
-            _stamps(place, recorded_by=record.recorded_by)
-            w = record.withdrawal
-            if w is not None:
-                _first(
-                    f"{place}, withdrawal",
-                    consent_rules.check_withdrawal(
-                        withdrawn_on=w.withdrawn_on, withdrawn_by=w.withdrawn_by, stops=w.stops, today=today
-                    ),
-                )
-                _stamps(f"{place}, withdrawal", recorded_by=w.recorded_by)
+        for i, decision in enumerate(doc.decisions, start=1):
+            _first(f"{where}, decision {i}", consent_rules.decision_problems(decision, today=today, child=False))
+            _stamps(f"{where}, decision {i}", recorded_by=decision.recorded_by)
+        _first(where, consent_rules.reference_problems(doc))
+        for i, confirmation in enumerate(doc.confirmations, start=1):
+            _stamps(f"{where}, confirmation {i}", recorded_by=confirmation.recorded_by)
+        for i, mark in enumerate(doc.in_error, start=1):
+            _stamps(f"{where}, entered in error {i}", recorded_by=mark.recorded_by)
     elif isinstance(doc, LeadHistory):
         for i, term in enumerate(doc.terms, start=1):
             before = LeadHistory(terms=doc.terms[: i - 1])

@@ -12,7 +12,7 @@ import streamlit as st
 
 from eha.assessment import Assessment, Section
 from eha.config import MashContact
-from eha.consent import withdrawn_message
+from eha.consent import NOTHING_RECORDED, withdrawals, withdrawn_message
 from eha.family import AssessmentStatus, SectionStatus
 from pages import _addresses, _forms, _ui
 
@@ -71,13 +71,13 @@ def sidebar(a: Assessment) -> None:
 
 def warnings(a: Assessment, mash: MashContact) -> None:
     """Shown at the top of every assessment page, so nobody works on past them unknowingly."""
-    withdrawal = a.consent.data.withdrawal
-    if withdrawal is not None:
+    for name, decision in withdrawals(a.consent.data, a.background.data):
+        note = f"\n\n{_ui.literal(decision.explained)}" if decision.explained.strip() else ""
         st.error(
-            f"**Consent withdrawn.** {_ui.literal(withdrawn_message(withdrawal))}\n\n"
-            f"What it now stops: {_ui.literal(withdrawal.stops)}",
-            icon=":material/block:",
+            f"**Consent withdrawn.** {_ui.literal(withdrawn_message(name, decision))}{note}", icon=":material/block:"
         )
+    if not a.consent.data.counted() and a.status is AssessmentStatus.DRAFT:
+        st.warning(f"**No consent recorded.** {NOTHING_RECORDED}", icon=":material/info:")
     if a.threshold.data.stopped:
         mash_box(a, mash)
     if a.status is AssessmentStatus.CLOSED:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from eha.assessment import REVIEW_REASON_LABEL, REVIEW_WITHIN_DAYS, Assessment, Section, check_review_date
-from eha.consent import NO_CONSENT_OPTIONS
+from eha.consent import NO_CONSENT_OPTIONS, current_decisions, current_position
 from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
 from eha.family import AssessmentStatus
 from eha.sharing import Direction
@@ -99,27 +99,34 @@ def summary(section: Section, a: Assessment) -> None:
             )
         block("Action plan", "\n".join(lines))
     elif section is Section.CONSENT:
-        current = a.consent.data.current
-        if current is None:
-            block("Consent", "")
+        consent = a.consent.data
+        positions = current_position(consent, a.background.data)
+        block("Consent as it stands", "\n".join(p.line for p in positions if p.decision is not None))
+        main = a.background.data.main_carer()
+        decision = consent.latest(main.id) if main is not None else None
+        if decision is None or not decision.kind.agrees:
             return
-        given = [
-            f"{names.get(c.carer_id, 'a carer no longer listed')} ({c.method.value}, {c.given_on:%d/%m/%Y})"
-            for c in current.carers
-        ]
-        block("Given by", "\n".join(given))
         covers = [
-            f"Sharing with named professionals: {'yes' if current.share_with_professionals else 'no'}",
-            f"The council storing it: {'yes' if current.council_storage else 'no'}",
-            f"ONS evaluation: {'opted out' if current.ons_opt_out else 'taking part'}",
+            "Sharing with the professionals and agencies named: "
+            + ("yes" if decision.share_with_professionals else "no"),
+            f"The council storing it: {'yes' if decision.council_storage else 'no'}",
+            f"ONS evaluation: {'opted out' if decision.ons_opt_out else 'taking part'}",
         ]
-        block("It covers", "\n".join(covers))
-        block("It may be shared with", current.named_recipients)
-        if current.must_not_see.strip():
-            block("Must not see it", current.must_not_see)
-        if current.signed_consent_held_by.strip():
-            block("Signed consent held by", current.signed_consent_held_by)
-        block("Confirmed at the end", f"{current.confirmed_on:%d %B %Y}" if current.confirmed_on else "")
+        block("The main carer's consent covers", "\n".join(covers))
+        named = [r.label for r in decision.recipients]
+        if decision.recipients_text.strip():
+            named.append(decision.recipients_text)
+        block("It may be shared with", "\n".join(named))
+        against = [
+            r.label for d in current_decisions(consent, a.background.data) for r in (*d.excluded, *d.must_not_see)
+        ]
+        against += [d.must_not_see_text for d in current_decisions(consent, a.background.data) if d.must_not_see_text]
+        if against:
+            block("Must not see it", "\n".join(against))
+        if decision.signed_consent_held_by.strip():
+            block("Signed consent held by", decision.signed_consent_held_by)
+        confirmation = consent.confirmation_of(decision)
+        block("Confirmed at the end", f"{confirmation.confirmed_on:%d %B %Y}" if confirmation else "")
 
 
 for section in Section:

@@ -1,4 +1,5 @@
-"""The consent page: asked at the start of the assessment, confirmed at the end, withdrawable."""
+"""The consent page: each person's decisions over time, the position as it stands at the top,
+a form to record one person's decision, and the whole history below, newest first."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from datetime import date
 import streamlit as st
 
 from eha.assessment import Section
-from eha.consent import NO_CONSENT_OPTIONS, CarerConsent, ConsentAnswers, ConsentMethod, ConsentRecord
+from eha.background import Carer, Child
+from eha.consent import (
+    NO_CONSENT_OPTIONS,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    DecisionAnswers,
+    current_position,
+    describe,
+    old_enough_to_be_asked,
+)
+from eha.recipients import Recipient, recipients_for
 from pages import _forms, _progress, _ui
 
 wb = _ui.workbook()
@@ -16,12 +28,12 @@ a = _progress.open_from_url()
 section = a.consent
 pin = _forms.Pin(f"{a.assessment_id}:{Section.CONSENT.value}", section.version)
 consent = section.data
-current = consent.current
+background = a.background.data
 today = wb.today()
 g = _forms.generation()
 disabled = not a.editable
-carers = a.background.data.carers
-names = {c.id: c.name for c in carers}
+people: dict[str, Carer | Child] = {c.id: c for c in background.carers}
+people.update({c.id: c for c in background.children})
 
 _progress.heading(a, "Consent")
 st.caption(
@@ -31,229 +43,329 @@ st.caption(
 )
 pin.stale_notice()
 
+# -- the position as it stands -------------------------------------------------------------------
+st.header("Consent as it stands")
+positions = current_position(consent, background, today=today)
+for position in positions:
+    hint = " · old enough to be asked for their own consent, if they understand" if position.suggested else ""
+    st.markdown(f"- {_ui.literal(position.line)}{hint}")
+if not positions:
+    st.caption("Add the parents and carers in section 1 first.")
 problems = a.gaps(Section.CONSENT)
 if problems:
     st.info(
         "Still needed before the assessment can be completed:\n" + "\n".join(f"- {_ui.literal(p)}" for p in problems)
     )
-if current is not None and (not current.council_storage or not current.share_with_professionals):
+main = background.main_carer()
+main_decision = consent.latest(main.id) if main is not None else None
+if main_decision is not None and (
+    not main_decision.kind.agrees or not main_decision.council_storage or not main_decision.share_with_professionals
+):
     st.warning(NO_CONSENT_OPTIONS, icon=":material/info:")
 
+# -- confirming at the end -----------------------------------------------------------------------
+CONFIRM = "confirm"
+if main is not None and main_decision is not None and main_decision.kind.agrees:
+    confirmation = consent.confirmation_of(main_decision)
+    if confirmation is None and not a.editable:
+        st.caption("Not yet confirmed with the family at the end of the assessment.")
+    elif confirmation is not None:
+        st.caption(
+            f"Consent confirmed with the family at the end of the assessment on {confirmation.confirmed_on:%d %B %Y}."
+        )
+    else:
+        with st.form(f"form:{CONFIRM}"):
+            _ui.error_summary(CONFIRM, {"confirmed_on": "Date confirmed with the family", "": "Confirming"})
+            confirmed_on = st.date_input(
+                "Date confirmed with the family",
+                value=today,
+                format="DD/MM/YYYY",
+                **_ui.date_limits(today, latest=today),
+                key=f"{CONFIRM}:on:{g}",
+                disabled=disabled,
+            )
+            _ui.field_error(CONFIRM, "confirmed_on")
+            confirm = st.form_submit_button(
+                f"Consent of {_ui.label_text(main.name)} confirmed at the end of the assessment", disabled=disabled
+            )
+        if confirm:
+            chosen = confirmed_on if isinstance(confirmed_on, date) else None
+            decision_id = main_decision.id
+            pin.save(
+                CONFIRM,
+                lambda v: wb.assessments.confirm_consent(
+                    assessment_id=a.assessment_id,
+                    expected_version=v,
+                    decision_id=decision_id,
+                    confirmed_on=chosen,
+                    actor=actor,
+                ),
+            )
+        _ui.saved_note(CONFIRM)
+
+# -- the wording ---------------------------------------------------------------------------------
 st.header("What the family are agreeing to")
-shown = current.wording if current is not None else wb.assessments.consent_wording
-if current is not None:
-    st.caption(f"The wording the family were shown (version {_ui.literal(shown.version)}), kept with their consent:")
+wording = wb.assessments.consent_wording
+st.caption(f"The wording shown now (version {_ui.literal(wording.version)}); each decision keeps the wording it saw.")
 with st.container(border=True):
-    st.text(shown.text)
-wording_changed = current is not None and current.wording.version != wb.assessments.consent_wording.version
-if wording_changed:
-    st.info(
-        f"The consent wording has changed since the family agreed (now version "
-        f"{_ui.literal(wb.assessments.consent_wording.version)}). Their consent stands as given; if things have "
-        "changed significantly, seek consent again with the new wording and tick 'Consent sought afresh' below."
+    st.text(wording.text)
+
+
+# -- recording a decision ------------------------------------------------------------------------
+def decision_form() -> None:
+    """One person's decision; drawn only for someone who may change the record."""
+    st.header("Record a decision")
+    FORM = "consent"
+    LABELS = {
+        "person_id": "Whose decision",
+        "kind": "Their decision",
+        "method": "How",
+        "decided_on": "When",
+        "recipients": "The professionals and agencies it may be shared with",
+        "excluded": "Not to be shared with (limited consent)",
+        "must_not_see": "Anyone who must not see the record",
+        "must_not_see_text": "Anyone else who must not see it, in words",
+        "signed_consent_held_by": "Signed consent held by (establishment)",
+        "explained": "What was explained (for a withdrawal: what it now stops)",
+        "understanding": "The child's understanding",
+        "": "The decision",
+    }
+    st.caption(
+        "Consent sought afresh is a new decision: record it here. Nothing recorded before is changed. "
+        "The main carer's consent is essential; ideally both parents'. A child with enough understanding "
+        "gives or refuses their own consent alongside the parent's."
     )
 
-LABELS = {
-    "carers": "Who gave consent",
-    "named_recipients": "The professionals and agencies it may be shared with",
-    "must_not_see": "Anyone who must not see it",
-    "signed_consent_held_by": "Signed consent held by (establishment)",
-    "confirmed_on": "Date confirmed with the family",
-    "": "Consent",
-}
-FORM = "consent"
-base = current or ConsentAnswers()
-withdrawn = current is not None and current.withdrawn
-st.header("Consent given")
-with st.form(f"form:{FORM}"):
-    _ui.error_summary(FORM, LABELS)
-    st.markdown("**Who gave consent, how and when.** The main carer's consent is essential; ideally both parents'.")
-    given = []
-    for carer in carers:
-        earlier = next((c for c in base.carers if c.carer_id == carer.id), None)
-        suffix = " (main carer)" if carer.main_carer else ""
-        ticked = st.checkbox(
-            f"{_ui.label_text(carer.name)}{suffix} gave consent",
-            value=earlier is not None and not withdrawn,
-            key=f"{FORM}:given:{carer.id}:{g}",
+    def person_label(person_id: str) -> str:
+        # A selectbox draws its options as plain text: names go as typed.
+        p = people[person_id]
+        if isinstance(p, Child):
+            age = p.age_on(today)
+            return p.name + (f" (child, {age})" if age is not None else " (child)")
+        return p.name + (" (main carer)" if p.main_carer else " (parent or carer)")
+
+    person_id = st.selectbox(
+        LABELS["person_id"],
+        list(people),
+        format_func=person_label,
+        key=f"{FORM}:person:{g}",
+        disabled=disabled or not people,
+    )
+    _ui.field_error(FORM, "person_id")
+    chosen_person = people.get(person_id) if person_id else None
+    is_child = isinstance(chosen_person, Child)
+    if isinstance(chosen_person, Child) and not old_enough_to_be_asked(chosen_person, today=today):
+        st.caption(
+            "Younger children's views are sought whatever their age; record their own consent only if you judge "
+            "they understand what it means."
+        )
+    options = {f"{r.kind.value}:{r.key}": r for r in recipients_for(background, wb.directory)}
+
+    def recipient_label(key: str) -> str:
+        return options[key].label  # plain text in a multiselect
+
+    def picked(keys: list[str]) -> tuple[Recipient, ...]:
+        return tuple(options[k] for k in keys if k in options)
+
+    with st.form(f"form:{FORM}"):
+        _ui.error_summary(FORM, LABELS)
+        kind = st.radio(
+            LABELS["kind"],
+            list(ConsentKind),
+            format_func=lambda k: k.label,
+            horizontal=True,
+            key=f"{FORM}:kind:{g}",
             disabled=disabled,
         )
+        _ui.field_error(FORM, "kind")
         cols = st.columns(2)
         method = cols[0].radio(
-            f"How {_ui.label_text(carer.name)} gave consent",
+            LABELS["method"],
             list(ConsentMethod),
-            index=list(ConsentMethod).index(earlier.method) if earlier else 0,
-            format_func=lambda m: m.value.capitalize(),
+            index=None,
+            format_func=lambda m: "In writing" if m is ConsentMethod.WRITTEN else "Verbally",
             horizontal=True,
-            key=f"{FORM}:method:{carer.id}:{g}",
+            key=f"{FORM}:method:{g}",
             disabled=disabled,
+            help="Leave empty for someone who could not be contacted.",
         )
-        on = cols[1].date_input(
-            f"When {_ui.label_text(carer.name)} gave consent",
-            value=earlier.given_on if earlier else today,
+        with cols[0]:
+            _ui.field_error(FORM, "method")
+        decided_on = cols[1].date_input(
+            LABELS["decided_on"],
+            value=today,
             format="DD/MM/YYYY",
-            **_ui.date_limits(earlier.given_on if earlier else today, latest=today),
-            key=f"{FORM}:given_on:{carer.id}:{g}",
+            **_ui.date_limits(today, latest=today),
+            key=f"{FORM}:decided_on:{g}",
             disabled=disabled,
         )
-        _ui.field_error(FORM, f"given_on:{carer.id}")
-        given.append((carer.id, bool(ticked), method, on))
-    _ui.field_error(FORM, "carers")
-    st.markdown("**What the consent covers**")
-    share = st.checkbox(
-        "Sharing with the professionals and agencies named below",
-        value=base.share_with_professionals,
-        key=f"{FORM}:share:{g}",
-        disabled=disabled,
-    )
-    recipients = _progress.text_box(
-        FORM, "named_recipients", LABELS["named_recipients"], base.named_recipients, disabled=disabled, height=80
-    )
-    storage = st.checkbox(
-        "The council storing the assessment on its electronic system",
-        value=base.council_storage,
-        key=f"{FORM}:storage:{g}",
-        disabled=disabled,
-    )
-    ons = st.checkbox(
-        "The family opt out of the Office for National Statistics evaluation",
-        value=base.ons_opt_out,
-        key=f"{FORM}:ons:{g}",
-        disabled=disabled,
-    )
-    must_not = _progress.text_box(
-        FORM, "must_not_see", LABELS["must_not_see"], base.must_not_see, disabled=disabled, height=80
-    )
-    held_by = st.text_input(
-        LABELS["signed_consent_held_by"],
-        value=base.signed_consent_held_by,
-        help="If your agency holds the signed form but cannot send it, name the establishment.",
-        key=f"{FORM}:held_by:{g}",
-        disabled=disabled,
-    )
-    _ui.field_error(FORM, "signed_consent_held_by")
-    st.markdown("**At the end of the assessment**")
-    confirmed = st.checkbox(
-        "Consent confirmed with the family at the end of the assessment",
-        value=base.confirmed_on is not None,
-        key=f"{FORM}:confirmed:{g}",
-        disabled=disabled,
-    )
-    confirmed_on = st.date_input(
-        LABELS["confirmed_on"],
-        value=base.confirmed_on or today,
-        format="DD/MM/YYYY",
-        **_ui.date_limits(base.confirmed_on or today, latest=today),
-        key=f"{FORM}:confirmed_on:{g}",
-        disabled=disabled,
-    )
-    _ui.field_error(FORM, "confirmed_on")
-    fresh = False
-    if current is not None:
-        fresh = st.checkbox(
-            "Consent sought afresh (after a withdrawal, a significant change or new wording): keep the "
-            "earlier record and use the current wording",
-            value=withdrawn,
-            key=f"{FORM}:fresh:{g}",
+        with cols[1]:
+            _ui.field_error(FORM, "decided_on")
+        st.markdown("**What it covers** (for consent given or limited)")
+        share = st.checkbox(
+            "Sharing with the professionals and agencies chosen below", key=f"{FORM}:share:{g}", disabled=disabled
+        )
+        chosen_recipients = st.multiselect(
+            LABELS["recipients"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:recipients:{g}",
+            disabled=disabled,
+            help="A service covers the agencies it contains. Add a professional to section 1 to choose them here.",
+        )
+        _ui.field_error(FORM, "recipients")
+        storage = st.checkbox(
+            "The council storing the assessment on its electronic system", key=f"{FORM}:storage:{g}", disabled=disabled
+        )
+        ons = st.checkbox(
+            "Opts out of the Office for National Statistics evaluation", key=f"{FORM}:ons:{g}", disabled=disabled
+        )
+        chosen_excluded = st.multiselect(
+            LABELS["excluded"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:excluded:{g}",
             disabled=disabled,
         )
-    submitted = st.form_submit_button("Save consent", type="primary", disabled=disabled)
-_ui.saved_note(FORM)
-if submitted and any(ticked and not isinstance(on, date) for _, ticked, _, on in given):
-    _ui.set_errors(FORM, {"carers": "Enter the date each parent or carer gave consent."})
-    st.rerun()
-if submitted:
-    answers = ConsentAnswers(
-        carers=tuple(
-            CarerConsent(carer_id=cid, method=m or ConsentMethod.WRITTEN, given_on=on)
-            for cid, ticked, m, on in given
-            if ticked
-        ),
-        share_with_professionals=bool(share),
-        named_recipients=recipients,
-        council_storage=bool(storage),
-        ons_opt_out=bool(ons),
-        must_not_see=must_not,
-        signed_consent_held_by=held_by or "",
-        confirmed_on=confirmed_on if confirmed and not isinstance(confirmed_on, tuple) else None,
-    )
-    pin.save(
-        FORM,
-        lambda v: wb.assessments.save_consent(
-            assessment_id=a.assessment_id, expected_version=v, answers=answers, fresh=bool(fresh), actor=actor
-        ),
-    )
-
-# -- withdrawal ------------------------------------------------------------------------------
-st.header("Withdrawal of consent")
-WITHDRAW = "withdraw"
-if current is None:
-    st.caption("Consent can be withdrawn at any time once it has been given.")
-elif current.withdrawal is not None:
-    w = current.withdrawal
-    st.error(
-        f"Withdrawn on {w.withdrawn_on:%d %B %Y} by {_ui.literal(w.withdrawn_by)} "
-        f"(recorded {_ui.at_time(w.recorded_at)} by {_ui.literal(w.recorded_by)}). What it now stops:"
-    )
-    st.text(w.stops)
-else:
-    with st.form(f"form:{WITHDRAW}"):
-        _ui.error_summary(
-            WITHDRAW,
-            {"withdrawn_on": "Date withdrawn", "withdrawn_by": "Who withdrew it", "stops": "What it now stops"},
-        )
-        withdrawn_on = st.date_input(
-            "Date withdrawn",
-            value=None,
-            format="DD/MM/YYYY",
-            key=f"{WITHDRAW}:on:{g}",
+        _ui.field_error(FORM, "excluded")
+        chosen_must_not = st.multiselect(
+            LABELS["must_not_see"],
+            list(options),
+            format_func=recipient_label,
+            key=f"{FORM}:must_not_see:{g}",
             disabled=disabled,
-            **_ui.date_limits(None, latest=today),
         )
-        _ui.field_error(WITHDRAW, "withdrawn_on")
-        withdrawn_by = st.text_input("Who withdrew it", key=f"{WITHDRAW}:by:{g}", disabled=disabled)
-        _ui.field_error(WITHDRAW, "withdrawn_by")
-        stops = _progress.text_box(
-            WITHDRAW,
-            "stops",
-            "What it now stops",
+        _ui.field_error(FORM, "must_not_see")
+        must_not_text = _progress.text_box(
+            FORM, "must_not_see_text", LABELS["must_not_see_text"], "", disabled=disabled, height=68
+        )
+        held_by = st.text_input(
+            LABELS["signed_consent_held_by"],
+            help="If your agency holds the signed form but cannot send it, name the establishment.",
+            key=f"{FORM}:held_by:{g}",
+            disabled=disabled,
+        )
+        _ui.field_error(FORM, "signed_consent_held_by")
+        explained = _progress.text_box(
+            FORM,
+            "explained",
+            LABELS["explained"],
             "",
             disabled=disabled,
             height=80,
-            hint="For example: sharing with the school; the council keeping the record; the whole assessment.",
+            hint="Needed for a refusal, a withdrawal, and when they could not be contacted (how you tried).",
         )
-        withdraw = st.form_submit_button("Record the withdrawal", disabled=disabled)
-    if withdraw:
+        understanding = ""
+        if is_child:
+            understanding = _progress.text_box(
+                FORM,
+                "understanding",
+                LABELS["understanding"] + " (required for a child)",
+                "",
+                disabled=disabled,
+                height=80,
+                hint="In a sentence or two: what they understood of what they were deciding.",
+            )
+        submitted = st.form_submit_button("Record the decision", type="primary", disabled=disabled or not people)
+    _ui.saved_note(FORM)
+    if submitted and person_id:
+        answers = DecisionAnswers(
+            person_id=person_id,
+            kind=kind or ConsentKind.GIVEN,
+            method=method,
+            decided_on=decided_on if isinstance(decided_on, date) else None,
+            share_with_professionals=bool(share),
+            recipients=picked(chosen_recipients),
+            council_storage=bool(storage),
+            ons_opt_out=bool(ons),
+            excluded=picked(chosen_excluded),
+            must_not_see=picked(chosen_must_not),
+            must_not_see_text=must_not_text,
+            signed_consent_held_by=held_by or "",
+            explained=explained,
+            understanding=understanding,
+        )
         pin.save(
-            WITHDRAW,
-            lambda v: wb.assessments.withdraw_consent(
-                assessment_id=a.assessment_id,
-                expected_version=v,
-                withdrawn_on=withdrawn_on if not isinstance(withdrawn_on, tuple) else None,
-                withdrawn_by=withdrawn_by or "",
-                stops=stops,
-                actor=actor,
+            FORM,
+            lambda v: wb.assessments.record_consent_decision(
+                assessment_id=a.assessment_id, expected_version=v, decision=answers, actor=actor
             ),
         )
-_ui.saved_note(WITHDRAW)
 
 
-def earlier_record(record: ConsentRecord) -> None:
-    who = ", ".join(
-        f"{names.get(c.carer_id, 'a carer no longer listed')} ({c.method.value}, {c.given_on:%d/%m/%Y})"
-        for c in record.carers
-    )
-    st.text(
-        f"Recorded {_ui.at_time(record.recorded_at)} by {record.recorded_by}; wording version {record.wording.version}"
-    )
-    st.text(f"Given by: {who or 'nobody recorded'}")
-    if record.withdrawal is not None:
-        w = record.withdrawal
-        st.text(f"Withdrawn {w.withdrawn_on:%d/%m/%Y} by {w.withdrawn_by}: {w.stops}")
+if a.editable:
+    decision_form()
+
+# -- the history ---------------------------------------------------------------------------------
+st.header("The history of decisions")
+if not consent.decisions:
+    st.caption("No decision recorded yet.")
 
 
-if consent.earlier:
-    with st.expander(f"Earlier consent records ({len(consent.earlier)})"):
-        for old in reversed(consent.earlier):
-            with st.container(border=True):
-                earlier_record(old)
+def history_entry(d: ConsentDecision, number: int) -> None:
+    person = people.get(d.person_id)
+    name = person.name if person is not None else "someone no longer in the family background"
+    error = consent.error_of(d)
+    prefix = "ENTERED IN ERROR · " if error is not None else ""
+    st.markdown(f"**{prefix}{_ui.literal(name)}: {_ui.literal(describe(d))}**")
+    lines = [
+        f"Recorded {_ui.at_time(d.recorded_at)} by {d.recorded_by}; wording version {d.wording.version}",
+    ]
+    if d.kind.agrees:
+        lines.append(
+            f"Sharing: {'yes' if d.share_with_professionals else 'no'} · council storing it: "
+            f"{'yes' if d.council_storage else 'no'} · ONS evaluation: "
+            + ("opted out" if d.ons_opt_out else "taking part")
+        )
+    if d.recipients:
+        lines.append("May be shared with: " + "; ".join(r.label for r in d.recipients))
+    if d.recipients_text.strip():
+        lines.append(f"May be shared with (in words): {d.recipients_text}")
+    if d.excluded:
+        lines.append("Not to be shared with: " + "; ".join(r.label for r in d.excluded))
+    if d.must_not_see:
+        lines.append("Must not see it: " + "; ".join(r.label for r in d.must_not_see))
+    if d.must_not_see_text.strip():
+        lines.append(f"Must not see it (in words): {d.must_not_see_text}")
+    if d.signed_consent_held_by.strip():
+        lines.append(f"Signed consent held by: {d.signed_consent_held_by}")
+    if d.explained.strip():
+        lines.append(f"Explained: {d.explained}")
+    if d.understanding.strip():
+        lines.append(f"Their understanding: {d.understanding}")
+    confirmation = consent.confirmation_of(d)
+    if confirmation is not None:
+        lines.append(f"Confirmed with the family at the end on {confirmation.confirmed_on:%d/%m/%Y}")
+    if error is not None:
+        lines.append(f"Entered in error ({_ui.at_time(error.recorded_at)}, {error.recorded_by}): {error.reason}")
+    st.text("\n".join(lines))
+    if error is None and not disabled:
+        form = f"in-error-{number}"
+        with st.expander("This decision was entered in error"):
+            with st.form(f"form:{form}"):
+                _ui.error_summary(form, {"reason": "Why it was entered in error", "": "Marking it"})
+                reason = _progress.text_box(
+                    form, "reason", "Why it was entered in error", "", disabled=disabled, height=68
+                )
+                mark = st.form_submit_button("Mark as entered in error (it stays in the history)")
+            if mark:
+                decision_id = d.id
+                pin.save(
+                    form,
+                    lambda v: wb.assessments.mark_consent_decision_in_error(
+                        assessment_id=a.assessment_id,
+                        expected_version=v,
+                        decision_id=decision_id,
+                        reason=reason,
+                        actor=actor,
+                    ),
+                )
+            _ui.saved_note(form)
+
+
+newest_first = sorted(
+    enumerate(consent.decisions, start=1), key=lambda nd: (nd[1].decided_on, nd[1].recorded_at, nd[0]), reverse=True
+)
+for number, decision in newest_first:
+    with st.container(border=True):
+        history_entry(decision, number)

@@ -22,7 +22,7 @@ st.caption(
     "each professional's view."
 )
 pin.stale_notice()
-refusal = sharing_refusal(a.consent.data)
+refusal = sharing_refusal(a.consent.data, a.background.data)
 if refusal:
     st.warning(f"Sharing is not possible now: {_ui.literal(refusal)}", icon=":material/block:")
 gaps = a.gaps(Section.PROFESSIONALS)

@@ -28,7 +28,7 @@ from eha.attachments import ChildWork, accept_upload, clean_filename, decode, en
 from eha.audit import AuditAction
 from eha.background import Carer, Child, FamilyBackground, Member, SignificantAdult
 from eha.config import MashContact
-from eha.consent import Consent, ConsentAnswers, ConsentWithdrawal, ConsentWording
+from eha.consent import Consent, ConsentKind, ConsentWording, DecisionAnswers
 from eha.errors import (
     ActiveAssessmentExists,
     ConsentWithdrawn,
@@ -40,6 +40,7 @@ from eha.errors import (
 )
 from eha.family import AssessmentStatus, Saved, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
+from eha.recipients import Directory
 from eha.record import AssessmentRecord, AttachmentRecord
 from eha.sharing import RecordedSharing
 from eha.text import fold
@@ -75,11 +76,13 @@ class AssessmentSections:
         *,
         mash: MashContact,
         consent_wording: ConsentWording,
+        directory: Directory,
         upload_limit: int,
     ) -> None:
         self._core = core
         self.mash = mash
         self.consent_wording = consent_wording
+        self.directory = directory  # the local agencies and services consent names
         self.upload_limit = upload_limit
 
     # -- reading -----------------------------------------------------------------------------
@@ -257,7 +260,7 @@ class AssessmentSections:
 
         def change(v: ProfessionalViews, a: AssessmentRow, _now: datetime) -> ProfessionalViews:
             background = document(a, Section.BACKGROUND.value, FamilyBackground)
-            refusal = consent_rules.sharing_refusal(document(a, Section.CONSENT.value, Consent))
+            refusal = consent_rules.sharing_refusal(document(a, Section.CONSENT.value, Consent), background)
             raise_if(view_rules.check_professional_view(view, background, sharing_refused=refusal))
             same = view.professional_id
             return ProfessionalViews(views=view_rules.with_entry(v.views, view, lambda e: e.professional_id == same))
@@ -403,27 +406,22 @@ class AssessmentSections:
 
     # -- consent -----------------------------------------------------------------------------
 
-    def save_consent(
-        self,
-        *,
-        assessment_id: str,
-        expected_version: int,
-        answers: ConsentAnswers,
-        fresh: bool = False,
-        actor: Actor,
+    def record_consent_decision(
+        self, *, assessment_id: str, expected_version: int, decision: DecisionAnswers, actor: Actor
     ) -> Saved:
-        """Record or change consent. The wording shown is copied in when consent is first given,
-        and again only when it is sought afresh (`fresh`), which keeps the old record."""
+        """Add one person's consent decision (given, refused, limited, withdrawn, could not be
+        contacted), with the wording shown now copied into it. Nothing recorded before changes.
+        Raises ValidationFailed (field -> message, `eha.consent.check_decision`)."""
         today = self._core.today()
 
         def change(c: Consent, a: AssessmentRow, now: datetime) -> Consent:
-            return consent_rules.record(
+            return consent_rules.record_decision(
                 c,
-                answers,
+                decision,
                 background=document(a, Section.BACKGROUND.value, FamilyBackground),
+                directory=self.directory,
                 today=today,
                 wording=self.consent_wording,
-                fresh=fresh,
                 at=now,
                 by=actor.username,
             )
@@ -437,32 +435,33 @@ class AssessmentSections:
             actor=actor,
         )
 
-    def withdraw_consent(
-        self,
-        *,
-        assessment_id: str,
-        expected_version: int,
-        withdrawn_on: date | None,
-        withdrawn_by: str,
-        stops: str,
-        actor: Actor,
+    def confirm_consent(
+        self, *, assessment_id: str, expected_version: int, decision_id: str, confirmed_on: date | None, actor: Actor
     ) -> Saved:
-        """Record that the family withdrew consent: when, by whom, and what it now stops."""
-        errors = consent_rules.check_withdrawal(
-            withdrawn_on=withdrawn_on, withdrawn_by=withdrawn_by, stops=stops, today=self._core.today()
-        )
-        if errors or withdrawn_on is None:
-            raise ValidationFailed(errors)
+        """Record that a decision to give consent was confirmed with the family at the end of the
+        assessment. Raises ValidationFailed ("confirmed_on", or "" for a decision that cannot be)."""
+        today = self._core.today()
 
         def change(c: Consent, _a: AssessmentRow, now: datetime) -> Consent:
-            withdrawal = ConsentWithdrawal(
-                withdrawn_on=withdrawn_on,
-                withdrawn_by=withdrawn_by,
-                stops=stops,
-                recorded_at=now,
-                recorded_by=actor.username,
-            )
-            return consent_rules.withdraw(c, withdrawal)
+            return consent_rules.confirm(c, decision_id, confirmed_on, today=today, at=now, by=actor.username)
+
+        return self._change(
+            Section.CONSENT.value,
+            Consent,
+            change,
+            assessment_id=assessment_id,
+            expected_version=expected_version,
+            actor=actor,
+        )
+
+    def mark_consent_decision_in_error(
+        self, *, assessment_id: str, expected_version: int, decision_id: str, reason: str, actor: Actor
+    ) -> Saved:
+        """Mark a decision recorded by mistake: it stays in the history and no longer counts.
+        Raises ValidationFailed ("reason", or "")."""
+
+        def change(c: Consent, _a: AssessmentRow, now: datetime) -> Consent:
+            return consent_rules.mark_in_error(c, decision_id, reason, at=now, by=actor.username)
 
         return self._change(
             Section.CONSENT.value,
@@ -528,9 +527,10 @@ class AssessmentSections:
             row = self._core.assessment_for(session, assessment_id, actor, write=True)
             self._core.may_change(row)
             assessment = assemble(row)
-            withdrawal = assessment.consent.data.withdrawal
-            if withdrawal is not None:
-                raise ConsentWithdrawn(consent_rules.withdrawn_message(withdrawal))
+            main = assessment.background.data.main_carer()
+            latest = assessment.consent.data.latest(main.id) if main is not None else None
+            if main is not None and latest is not None and latest.kind is ConsentKind.WITHDRAWN:
+                raise ConsentWithdrawn(consent_rules.withdrawn_message(main.name, latest))
             reasons = assessment.reasons_not_to_complete(
                 review_date=review_date, review_date_reason=review_date_reason, today=today
             )

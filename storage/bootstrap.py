@@ -12,6 +12,7 @@ from eha.accounts import SignInPolicy
 from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.config import load_consent_wording, load_mash
 from eha.localities import load_localities
+from eha.recipients import load_directory
 from storage.db import MigrationError, make_engine, upgrade
 from storage.services import Workbook
 from storage.settings import Settings
@@ -43,6 +44,7 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
         localities=load_localities(settings.localities_file),
         mash=load_mash(settings.mash_file),
         consent_wording=load_consent_wording(settings.consent_file),
+        directory=load_directory(settings.agencies_file),
         upload_limit=settings.upload_limit_bytes or DEFAULT_LIMIT_BYTES,
         sign_in=policy,
         audit_key=audit_key,

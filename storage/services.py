@@ -27,10 +27,11 @@ from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.audit import AuditAction
 from eha.background import Carer, Child, FamilyBackground
 from eha.config import MashContact, load_consent_wording, load_mash
-from eha.consent import ConsentWording
+from eha.consent import Consent, ConsentWording
 from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed, raise_if
 from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
 from eha.localities import Locality
+from eha.recipients import Directory, load_directory
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
 from eha.record_rules import check_record
 from eha.text import SHORT_MAX, fold, text_problem
@@ -56,6 +57,7 @@ from storage.star_service import StarReadings, star_reading_records, star_readin
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
 
 BACKGROUND = "background"
+CONSENT = "consent"
 
 
 def parse_search_date(text: str) -> date | None:
@@ -370,8 +372,11 @@ class Families:
                         updated_by=a.updated_by,
                     )
                     for key, s in a.sections.items():
+                        # A consent document of the single-record shape is stored as the history
+                        # of decisions it reads as (eha.consent.from_single_record), as migrated.
+                        data = Consent.model_validate(s.data).model_dump(mode="json") if key == CONSENT else s.data
                         row.sections.append(
-                            SectionRow(key=key, data=s.data, updated_at=s.updated_at, updated_by=s.updated_by)
+                            SectionRow(key=key, data=data, updated_at=s.updated_at, updated_by=s.updated_by)
                         )
                     row.star_readings.extend(star_reading_rows(a))
                     restore_extras(row, a, upload_limit=self.upload_limit)
@@ -493,16 +498,20 @@ class Workbook:
         audit_key: bytes | None = None,
         mash: MashContact | None = None,
         consent_wording: ConsentWording | None = None,
+        directory: Directory | None = None,
         upload_limit: int = DEFAULT_LIMIT_BYTES,
     ) -> None:
         core = WorkbookCore(engine, localities=localities, clock=clock, audit_key=audit_key)
         self._core = core
         self.localities = localities
+        # The local agencies and services consent and sharing decisions pick from.
+        self.directory = directory or load_directory()
         self.families = Families(core, upload_limit=upload_limit)
         self.assessments = AssessmentSections(
             core,
             mash=mash or load_mash(),
             consent_wording=consent_wording or load_consent_wording(),
+            directory=self.directory,
             upload_limit=upload_limit,
         )
         self.star = StarReadings(core)

@@ -30,6 +30,7 @@ class Settings:
     star_text_file: Path | None = None
     mash_file: Path | None = None
     consent_file: Path | None = None
+    agencies_file: Path | None = None
     upload_limit_bytes: int | None = None
     # The largest file `eha import` reads (attachments travel in it as base64).
     import_limit_bytes: int = DEFAULT_IMPORT_LIMIT_BYTES
@@ -91,6 +92,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
     star_text = pick("EHA_STAR_TEXT_FILE")
     mash = pick("EHA_MASH_FILE")
     consent = pick("EHA_CONSENT_FILE")
+    agencies = pick("EHA_AGENCIES_FILE")
     upload_mb = pick("EHA_UPLOAD_LIMIT_MB")
     import_mb = pick("EHA_IMPORT_LIMIT_MB")
     return Settings(
@@ -99,6 +101,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, secrets_file: Pat
         star_text_file=Path(star_text) if star_text else None,
         mash_file=Path(mash) if mash else None,
         consent_file=Path(consent) if consent else None,
+        agencies_file=Path(agencies) if agencies else None,
         upload_limit_bytes=_megabytes(upload_mb) if upload_mb else None,
         import_limit_bytes=_megabytes(import_mb, "EHA_IMPORT_LIMIT_MB") if import_mb else DEFAULT_IMPORT_LIMIT_BYTES,
         idle_minutes=whole("EHA_IDLE_MINUTES", 30),

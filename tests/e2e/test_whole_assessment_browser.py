@@ -145,12 +145,15 @@ def test_a_whole_assessment_from_an_empty_family_to_completed(streamlit_server, 
 
     # Consent, asked at the start and confirmed at the end.
     go_to(page, "Consent")
-    page.get_by_text(re.compile(r"Maryam Khan \(main carer\) gave consent")).click()
-    page.get_by_text("Sharing with the professionals and agencies named below", exact=True).click()
-    textbox(page, "The professionals and agencies it may be shared with").fill("Dr Okafor, GP surgery; the school")
+    page.get_by_text("In writing", exact=True).click()
+    page.get_by_text("Sharing with the professionals and agencies chosen below", exact=True).click()
+    choose(page, "The professionals and agencies it may be shared with", "Early Help Hub")
+    page.keyboard.press("Escape")
     page.get_by_text("The council storing the assessment on its electronic system", exact=True).click()
-    page.get_by_text("Consent confirmed with the family at the end of the assessment", exact=True).click()
-    submit(page, "Save consent")
+    submit(page, "Record the decision")
+    saved(page)
+    expect(page.get_by_text(re.compile(r"Maryam Khan \(main carer\): given in writing on")).first).to_be_visible()
+    submit(page, "Consent of Maryam Khan confirmed at the end of the assessment")
     saved(page)
     expect(sidebar.get_by_role("link", name=re.compile(r"Consent · complete"))).to_be_visible()
 

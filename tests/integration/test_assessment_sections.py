@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from eha.actor import Actor, Role, TeamRole
 from eha.assessment import Section
-from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod, ConsentWording
+from eha.consent import ConsentKind, ConsentMethod, ConsentWording, DecisionAnswers, coverage
 from eha.errors import (
     AccessDenied,
     ActiveAssessmentExists,
@@ -19,6 +19,7 @@ from eha.errors import (
 )
 from eha.family import AssessmentStatus, SectionStatus
 from eha.plan import DesiredOutcome, PlanAction
+from eha.recipients import Recipient, RecipientKind, professional_recipient
 from eha.record import parse_record
 from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
@@ -29,6 +30,7 @@ from tests.support import AUDIT_KEY
 from tests.support.eha import (
     TINY_PDF,
     add_professional,
+    give_consent,
     make_ready,
     review_in,
     tiny_png,
@@ -89,23 +91,34 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
         assessment_id=assessment_id, expected_version=v, outcome=outcome, actor=sam
     ).version
     workbook.assessments.save_action(assessment_id=assessment_id, expected_version=v, action=action, actor=sam)
-    answers = ConsentAnswers(
-        carers=(CarerConsent(carer_id=carer.id, method=ConsentMethod.VERBAL, given_on=workbook.today()),),
+    named = professional_recipient(
+        workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.data.professionals[0]
+    )
+    given = DecisionAnswers(
+        person_id=carer.id,
+        kind=ConsentKind.GIVEN,
+        method=ConsentMethod.VERBAL,
+        decided_on=workbook.today(),
         share_with_professionals=True,
-        named_recipients=big,
-        must_not_see=HOSTILE,
+        recipients=(named,),
+        must_not_see_text=HOSTILE,
         signed_consent_held_by=HOSTILE[:200],
+        explained=big,
         council_storage=True,
     )
-    v = workbook.assessments.save_consent(
-        assessment_id=assessment_id, expected_version=0, answers=answers, actor=sam
+    v = workbook.assessments.record_consent_decision(
+        assessment_id=assessment_id, expected_version=0, decision=given, actor=sam
     ).version
-    workbook.assessments.withdraw_consent(
+    workbook.assessments.record_consent_decision(
         assessment_id=assessment_id,
         expected_version=v,
-        withdrawn_on=workbook.today(),
-        withdrawn_by=HOSTILE[:200],
-        stops=big,
+        decision=DecisionAnswers(
+            person_id=carer.id,
+            kind=ConsentKind.WITHDRAWN,
+            method=ConsentMethod.WRITTEN,
+            decided_on=workbook.today(),
+            explained=big,
+        ),
         actor=sam,
     )
     t = workbook.assessments.open(assessment_id=assessment_id, actor=sam).threshold
@@ -123,9 +136,10 @@ def test_hostile_and_long_text_round_trips_in_every_free_text_field(workbook: Wo
     assert after.professionals.data.views == (pro_view,)
     assert after.plan.data.analysis == big
     assert after.plan.data.outcomes == (outcome,) and after.plan.data.actions == (action,)
-    current = after.consent.data.current
-    assert current is not None and current.named_recipients == big and current.must_not_see == HOSTILE
-    assert current.withdrawal is not None and current.withdrawal.stops == big
+    first, withdrawal = after.consent.data.decisions
+    assert first.explained == big and first.must_not_see_text == HOSTILE and first.recipients == (named,)
+    assert first.signed_consent_held_by == HOSTILE[:200]
+    assert withdrawal.kind is ConsentKind.WITHDRAWN and withdrawal.explained == big
     assert after.threshold.data.mash_log[-1].note == big
 
 
@@ -260,39 +274,36 @@ def test_level_four_is_not_early_help_and_a_future_start_date_is_refused(workboo
         workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
 
 
-def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_completing_and_sharing(
+def test_each_decision_keeps_the_wording_it_saw_and_a_withdrawal_stops_completing_and_sharing(
     make_workbook, sam: Actor
 ):
     first = make_workbook()
     _, assessment_id = new_family(first, sam)
     make_ready(first, assessment_id, sam)
     original = first.assessments.consent_wording
+    main = first.assessments.open(assessment_id=assessment_id, actor=sam).background.data.carers[0]
     # The council changes the wording later: a new server reads the new configuration.
     later = make_workbook()
     later.assessments.consent_wording = ConsentWording(version="2027-1", text="New wording <b>&</b>")
     a = later.assessments.open(assessment_id=assessment_id, actor=sam)
-    current = a.consent.data.current
-    assert current is not None
-    later.assessments.save_consent(
+    later.assessments.record_consent_decision(
         assessment_id=assessment_id,
         expected_version=a.consent.version,
-        answers=ConsentAnswers(**current.model_dump(include=set(ConsentAnswers.model_fields)) | {"ons_opt_out": True}),
+        decision=DecisionAnswers(
+            person_id=main.id,
+            kind=ConsentKind.WITHDRAWN,
+            method=ConsentMethod.VERBAL,
+            decided_on=later.today(),
+            explained="Sharing with the school and the GP stops.",
+        ),
         actor=sam,
     )
-    kept = later.assessments.open(assessment_id=assessment_id, actor=sam).consent
-    assert kept.data.current is not None and kept.data.current.wording == original and kept.data.current.ons_opt_out
-
-    later.assessments.withdraw_consent(
-        assessment_id=assessment_id,
-        expected_version=kept.version,
-        withdrawn_on=later.today(),
-        withdrawn_by="Agnieszka Nowak",
-        stops="Sharing with the school and the GP.",
-        actor=sam,
-    )
-    with pytest.raises(ConsentWithdrawn, match="Consent was withdrawn on 22 November 2026 by Agnieszka Nowak"):
+    with pytest.raises(ConsentWithdrawn, match="Agnieszka Nowak withdrew consent on 22 November 2026"):
         later.assessments.complete(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
     a = later.assessments.open(assessment_id=assessment_id, actor=sam)
+    given, withdrawn = a.consent.data.decisions
+    assert given.wording == original and withdrawn.wording.version == "2027-1"
+    assert a.status_of(Section.CONSENT) is SectionStatus.IN_PROGRESS
     pro = a.professionals.data.views[0]
     with pytest.raises(ValidationFailed) as caught:
         later.assessments.save_professional_view(
@@ -301,37 +312,74 @@ def test_consent_keeps_the_wording_the_family_saw_and_a_withdrawal_stops_complet
             view=pro.model_copy(update={"may_receive": (pro.professional_id,)}),
             actor=sam,
         )
-    assert "cannot be shared: Consent was withdrawn" in caught.value.errors["may_receive"]
-    with pytest.raises(ConsentWithdrawn):  # changing a withdrawn record is not the way back
-        later.assessments.save_consent(
-            assessment_id=assessment_id, expected_version=a.consent.version, answers=ConsentAnswers(), actor=sam
-        )
+    assert "cannot be shared: Agnieszka Nowak withdrew consent" in caught.value.errors["may_receive"]
+    hub = Recipient(kind=RecipientKind.DIRECTORY, key="early-help-hub", name="Early Help Hub")
+    assert not coverage(a.consent.data, hub, directory=later.directory, background=a.background.data).covered
 
-    # Consent sought afresh: the new wording is copied in and the withdrawn record is kept.
-    withdrawn = a.consent.data.current
-    later.assessments.save_consent(
-        assessment_id=assessment_id,
-        expected_version=a.consent.version,
-        answers=ConsentAnswers(**withdrawn.model_dump(include=set(ConsentAnswers.model_fields))),
-        fresh=True,
-        actor=sam,
-    )
-    again = later.assessments.open(assessment_id=assessment_id, actor=sam).consent.data
-    assert again.current is not None and again.current.wording.version == "2027-1"
-    assert again.earlier == (withdrawn,)
+    # Consent sought afresh: a new decision, with the wording of now, confirmed at the end.
+    give_consent(later, assessment_id, sam, person_id=main.id, on=later.today(), confirm=True, recipients=(hub,))
+    again = later.assessments.open(assessment_id=assessment_id, actor=sam)
+    assert [d.kind for d in again.consent.data.decisions] == [
+        ConsentKind.GIVEN,
+        ConsentKind.WITHDRAWN,
+        ConsentKind.GIVEN,
+    ]
+    assert again.consent.data.decisions[:2] == (given, withdrawn)
+    housing = Recipient(kind=RecipientKind.DIRECTORY, key="housing", name="District Council Housing")
+    assert coverage(again.consent.data, housing, directory=later.directory, background=again.background.data).covered
     later.assessments.complete(assessment_id=assessment_id, review_date=review_in(later, 7), actor=sam)
 
 
-def test_the_main_carers_consent_is_essential(workbook: Workbook, sam: Actor):
+def test_a_refusal_is_recorded_and_the_main_carers_consent_is_essential_to_complete(workbook: Workbook, sam: Actor):
     _, assessment_id = new_family(workbook, sam)
+    make_ready(workbook, assessment_id, sam)
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
+    main = a.background.data.carers[0]
     with pytest.raises(ValidationFailed) as caught:
-        workbook.assessments.save_consent(
+        workbook.assessments.record_consent_decision(
             assessment_id=assessment_id,
-            expected_version=0,
-            answers=ConsentAnswers(council_storage=True, share_with_professionals=True, named_recipients="GP"),
+            expected_version=a.consent.version,
+            decision=DecisionAnswers(person_id=main.id, kind=ConsentKind.REFUSED, decided_on=workbook.today()),
             actor=sam,
         )
-    assert "main carer's consent is essential" in caught.value.errors["carers"]
+    assert set(caught.value.errors) == {"method", "explained"}
+    workbook.assessments.record_consent_decision(
+        assessment_id=assessment_id,
+        expected_version=a.consent.version,
+        decision=DecisionAnswers(
+            person_id=main.id,
+            kind=ConsentKind.REFUSED,
+            method=ConsentMethod.VERBAL,
+            decided_on=workbook.today(),
+            explained="What the assessment is and who would see it.",
+        ),
+        actor=sam,
+    )
+    refused = workbook.assessments.open(assessment_id=assessment_id, actor=sam)
+    assert refused.consent.version == a.consent.version + 1 and len(refused.consent.data.decisions) == 2
+    with pytest.raises(NotReadyToComplete) as not_ready:
+        workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+    assert any("refused verbally on" in r and "essential" in r for r in not_ready.value.reasons)
+    with pytest.raises(ValidationFailed) as mistaken:
+        workbook.assessments.confirm_consent(
+            assessment_id=assessment_id,
+            expected_version=refused.consent.version,
+            decision_id=refused.consent.data.decisions[-1].id,
+            confirmed_on=workbook.today(),
+            actor=sam,
+        )
+    assert "Only consent given" in mistaken.value.errors[""]
+    # Recorded for the wrong family: marked, kept, and no longer counted.
+    workbook.assessments.mark_consent_decision_in_error(
+        assessment_id=assessment_id,
+        expected_version=refused.consent.version,
+        decision_id=refused.consent.data.decisions[-1].id,
+        reason="Recorded on the wrong family's assessment.",
+        actor=sam,
+    )
+    workbook.assessments.complete(assessment_id=assessment_id, review_date=review_in(workbook, 7), actor=sam)
+    done = workbook.assessments.open(assessment_id=assessment_id, actor=sam).consent.data
+    assert len(done.decisions) == 2 and done.in_error[0].reason == "Recorded on the wrong family's assessment."
 
 
 def test_only_one_active_assessment_and_a_new_one_copies_the_latest_background(
@@ -359,7 +407,7 @@ def test_only_one_active_assessment_and_a_new_one_copies_the_latest_background(
     assert new.status is AssessmentStatus.DRAFT and new.started_on == workbook.today()
     assert new.background.data == workbook.assessments.open(assessment_id=assessment_id, actor=sam).background.data
     assert new.background.data.reason == HOSTILE
-    assert new.plan.version == 0 and new.consent.data.current is None
+    assert new.plan.version == 0 and new.consent.data.decisions == ()
     with pytest.raises(ActiveAssessmentExists):
         workbook.assessments.start(family_id=family_id, actor=sam)
 

@@ -142,13 +142,17 @@ EDITS: dict[str, tuple[Callable[[Raw], None], tuple[str, ...]]] = {
         lambda r: section(r, "plan")["actions"][0].update(who=""),
         ("section 'plan'", "action 1", "Enter who will do it"),
     ),
-    "a NUL in the consent's named recipients": (
-        lambda r: section(r, "consent")["current"].update(named_recipients="GP\x00"),
-        ("section 'consent'", "NUL"),
+    "a NUL in what was explained when consent was given": (
+        lambda r: section(r, "consent")["decisions"][0].update(explained="GP\x00"),
+        ("section 'consent'", "decision 1", "'explained'", "NUL"),
     ),
     "consent given in the future": (
-        lambda r: section(r, "consent")["current"]["carers"][0].update(given_on=str(NOW.date() + timedelta(days=3))),
-        ("section 'consent'", "must be today or in the past"),
+        lambda r: section(r, "consent")["decisions"][0].update(decided_on=str(NOW.date() + timedelta(days=3))),
+        ("section 'consent'", "decision 1", "must be today or in the past"),
+    ),
+    "a confirmation of a decision not in the record": (
+        lambda r: section(r, "consent")["confirmations"][0].update(decision_id="not-a-decision"),
+        ("section 'consent'", "refers to a decision that is not in the record"),
     ),
     "a child's view gathered in the future": (
         lambda r: section(r, "child_views")["views"][0].update(gathered_on=str(NOW.date() + timedelta(days=3))),
@@ -249,6 +253,31 @@ def test_the_untouched_record_imports_and_hostile_text_round_trips(target: Workb
     assert section(again, "carers_views")["views"][0]["own_words"] == HOSTILE + LONG
     assert section(again, "background")["address"] == HOSTILE
     assert again["contacts"] == raw["contacts"] and again["contacts"][0]["contact"]["who"] == HOSTILE
+
+
+def test_a_record_exported_with_the_single_consent_record_of_before_still_imports(target: Workbook, raw: Raw):
+    consent = section(raw, "consent")
+    (given,) = consent["decisions"]
+    old = {
+        "current": {
+            "carers": [{"carer_id": given["person_id"], "method": "written", "given_on": given["decided_on"]}],
+            "share_with_professionals": True,
+            "named_recipients": "GP surgery; " + HOSTILE,
+            "council_storage": True,
+            "confirmed_on": consent["confirmations"][0]["confirmed_on"],
+            "wording": given["wording"],
+            "recorded_at": given["recorded_at"],
+            "recorded_by": given["recorded_by"],
+        },
+        "earlier": [],
+    }
+    raw["assessments"][0]["sections"]["consent"]["data"] = old
+    family_id = target.families.import_record(record=parse_record(json.dumps(raw)), actor=SAM)
+    again = section(json.loads(target.families.export(family_id=family_id, actor=SAM).to_json()), "consent")
+    (decision,) = again["decisions"]
+    assert decision["kind"] == "given" and decision["recipients_text"] == "GP surgery; " + HOSTILE
+    assert again["earlier_form"]["current"]["named_recipients"] == "GP surgery; " + HOSTILE
+    assert again["confirmations"][0]["decision_id"] == decision["id"]
 
 
 def test_a_record_built_in_code_is_checked_too(target: Workbook, raw: Raw):

@@ -21,9 +21,10 @@ from pydantic import BaseModel
 
 from eha.actor import Actor, Role, TeamRole
 from eha.background import Carer, Child, Professional, SignificantAdult
-from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
+from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.errors import DomainError, ImportRefused, SignInRefused, ValidationFailed
 from eha.plan import DesiredOutcome, PlanAction
+from eha.recipients import Recipient, RecipientKind, professional_recipient
 from eha.record import parse_record
 from eha.sharing import Answer, ConsentStatus, Decider, Direction, LawfulBasis, Questions, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
@@ -323,29 +324,44 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
         ),
         ("assessments.remove_action", {**sec, "expected_version": a.plan.version, "action_id": f.action_id}),
         (
-            "assessments.save_consent",
+            "assessments.record_consent_decision",
             {
                 **sec,
                 "expected_version": a.consent.version,
-                "answers": ConsentAnswers(
-                    carers=(CarerConsent(carer_id=f.carer_id, method=ConsentMethod.WRITTEN, given_on=today),),
+                "decision": DecisionAnswers(
+                    person_id=f.carer_id,
+                    kind=ConsentKind.GIVEN,
+                    method=ConsentMethod.WRITTEN,
+                    decided_on=today,
                     share_with_professionals=True,
-                    named_recipients="GP surgery",
+                    recipients=(
+                        professional_recipient(a.background.data.professionals[0]),
+                        Recipient(kind=RecipientKind.DIRECTORY, key="gp", name="GP surgery"),
+                    ),
                     council_storage=True,
-                    must_not_see="Uncle",
+                    must_not_see=(Recipient(kind=RecipientKind.DIRECTORY, key="housing", name="Housing"),),
+                    must_not_see_text="Uncle",
                     signed_consent_held_by="Hill School",
-                    confirmed_on=today,
+                    explained="What sharing means.",
                 ),
             },
         ),
         (
-            "assessments.withdraw_consent",
+            "assessments.confirm_consent",
             {
                 **sec,
                 "expected_version": a.consent.version,
-                "withdrawn_on": today,
-                "withdrawn_by": "Maryam Khan",
-                "stops": "Sharing with the school.",
+                "decision_id": a.consent.data.decisions[-1].id,
+                "confirmed_on": today,
+            },
+        ),
+        (
+            "assessments.mark_consent_decision_in_error",
+            {
+                **sec,
+                "expected_version": a.consent.version,
+                "decision_id": a.consent.data.decisions[-1].id,
+                "reason": "Recorded for the wrong person.",
             },
         ),
         ("sharing.record_decision", {"family_id": f.family_id, "decision": decision, "actor": sam}),

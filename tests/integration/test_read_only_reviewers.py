@@ -16,7 +16,7 @@ import pytest
 
 from eha.actor import Actor, Role, TeamRole, may_write_case_content
 from eha.background import Carer, Child
-from eha.consent import ConsentAnswers
+from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.contacts import Contact, ContactKind
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
@@ -216,18 +216,24 @@ WRITES: dict[str, Call] = {
     "assessments.remove_action": lambda wb, c, who: wb.assessments.remove_action(
         assessment_id=c.assessment_id, expected_version=_eha(wb, c).plan.version, action_id=c.action_id, actor=who
     ),
-    "assessments.save_consent": lambda wb, c, who: wb.assessments.save_consent(
+    "assessments.record_consent_decision": lambda wb, c, who: wb.assessments.record_consent_decision(
         assessment_id=c.assessment_id,
         expected_version=_eha(wb, c).consent.version,
-        answers=_consent_answers(wb, c),
+        decision=_consent_decision(wb, c),
         actor=who,
     ),
-    "assessments.withdraw_consent": lambda wb, c, who: wb.assessments.withdraw_consent(
+    "assessments.confirm_consent": lambda wb, c, who: wb.assessments.confirm_consent(
         assessment_id=c.assessment_id,
         expected_version=_eha(wb, c).consent.version,
-        withdrawn_on=TODAY(wb),
-        withdrawn_by="Maryam Khan",
-        stops="Sharing with the school",
+        decision_id=_eha(wb, c).consent.data.decisions[-1].id,
+        confirmed_on=TODAY(wb),
+        actor=who,
+    ),
+    "assessments.mark_consent_decision_in_error": lambda wb, c, who: wb.assessments.mark_consent_decision_in_error(
+        assessment_id=c.assessment_id,
+        expected_version=_eha(wb, c).consent.version,
+        decision_id=_eha(wb, c).consent.data.decisions[-1].id,
+        reason="Recorded for the wrong person",
         actor=who,
     ),
     "assessments.start": lambda wb, c, who: wb.assessments.start(family_id=c.family_id, actor=who),
@@ -420,15 +426,15 @@ def _meeting_version(wb: Workbook, c: Case) -> int:
     return meeting.version
 
 
-def _consent_answers(wb: Workbook, c: Case) -> ConsentAnswers:
-    consent = _eha(wb, c).consent.data.current
-    assert consent is not None
-    return ConsentAnswers(
-        carers=consent.carers,
-        share_with_professionals=consent.share_with_professionals,
-        named_recipients="Only the GP surgery",
-        council_storage=consent.council_storage,
-        confirmed_on=consent.confirmed_on,
+def _consent_decision(wb: Workbook, c: Case) -> DecisionAnswers:
+    main = _eha(wb, c).background.data.main_carer()
+    assert main is not None
+    return DecisionAnswers(
+        person_id=main.id,
+        kind=ConsentKind.WITHDRAWN,
+        method=ConsentMethod.VERBAL,
+        decided_on=TODAY(wb),
+        explained="Sharing with the school stops.",
     )
 
 

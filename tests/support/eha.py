@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 from eha.actor import Actor
 from eha.background import Professional
-from eha.consent import CarerConsent, ConsentAnswers, ConsentMethod
+from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.plan import DesiredOutcome, PlanAction
+from eha.recipients import Recipient, RecipientKind
 from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
 from eha.threshold import ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
@@ -151,18 +152,47 @@ def make_ready(workbook: Workbook, assessment_id: str, actor: Actor) -> None:
     )
     main = b.main_carer()
     assert main is not None
-    workbook.assessments.save_consent(
-        assessment_id=assessment_id,
-        expected_version=a.consent.version,
-        answers=ConsentAnswers(
-            carers=(CarerConsent(carer_id=main.id, method=ConsentMethod.WRITTEN, given_on=today - timedelta(days=3)),),
-            share_with_professionals=True,
-            named_recipients="GP surgery; the school",
-            council_storage=True,
-            confirmed_on=today,
-        ),
-        actor=actor,
+    give_consent(workbook, assessment_id, actor, person_id=main.id, on=today - timedelta(days=3), confirm=True)
+
+
+GP_SURGERY = Recipient(kind=RecipientKind.DIRECTORY, key="gp", name="GP surgery")
+
+
+def give_consent(
+    workbook: Workbook,
+    assessment_id: str,
+    actor: Actor,
+    *,
+    person_id: str,
+    on: date,
+    confirm: bool = False,
+    recipients: tuple[Recipient, ...] = (GP_SURGERY,),
+    **changes: object,
+) -> None:
+    """A decision to give consent (written, storing and sharing with `recipients`), confirmed
+    at the end when asked."""
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=actor)
+    decision = DecisionAnswers(
+        person_id=person_id,
+        kind=ConsentKind.GIVEN,
+        method=ConsentMethod.WRITTEN,
+        decided_on=on,
+        share_with_professionals=True,
+        recipients=recipients,
+        council_storage=True,
+    ).model_copy(update=changes)
+    saved = workbook.assessments.record_consent_decision(
+        assessment_id=assessment_id, expected_version=a.consent.version, decision=decision, actor=actor
     )
+    if confirm:
+        recorded = workbook.assessments.open(assessment_id=assessment_id, actor=actor).consent.data.decisions[-1]
+        workbook.assessments.confirm_consent(
+            assessment_id=assessment_id,
+            expected_version=saved.version,
+            decision_id=recorded.id,
+            confirmed_on=workbook.today(),
+            actor=actor,
+        )
 
 
 def review_in(workbook: Workbook, days: int) -> date:

@@ -5,8 +5,11 @@ from datetime import timedelta
 import pytest
 
 from eha.assessment import Section
+from eha.background import Child
+from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers, coverage
 from eha.family import AssessmentStatus
 from eha.plan import DesiredOutcome, PlanAction
+from eha.recipients import Recipient, RecipientKind
 from eha.threshold import SameDayConcern, ThresholdLevel
 from storage.services import Workbook
 from tests.support.eha import TINY_PDF, add_professional, make_ready, png_claiming, tiny_png
@@ -237,12 +240,16 @@ def test_professional_views_save_and_sharing_is_refused_after_consent_is_withdra
 
     make_ready(workbook, family[1], ACTOR)
     a = eha(workbook, family[1])
-    workbook.assessments.withdraw_consent(
+    workbook.assessments.record_consent_decision(
         assessment_id=family[1],
         expected_version=a.consent.version,
-        withdrawn_on=workbook.today(),
-        withdrawn_by="Maryam Khan",
-        stops="All sharing",
+        decision=DecisionAnswers(
+            person_id=a.background.data.carers[0].id,
+            kind=ConsentKind.WITHDRAWN,
+            method=ConsentMethod.VERBAL,
+            decided_on=workbook.today(),
+            explained="All sharing stops.",
+        ),
         actor=ACTOR,
     )
     at = open_page("pages/professional_views.py", assessment=family[1])
@@ -288,36 +295,89 @@ def test_the_plan_needs_smart_actions_linked_to_outcomes(open_page, workbook, fa
     assert len(eha(workbook, family[1]).plan.data.outcomes) == 1
 
 
-def test_consent_needs_the_main_carer_keeps_its_wording_and_a_withdrawal_shows_on_every_page(
+def test_the_consent_page_records_a_refusal_then_consent_with_recipients_a_childs_own_and_a_withdrawal(
     open_page, workbook, family
 ):
+    professional_id = add_professional(workbook, family[1], ACTOR, HOSTILE[:200])
+    teen = Child(name="*Zara* [x](javascript:alert(1))", date_of_birth=workbook.today() - timedelta(days=14 * 366))
     a = eha(workbook, family[1])
+    workbook.assessments.save_member(
+        assessment_id=family[1], expected_version=a.background.version, member=teen, actor=ACTOR
+    )
     carer = a.background.data.carers[0]
     at = open_page("pages/consent.py", assessment=family[1])
+    shown = texts(at)
     assert any(workbook.assessments.consent_wording.text.strip()[:40] in t.value for t in at.text)
+    assert "Nothing may be shared on the basis of consent, and the assessment cannot be completed" in shown
+    assert "Maryam Khan (main carer): no decision recorded" in shown
+    assert "*Zara* [x](javascript:alert(1)) (child): no decision recorded · old enough to be asked" in shown
+
+    assert "*Zara* [x](javascript:alert(1)) (child, 14)" in at.selectbox(key="consent:person:0").options
+    # A refusal is a decision to record: who, when, how, and what was explained.
+    at.radio(key="consent:kind:0").set_value(ConsentKind.REFUSED)
+    submit(at, "consent", "Record the decision")
+    messages = red(at)
+    assert any("in writing or verbally" in m for m in messages) and any(
+        "Enter what was explained" in m for m in messages
+    )
+    assert eha(workbook, family[1]).consent.data.decisions == ()
+    assert at.radio(key="consent:kind:0").value is ConsentKind.REFUSED  # nothing typed is lost
+    at.radio(key="consent:method:0").set_value(ConsentMethod.VERBAL)
+    at.text_area(key="consent:explained:0").input("What the assessment is. " + HOSTILE)
+    submit(at, "consent", "Record the decision")
+    (refusal,) = eha(workbook, family[1]).consent.data.decisions
+    assert refusal.kind is ConsentKind.REFUSED and refusal.explained == "What the assessment is. " + HOSTILE
+    assert f"Maryam Khan (main carer): refused verbally on {workbook.today():%-d %B %Y}" in texts(at)
+
+    # A week later she agrees: sharing with the early help hub and one professional.
+    offered = at.multiselect(key="consent:recipients:0").options
+    assert offered[0] == HOSTILE[:200] + " (GP, GP surgery)" and "Early Help Hub" in offered  # names as typed
+    at.radio(key="consent:kind:0").set_value(ConsentKind.GIVEN)
+    at.radio(key="consent:method:0").set_value(ConsentMethod.WRITTEN)
     at.checkbox(key="consent:share:0").check()
     at.checkbox(key="consent:storage:0").check()
-    at.text_area(key="consent:named_recipients:0").input(HOSTILE)
-    submit(at, "consent", "Save consent")
-    assert any("main carer's consent is essential" in m for m in red(at))
-    assert eha(workbook, family[1]).consent.data.current is None
+    at.multiselect(key="consent:recipients:0").select("directory:early-help-hub").select(
+        f"professional:{professional_id}"
+    )
+    at.text_area(key="consent:explained:0").input("")
+    submit(at, "consent", "Record the decision")
+    consent = eha(workbook, family[1]).consent.data
+    assert [d.kind for d in consent.decisions] == [ConsentKind.REFUSED, ConsentKind.GIVEN]
+    given = consent.decisions[-1]
+    assert [r.key for r in given.recipients] == ["early-help-hub", professional_id]
+    assert given.wording == workbook.assessments.consent_wording
+    shown = texts(at)
+    assert f"Maryam Khan (main carer): given in writing on {workbook.today():%-d %B %Y}" in shown
+    history = [t.value for t in at.text if t.value.startswith("Recorded ")]
+    assert len(history) == 2 and all(f"wording version {given.wording.version}" in h for h in history)
+    assert "Early Help Hub" in history[0] and "Early Help Hub" not in history[1]  # newest first
+    housing = Recipient(kind=RecipientKind.DIRECTORY, key="housing", name="District Council Housing")
+    background = eha(workbook, family[1]).background.data
+    assert coverage(consent, housing, directory=workbook.directory, background=background).covered
 
-    at.checkbox(key=f"consent:given:{carer.id}:0").check()
-    at.checkbox(key="consent:confirmed:0").check()
-    submit(at, "consent", "Save consent")
-    current = eha(workbook, family[1]).consent.data.current
-    assert current is not None and current.named_recipients == HOSTILE
-    assert current.wording == workbook.assessments.consent_wording
-    assert [c.carer_id for c in current.carers] == [carer.id]
+    at.button(key="FormSubmitter:form:confirm-Consent of Maryam Khan confirmed at the end of the assessment").click()
+    at.run()
     assert eha(workbook, family[1]).status_of(Section.CONSENT).value == "complete"
 
-    at.date_input(key="withdraw:on:0").set_value(workbook.today())
-    at.text_input(key="withdraw:by:0").input("Maryam Khan")
-    submit(at, "withdraw", "Record the withdrawal")
-    assert any("Enter what the withdrawal now stops" in m for m in red(at))
-    at.text_area(key="withdraw:stops:0").input("Sharing with the school " + HOSTILE)
-    submit(at, "withdraw", "Record the withdrawal")
-    assert eha(workbook, family[1]).consent.data.withdrawal is not None
+    # The child's own decision carries a note of their understanding.
+    at.selectbox(key="consent:person:0").set_value(teen.id).run()
+    assert at.text_area(key="consent:understanding:0") is not None
+    submit(at, "consent", "Record the decision")
+    assert any("Enter a short note of the child's understanding" in m for m in red(at))
+    at.text_area(key="consent:understanding:0").input("Knows the school nurse will be told.")
+    submit(at, "consent", "Record the decision")
+    mine = eha(workbook, family[1]).consent.data.decisions[-1]
+    assert mine.person_id == teen.id and mine.understanding == "Knows the school nurse will be told."
+
+    # The main carer withdraws: every assessment page says so.
+    at.selectbox(key="consent:person:0").set_value(carer.id).run()
+    at.radio(key="consent:kind:0").set_value(ConsentKind.WITHDRAWN)
+    at.checkbox(key="consent:share:0").uncheck()
+    at.checkbox(key="consent:storage:0").uncheck()
+    at.multiselect(key="consent:recipients:0").set_value([])
+    at.text_area(key="consent:explained:0").input("Sharing with the school stops " + HOSTILE)
+    submit(at, "consent", "Record the decision")
+    assert eha(workbook, family[1]).consent.data.latest(carer.id).kind is ConsentKind.WITHDRAWN
     for page in ASSESSMENT_PAGES:
         page_at = open_page(page, assessment=family[1])
         assert any("Consent withdrawn" in e.value and "Maryam Khan" in e.value for e in page_at.error), page

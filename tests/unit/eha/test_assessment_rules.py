@@ -14,11 +14,12 @@ from eha.assessment import Assessment, Opened, Section, check_review_date, kept_
 from eha.attachments import check_upload, clean_filename, decode, encode, media_type_of
 from eha.background import Carer, Child, FamilyBackground, Professional
 from eha.config import ConfigError, load_consent_wording, load_mash
-from eha.consent import CarerConsent, Consent, ConsentAnswers, ConsentMethod, ConsentWithdrawal, ConsentWording
+from eha.consent import Consent, ConsentKind, ConsentMethod, ConsentWording, DecisionAnswers
 from eha.demo import generate_families
-from eha.errors import ConsentWithdrawn, ImportRefused, ValidationFailed
+from eha.errors import ImportRefused, ValidationFailed
 from eha.family import AssessmentStatus, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
+from eha.recipients import Directory, professional_recipient
 from eha.record import parse_record
 from eha.taf import LeadHistory, TafOverview
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
@@ -215,89 +216,29 @@ def test_an_outcome_served_by_actions_cannot_be_removed_and_every_outcome_needs_
         plan_rules.with_outcome(plan, DesiredOutcome(text="  "))
 
 
-# --- consent -----------------------------------------------------------------------------
+# --- consent (its rules: tests/unit/eha/test_consent_history.py) --------------------------
 
 
-def answers(**changes) -> ConsentAnswers:
-    base = ConsentAnswers(
-        carers=(CarerConsent(carer_id=MUM.id, method=ConsentMethod.VERBAL, given_on=TODAY),),
-        share_with_professionals=True,
-        named_recipients="GP",
-        council_storage=True,
-        confirmed_on=TODAY,
+def given_by_mum(**changes) -> Consent:
+    consent = consent_rules.record_decision(
+        Consent(),
+        DecisionAnswers(
+            person_id=MUM.id,
+            kind=ConsentKind.GIVEN,
+            method=ConsentMethod.VERBAL,
+            decided_on=TODAY,
+            share_with_professionals=True,
+            recipients=(professional_recipient(GP),),
+            council_storage=True,
+        ).model_copy(update=changes),
+        background=BACKGROUND,
+        directory=Directory(),
+        today=TODAY,
+        wording=WORDING,
+        at=NOW,
+        by="sam",
     )
-    return base.model_copy(update=changes)
-
-
-def test_consent_answers_rules():
-    assert consent_rules.check_answers(answers(), BACKGROUND, today=TODAY) == {}
-    dad_only = answers(carers=(CarerConsent(carer_id=DAD.id, method=ConsentMethod.WRITTEN, given_on=TODAY),))
-    assert (
-        "main carer's consent is essential" in consent_rules.check_answers(dad_only, BACKGROUND, today=TODAY)["carers"]
-    )
-    assert "named_recipients" in consent_rules.check_answers(answers(named_recipients=""), BACKGROUND, today=TODAY)
-    future = answers(
-        carers=(CarerConsent(carer_id=MUM.id, method=ConsentMethod.VERBAL, given_on=TODAY + timedelta(1)),)
-    )
-    assert f"given_on:{MUM.id}" in consent_rules.check_answers(future, BACKGROUND, today=TODAY)
-    early = answers(confirmed_on=TODAY - timedelta(days=1))
-    assert "cannot be before" in consent_rules.check_answers(early, BACKGROUND, today=TODAY)["confirmed_on"]
-
-
-def record(consent: Consent, wording: ConsentWording = WORDING, *, fresh: bool = False, **changes) -> Consent:
-    return consent_rules.record(
-        consent, answers(**changes), background=BACKGROUND, today=TODAY, wording=wording, fresh=fresh, at=NOW, by="sam"
-    )
-
-
-def test_the_wording_is_kept_as_the_family_saw_it_until_consent_is_sought_afresh():
-    first = record(Consent())
-    new_wording = ConsentWording(version="2", text="Changed")
-    changed = record(first, new_wording, ons_opt_out=True)
-    assert changed.current is not None and changed.current.wording == WORDING and changed.current.ons_opt_out
-    again = record(changed, new_wording, fresh=True)
-    assert again.current is not None and again.current.wording == new_wording
-    assert again.earlier == (changed.current,)
-
-
-def test_withdrawn_consent_blocks_changes_completion_and_sharing_until_given_afresh():
-    withdrawal = ConsentWithdrawal(
-        withdrawn_on=TODAY, withdrawn_by="Maryam", stops="All", recorded_at=NOW, recorded_by="sam"
-    )
-    withdrawn = consent_rules.withdraw(record(Consent()), withdrawal)
-    assert consent_rules.problems(withdrawn, BACKGROUND) == [consent_rules.withdrawn_message(withdrawal)]
-    assert "withdrawn on 22 November 2026 by Maryam" in (consent_rules.sharing_refusal(withdrawn) or "")
-    with pytest.raises(ConsentWithdrawn):
-        record(withdrawn)
-    with pytest.raises(ConsentWithdrawn):
-        consent_rules.withdraw(withdrawn, withdrawal)
-    with pytest.raises(ValidationFailed, match="nothing to withdraw"):
-        consent_rules.withdraw(Consent(), withdrawal)
-    assert consent_rules.problems(record(withdrawn, fresh=True), BACKGROUND) == []
-
-
-def test_consent_problems_name_what_is_missing():
-    assert consent_rules.problems(Consent(), BACKGROUND) == ["consent has not been recorded"]
-    partial = record(
-        Consent(), council_storage=False, share_with_professionals=False, named_recipients="", confirmed_on=None
-    )
-    assert consent_rules.problems(partial, BACKGROUND) == [
-        "the family have not agreed to the council storing the assessment",
-        "the family have not agreed to share it with the professionals named",
-        "consent has not been confirmed with the family at the end of the assessment",
-    ]
-    assert (
-        consent_rules.sharing_refusal(partial)
-        == "The family have not agreed to share the assessment with other professionals."
-    )
-    assert consent_rules.sharing_refusal(Consent()) is None
-
-
-def test_a_withdrawal_needs_date_who_and_what_it_stops():
-    errors = consent_rules.check_withdrawal(withdrawn_on=None, withdrawn_by="", stops="", today=TODAY)
-    assert set(errors) == {"withdrawn_on", "withdrawn_by", "stops"}
-    future = consent_rules.check_withdrawal(withdrawn_on=TODAY + timedelta(1), withdrawn_by="M", stops="x", today=TODAY)
-    assert set(future) == {"withdrawn_on"}
+    return consent_rules.confirm(consent, consent.decisions[-1].id, TODAY, today=TODAY, at=NOW, by="sam")
 
 
 # --- attachments -------------------------------------------------------------------------
@@ -372,7 +313,7 @@ def assessment(**changes) -> Assessment:
         ),
         "professionals": opened(ProfessionalViews(views=(ProfessionalView(professional_id=GP.id, view="d"),))),
         "plan": opened(plan),
-        "consent": opened(record(Consent())),
+        "consent": opened(given_by_mum()),
         "child_work": (),
         "star_status": SectionStatus.NOT_STARTED,
         "star_readings": (),
