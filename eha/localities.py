@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from eha.config_files import read_tables
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "localities.toml"
 
@@ -24,13 +25,7 @@ class Locality:
 def load_localities(path: Path | None = None) -> tuple[Locality, ...]:
     """Read the localities file; raises LocalityConfigError naming what is wrong."""
     source = path or DEFAULT_FILE
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LocalityConfigError(f"Cannot read the localities file {source}: {exc}") from exc
-    rows = data.get("locality")
-    if not isinstance(rows, list) or not rows:
-        raise LocalityConfigError(f"{source} must list at least one [[locality]].")
+    rows = read_tables(source, "locality", what="the localities file", empty="[[locality]]", error=LocalityConfigError)
     found: list[Locality] = []
     for n, row in enumerate(rows, start=1):
         fields = {k: row.get(k) for k in ("key", "name", "address", "email")}

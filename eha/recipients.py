@@ -9,7 +9,6 @@ The directory is configuration (`config/agencies.toml`, or the file EHA_AGENCIES
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from eha.background import FamilyBackground, Professional
+from eha.config_files import read_tables
 from eha.text import fold
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "agencies.toml"
@@ -130,17 +130,15 @@ def recipients_for(background: FamilyBackground, directory: Directory) -> tuple[
 def load_directory(path: Path | None = None) -> Directory:
     """Read the agencies file; raises DirectoryConfigError naming what is wrong."""
     source = path or DEFAULT_FILE
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DirectoryConfigError(f"Cannot read the agencies file {source}: {exc}") from exc
-    rows = data.get("entry")
-    if not isinstance(rows, list) or not rows:
-        raise DirectoryConfigError(f"{source} must list at least one [[entry]] (an agency or a service).")
+    rows = read_tables(
+        source,
+        "entry",
+        what="the agencies file",
+        empty="[[entry]] (an agency or a service)",
+        error=DirectoryConfigError,
+    )
     found: list[DirectoryEntry] = []
     for n, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise DirectoryConfigError(f"Entry {n} in {source} must be a table.")
         bad = [k for k in ("key", "name", "kind") if not isinstance(row.get(k), str) or not str(row[k]).strip()]
         if bad:
             raise DirectoryConfigError(f"Entry {n} in {source} needs text for: {', '.join(bad)}.")
