@@ -131,7 +131,7 @@ def professional_recipient(professional: Professional) -> Recipient:
 
 def typed_recipient(name: str, agency: str = "") -> Recipient:
     """Someone in neither the family's professionals nor the directory, as typed."""
-    return Recipient(kind=RecipientKind.OTHER, key="", name=name.strip(), agency=agency.strip())
+    return Recipient(kind=RecipientKind.OTHER, key="", name=name, agency=agency)
 
 
 def recipients_for(background: FamilyBackground, directory: Directory) -> tuple[Recipient, ...]:
