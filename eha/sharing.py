@@ -478,9 +478,10 @@ def check_decision(
             problem = text_problem(value, label=label, limit=NAME_MAX)
             if problem:
                 errors[key] = problem
-        problem = text_problem(who.role, label="their role", limit=NAME_MAX)
-        if problem:
-            errors.setdefault(name_field, problem)
+        for value, label, limit in ((who.role, "their role", NAME_MAX), (who.key, "the recipient chosen", SHORT_MAX)):
+            problem = text_problem(value, label=label, limit=limit)
+            if problem:
+                errors.setdefault(name_field, problem)
     if d.decided_by is not None:
         errors.update(_decider_problems(d.decided_by))
     if d.decided_on > today:

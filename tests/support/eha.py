@@ -230,6 +230,21 @@ def sharing_on_consent(decided_on: date) -> SharingDecision:
     )
 
 
+def sharing_on_safeguarding(decided_on: date) -> SharingDecision:
+    """The same share without consent (none need be recorded): a risk of significant harm."""
+    return sharing_on_consent(decided_on).model_copy(
+        update={
+            "questions": Questions(
+                legitimate_purpose=Answer.YES,
+                consent=Answer.NO,
+                identifiable=Answer.YES,
+                lawful_reason_without_consent=Answer.YES,
+            ),
+            "lawful_basis": LawfulBasis.SAFEGUARDING,
+        }
+    )
+
+
 # The people most access tests need: key -> (username, role, locality).
 TEST_PEOPLE = {
     "author": ("sam.worker", "practitioner", None),
