@@ -279,9 +279,8 @@ def consent_at_the_time(
     rested_on = tuple(
         RestedOn(decision_id=d.id, person_id=d.person_id, kind=d.kind, decided_on=d.decided_on) for d in found.decisions
     )
-    if recipient.kind is RecipientKind.OTHER and found.covered:  # never: `within` names nobody typed
-        found = found.model_copy(update={"covered": False})
-    if recipient.kind is RecipientKind.OTHER and found.state in (CoverageState.GIVEN, CoverageState.NOT_NAMED):
+    stopped = (CoverageState.REFUSED, CoverageState.WITHDRAWN, CoverageState.LIMITED_AGAINST)
+    if recipient.kind is RecipientKind.OTHER and found.state not in stopped:
         return ConsentAtTheTime(
             covered=False,
             state=CoverageState.NOT_NAMED,
