@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
 from eha.family import AssessmentStatus, new_reference
+from eha.recipients import professional_recipient
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, SharingEntryRecord, StarReadingRecord
-from eha.sharing import ConsentStatus, Direction, Questions, SharingDecision
+from eha.sharing import Direction, Questions, SharingDecision
 from eha.text import fold
 from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 
@@ -395,13 +396,9 @@ def _received(
         decided_on=started,
         direction=Direction.IN,
         information="A summary of what they know of the family, for the assessment",
-        recipient="",
-        recipient_agency="",
-        received_from=sender.name,
-        received_from_agency=sender.agency,
+        received_from=professional_recipient(sender),
         purpose="Asked for at the start of the assessment",
         questions=Questions(),
-        consent=ConsentStatus.NOT_SOUGHT,
     )
     return (
         SharingEntryRecord(

@@ -29,6 +29,9 @@ class DirectoryConfigError(ValueError):
 class RecipientKind(StrEnum):
     PROFESSIONAL = "professional"  # a professional named in section 1 (key: their id)
     DIRECTORY = "directory"  # an entry of the local directory (key: the entry's key)
+    # Someone in neither, typed by hand (key ""): consent never covers them, since nobody
+    # could have chosen them on the consent page.
+    OTHER = "other"
 
 
 class Recipient(BaseModel):
@@ -44,6 +47,8 @@ class Recipient(BaseModel):
     @property
     def label(self) -> str:
         detail = ", ".join(part for part in (self.role, self.agency) if part.strip())
+        if not self.name.strip():
+            return detail
         return f"{self.name} ({detail})" if detail else self.name
 
     def same_as(self, other: Recipient) -> bool:
@@ -99,6 +104,8 @@ class Directory:
     def within(self, recipient: Recipient, named: Recipient) -> bool:
         """Whether naming `named` names `recipient` too: the same one; the agency or service a
         professional belongs to; a service that contains the recipient's agency."""
+        if recipient.kind is RecipientKind.OTHER or named.kind is RecipientKind.OTHER:
+            return False  # typed by hand: nobody names them, and they name nobody
         if recipient.same_as(named):
             return True
         if named.kind is not RecipientKind.DIRECTORY:
@@ -120,6 +127,11 @@ def professional_recipient(professional: Professional) -> Recipient:
         agency=professional.agency,
         role=professional.role,
     )
+
+
+def typed_recipient(name: str, agency: str = "") -> Recipient:
+    """Someone in neither the family's professionals nor the directory, as typed."""
+    return Recipient(kind=RecipientKind.OTHER, key="", name=name, agency=agency)
 
 
 def recipients_for(background: FamilyBackground, directory: Directory) -> tuple[Recipient, ...]:

@@ -5,9 +5,17 @@ how to share information"): is there a clear and legitimate purpose? do you have
 does the information identify a person? is there a lawful reason to share without consent?
 The answers lead to share, do not share, or seek advice, and are recorded with the decision.
 
-Consent is an input here (its status at the moment of sharing and whom it covers), so the
-same rule can later be fed from the family's consent record: `check_decision` takes the
-consent check as one step (`ConsentCheck`), today `typed_consent`.
+The recipient is picked, not typed: one of the family's professionals (section 1), an entry
+of the local directory, or "someone else" typed by hand, whom consent never covers. Whether
+the family's consent covers the recipient is worked out by the workbook when the decision is
+recorded (`consent_at_the_time`, from `eha.consent.coverage`) and kept with it, so the record
+shows consent as it stood; nobody types it. The consent step of `check_decision` is one
+replaceable step (`ConsentCheck`, by default `recorded_consent`): the basis "consent" needs
+the recipient covered, and "Do you have consent?" answered Yes must agree.
+
+Decisions recorded before (and files exported before) typed the recipient, their agency, the
+consent status and whom it covered: they read as a recipient "someone else" as typed, and the
+consent as typed then (`ConsentAtTheTime.typed_status`), checked as it was checked then.
 
 Each entry says who decided (the person recording it, or another professional they name with
 role and agency), and which way the information went:
@@ -18,19 +26,22 @@ role and agency), and which way the information went:
   are the sender's to answer, so none is asked and the outcome is "received"; what came in,
   from whom (the person, their agency, or both) and why it was sent are required, and the
   lawful basis the sender gave may be recorded. Telling the family is the sender's duty, so
-  it is not asked; consent is noted as it stood (it decides nothing here).
+  it is not asked, nor is consent (it decides nothing here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from eha.background import FamilyBackground
+from eha.consent import Consent, ConsentKind, CoverageState, coverage
+from eha.recipients import Directory, Recipient, RecipientKind, typed_recipient
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, fold, text_problem
 
 
@@ -100,6 +111,8 @@ class LawfulBasis(StrEnum):
 
 
 class ConsentStatus(StrEnum):
+    """Consent as it was typed with a decision recorded before the workbook worked it out."""
+
     GIVEN = "given"
     NOT_GIVEN = "not_given"
     WITHDRAWN = "withdrawn"
@@ -177,11 +190,14 @@ def walk(q: Questions) -> Outcome | None:
     }[q.lawful_reason_without_consent]
 
 
-def consent_problem(*, consent: ConsentStatus, covered: tuple[str, ...], recipient: str, agency: str) -> str | None:
-    """Why consent does not allow sharing with this recipient, or None if it does.
+def typed_consent_problem(
+    *, consent: ConsentStatus, covered: tuple[str, ...], recipient: str, agency: str
+) -> str | None:
+    """How a decision recorded with typed consent was checked: why the typed consent did not
+    allow sharing with the recipient, or None if it did.
 
-    `covered` lists the people or agencies the consent names; it covers the recipient when
-    it names their agency or the person (case and accents ignored).
+    `covered` lists the people or agencies the consent named; it covered the recipient when
+    it named their agency or the person (case and accents ignored).
     """
     if consent is ConsentStatus.WITHDRAWN:
         return (
@@ -205,6 +221,109 @@ def consent_problem(*, consent: ConsentStatus, covered: tuple[str, ...], recipie
             "with them, or choose another lawful basis and say why."
         )
     return None
+
+
+class RestedOn(BaseModel):
+    """One consent decision a recipient's coverage rested on, as it was then."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    decision_id: str
+    person_id: str
+    kind: ConsentKind
+    decided_on: date
+
+
+class ConsentAtTheTime(BaseModel):
+    """Whether the family's consent covered the recipient when the decision was recorded, and
+    why, as the workbook worked it out (`consent_at_the_time`). `state` is None for a decision
+    recorded before then, whose consent was typed (`typed_status`, `typed_covers`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    covered: bool
+    state: CoverageState | None = None
+    message: str
+    rested_on: tuple[RestedOn, ...] = ()
+    typed_status: ConsentStatus | None = None
+    typed_covers: tuple[str, ...] = ()
+
+    @property
+    def worked_out(self) -> bool:
+        return self.state is not None
+
+    @property
+    def line(self) -> str:
+        """ "Covered: ..." or "Not covered: ...", or the consent as it was typed."""
+        if self.state is None:
+            status = self.typed_status.label if self.typed_status else "not recorded"
+            covers = f" (covering {', '.join(self.typed_covers)})" if self.typed_covers else ""
+            return f"As typed then: {status}{covers}"
+        if self.covered:
+            return self.message if self.message.startswith("Covered") else f"Covered: {self.message}"
+        return f"Not covered: {self.message}"
+
+
+NO_ASSESSMENT = (
+    "The family has no assessment in progress, so no consent is recorded: nothing may be shared on the "
+    "basis of consent."
+)
+
+
+def consent_at_the_time(
+    consent: Consent | None, recipient: Recipient, *, directory: Directory, background: FamilyBackground
+) -> ConsentAtTheTime:
+    """Whether the family's current consent covers `recipient` (None: the family has no
+    assessment, so no consent is recorded). Someone typed by hand is never covered."""
+    if consent is None:
+        return ConsentAtTheTime(covered=False, state=CoverageState.NOT_RECORDED, message=NO_ASSESSMENT)
+    found = coverage(consent, recipient, directory=directory, background=background)
+    rested_on = tuple(
+        RestedOn(decision_id=d.id, person_id=d.person_id, kind=d.kind, decided_on=d.decided_on) for d in found.decisions
+    )
+    stopped = (CoverageState.REFUSED, CoverageState.WITHDRAWN, CoverageState.LIMITED_AGAINST)
+    if recipient.kind is RecipientKind.OTHER and found.state not in stopped:
+        return ConsentAtTheTime(
+            covered=False,
+            state=CoverageState.NOT_NAMED,
+            message=f"{recipient.label or 'Someone else'} is not among the family's professionals or the local "
+            "directory, so the family's consent cannot cover them. Ask the family, record their consent "
+            "naming them, or choose another lawful basis and say why.",
+            rested_on=rested_on,
+        )
+    return ConsentAtTheTime(covered=found.covered, state=found.state, message=found.message, rested_on=rested_on)
+
+
+def _typed(data: dict[str, Any]) -> dict[str, Any]:
+    """A decision of the typed shape (recipient, agency, consent status and whom it covered as
+    text) in the shape of today: a recipient or sender "someone else" as typed, and the consent
+    as typed, covered if it was accepted as covering them then."""
+    data = dict(data)
+    recipient = data.pop("recipient", "")
+    agency = data.pop("recipient_agency", "")
+    if isinstance(recipient, str):
+        data["recipient"] = typed_recipient(recipient, agency) if (recipient.strip() or agency.strip()) else None
+    else:
+        data["recipient"] = recipient
+    sender = data.get("received_from")
+    sender_agency = data.pop("received_from_agency", "")
+    if isinstance(sender, str):
+        data["received_from"] = (
+            typed_recipient(sender, sender_agency) if (sender.strip() or sender_agency.strip()) else None
+        )
+    if "consent" in data and not isinstance(data["consent"], dict | ConsentAtTheTime | type(None)):
+        status = ConsentStatus(data.pop("consent"))
+        covers = tuple(data.pop("consent_covers", ()))
+        problem = typed_consent_problem(
+            consent=status, covered=covers, recipient=str(recipient or ""), agency=str(agency or "")
+        )
+        data["consent"] = ConsentAtTheTime(
+            covered=problem is None,
+            state=None,
+            message=problem or "The consent typed with the decision covered the recipient.",
+            typed_status=status,
+            typed_covers=covers,
+        )
+    data.pop("consent_covers", None)
+    return data
 
 
 class Decider(BaseModel):
@@ -234,19 +353,18 @@ class SharingDecision(BaseModel):
     direction: Direction = Direction.OUT
     decided_by: Decider | None = None
     information: str
-    # Out: to whom. In: left empty, the sender is `received_from`.
-    recipient: str
-    recipient_agency: str
-    received_from: str = ""
-    received_from_agency: str = ""
+    # Out: to whom, picked (or "someone else", typed). In: None, the sender is `received_from`.
+    recipient: Recipient | None = None
+    received_from: Recipient | None = None
     # A document the workbook itself produced and sent (a PDF of the assessment), or "".
     document: str = ""
     purpose: str
     questions: Questions
     lawful_basis: LawfulBasis | None = None
     lawful_basis_other: str = ""
-    consent: ConsentStatus
-    consent_covers: tuple[str, ...] = ()
+    # Worked out by the workbook when it is recorded (never typed); None until then, and for
+    # information received.
+    consent: ConsentAtTheTime | None = None
     parent_told: Told | None = None
     parent_not_told_reason: str = ""
     child_told: Told | None = None
@@ -262,6 +380,15 @@ class SharingDecision(BaseModel):
             reason = data.pop("family_not_told_reason", "")
             data.setdefault("parent_told", Told.YES if told else Told.NO)
             data.setdefault("parent_not_told_reason", reason)
+        if isinstance(data, dict) and (
+            "recipient_agency" in data
+            or "received_from_agency" in data
+            or "consent_covers" in data
+            or isinstance(data.get("recipient"), str)
+            or isinstance(data.get("received_from"), str)
+            or isinstance(data.get("consent"), str | ConsentStatus)
+        ):
+            data = _typed(data)
         return data
 
     @property
@@ -273,38 +400,47 @@ class SharingDecision(BaseModel):
     @property
     def other_party(self) -> str:
         """With whom: the recipient (out) or the sender (in), person and agency."""
-        if self.direction is Direction.IN:
-            return ", ".join(x for x in (self.received_from, self.received_from_agency) if x)
-        return ", ".join(x for x in (self.recipient, self.recipient_agency) if x)
+        party = self.received_from if self.direction is Direction.IN else self.recipient
+        return party.label if party is not None else ""
 
 
-# The consent step of `check_decision`: problems (field -> message) with sharing this decision
-# on the basis of consent. Today the consent status and whom it covers are typed with the
-# decision; a check fed from the family's consent record can take its place.
+# The consent step of `check_decision`: problems (field -> message) with this decision's
+# consent. By default from the consent worked out when it was recorded.
 ConsentCheck = Callable[["SharingDecision"], dict[str, str]]
 
+NOT_WORKED_OUT = (
+    "Whether the family's consent covers this recipient has not been worked out, so it cannot be relied on."
+)
 
-def typed_consent(decision: SharingDecision) -> dict[str, str]:
-    """The consent step from the answers typed with the decision."""
+
+def recorded_consent(decision: SharingDecision) -> dict[str, str]:
+    """The consent step from the consent worked out for the recipient (or, for a decision
+    recorded before, typed): the basis "consent" needs the recipient covered, and "Do you have
+    consent?" answered Yes must agree."""
     d = decision
+    c = d.consent
     errors: dict[str, str] = {}
-    if d.lawful_basis is LawfulBasis.CONSENT:
-        problem = consent_problem(
-            consent=d.consent, covered=d.consent_covers, recipient=d.recipient, agency=d.recipient_agency
+    if d.lawful_basis is LawfulBasis.CONSENT and (c is None or not c.covered):
+        errors["lawful_basis"] = (
+            NOT_WORKED_OUT
+            if c is None
+            else f"Consent is not the basis to share with them: {c.message} "
+            "Choose another lawful basis and say why, or record that it is not shared."
         )
-        if problem:
-            errors["lawful_basis"] = problem
-    if d.questions.consent is Answer.YES and d.consent is not ConsentStatus.GIVEN:
-        errors["consent"] = "You answered that you have consent, but consent is not recorded as given."
+    if d.questions.consent is Answer.YES:
+        # A decision of the typed shape was checked against the status typed, not whom it covered.
+        agrees = c is not None and (c.covered if c.worked_out else c.typed_status is ConsentStatus.GIVEN)
+        if not agrees:
+            errors["consent"] = (
+                "You answered that you have consent, but the family's consent does not cover this recipient: "
+                + (c.message if c is not None else NOT_WORKED_OUT)
+                + " Answer No (or Not sure) and go on to the next questions."
+            )
     return errors
 
 
 _LIMITS = {
     "information": ("what was shared", LONG_MAX),
-    "recipient": ("the recipient's name", NAME_MAX),
-    "recipient_agency": ("the agency", NAME_MAX),
-    "received_from": ("who sent it", NAME_MAX),
-    "received_from_agency": ("the agency that sent it", NAME_MAX),
     "document": ("the document", SHORT_MAX),
     "purpose": ("the reason", LONG_MAX),
     "lawful_basis_other": ("the lawful basis", SHORT_MAX),
@@ -313,8 +449,14 @@ _LIMITS = {
 }
 
 
+_PARTY_LIMITS = {
+    "recipient": (("recipient", "the recipient's name"), ("recipient_agency", "the agency")),
+    "received_from": (("received_from", "who sent it"), ("received_from_agency", "the agency that sent it")),
+}
+
+
 def check_decision(
-    decision: SharingDecision, *, today: date, consent_check: ConsentCheck = typed_consent, recorded: bool = False
+    decision: SharingDecision, *, today: date, consent_check: ConsentCheck = recorded_consent, recorded: bool = False
 ) -> dict[str, str]:
     """Problems with a decision before it is recorded, field -> message; empty if none.
 
@@ -327,10 +469,18 @@ def check_decision(
         problem = text_problem(getattr(d, name), label=label, limit=limit)
         if problem:
             errors[name] = problem
-    for covered in d.consent_covers:
-        problem = text_problem(covered, label="whom consent covers", limit=NAME_MAX)
-        if problem:
-            errors["consent_covers"] = problem
+    for party, ((name_field, name_label), (agency_field, agency_label)) in _PARTY_LIMITS.items():
+        who: Recipient | None = getattr(d, party)
+        if who is None:
+            continue
+        for key, label, value in ((name_field, name_label, who.name), (agency_field, agency_label, who.agency)):
+            problem = text_problem(value, label=label, limit=NAME_MAX)
+            if problem:
+                errors[key] = problem
+        for value, label, limit in ((who.role, "their role", NAME_MAX), (who.key, "the recipient chosen", SHORT_MAX)):
+            problem = text_problem(value, label=label, limit=limit)
+            if problem:
+                errors.setdefault(name_field, problem)
     if d.decided_by is not None:
         errors.update(_decider_problems(d.decided_by))
     if d.decided_on > today:
@@ -351,9 +501,13 @@ def check_decision(
         for name, message in _received_problems(d).items():
             errors.setdefault(name, message)  # a problem with the text itself is said first
         return errors
-    if not d.recipient.strip() and not d.recipient_agency.strip():
-        errors["recipient"] = "Say with whom: the person, their agency, or both."
-    if d.received_from.strip() or d.received_from_agency.strip():
+    if d.recipient is None or not (d.recipient.name.strip() or d.recipient.agency.strip()):
+        errors.setdefault(
+            "recipient",
+            "Choose with whom: one of the family's professionals or the local directory, or someone else "
+            "(their name, their agency, or both).",
+        )
+    if d.received_from is not None:
         errors.setdefault(
             "received_from", "Who sent it is for information received; say with whom it is shared instead."
         )
@@ -365,9 +519,11 @@ def check_decision(
             errors["lawful_basis"] = "Choose the lawful basis for sharing."
         elif d.lawful_basis is LawfulBasis.OTHER and not d.lawful_basis_other.strip():
             errors["lawful_basis_other"] = "Say which lawful basis applies."
-        for name, message in consent_check(d).items():
-            errors.setdefault(name, message)
         errors.update(_told_problems(d, recorded=recorded))
+    for name, message in consent_check(d).items():
+        if name == "lawful_basis" and outcome is not Outcome.SHARE:
+            continue  # not shared: the lawful basis is not relied on
+        errors.setdefault(name, message)
     return errors
 
 
@@ -387,9 +543,10 @@ def _decider_problems(decider: Decider) -> dict[str, str]:
 
 def _received_problems(d: SharingDecision) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not d.received_from.strip() and not d.received_from_agency.strip():
+    sender = d.received_from
+    if sender is None or not (sender.name.strip() or sender.agency.strip()):
         errors["received_from"] = "Say who sent it: the person, their agency, or both."
-    if d.recipient.strip() or d.recipient_agency.strip():
+    if d.recipient is not None:
         errors["recipient"] = "Information received has no recipient here; say who sent it instead."
     if d.questions != Questions():
         errors["questions"] = "The questions are for deciding to share; information received is recorded, not decided."
@@ -455,3 +612,13 @@ class FamilySharing:
     family_id: str
     reference: str
     decisions: tuple[RecordedSharing, ...]
+    # What a decision may pick from, and the consent it is worked out against (the family's
+    # active assessment's; None when it has none), so a screen can show coverage as it is.
+    recipients: tuple[Recipient, ...] = ()
+    consent: Consent | None = None
+    background: FamilyBackground = field(default_factory=FamilyBackground)
+    directory: Directory = field(default_factory=Directory)
+
+    def coverage_of(self, recipient: Recipient) -> ConsentAtTheTime:
+        """Whether the family's consent covers `recipient` now, as recording would find it."""
+        return consent_at_the_time(self.consent, recipient, directory=self.directory, background=self.background)

@@ -1,7 +1,9 @@
 """A family's record of sharing: every decision to share information, or not to, with the
 questions of the information sharing guidance (Appendix 1) that led to it, and information
 received from other agencies. Who decided may be another professional, named by the person
-recording it."""
+recording it. The recipient is picked from the family's professionals and the local
+directory (or typed as someone else), and whether the family's consent covers them is shown
+as soon as they are picked, worked out from the consent record rather than asked."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 from eha.errors import ValidationFailed
+from eha.recipients import Recipient, RecipientKind, typed_recipient
 from eha.sharing import (
     QUESTION_TEXT,
     Answer,
-    ConsentStatus,
+    ConsentAtTheTime,
     Decider,
     Direction,
     LawfulBasis,
@@ -72,9 +75,9 @@ def show(item: RecordedSharing) -> None:
             "Lawful basis: "
             + (d.lawful_basis.label if d.lawful_basis else ("not given" if received else "none (not shared)"))
             + (f": {d.lawful_basis_other}" if d.lawful_basis_other else ""),
-            f"Consent at the time: {d.consent.label}"
-            + (f" (covering {', '.join(d.consent_covers)})" if d.consent_covers else ""),
         ]
+        if d.consent is not None:
+            lines.append(f"Consent at the time: {d.consent.line}")
         if not received and item.outcome is Outcome.SHARE:
             lines += [
                 told_line("Parent", d.parent_told, d.parent_not_told_reason),
@@ -116,6 +119,52 @@ direction = st.radio(
     key=f"sharing:{generation}:direction",
 )
 received = direction is Direction.IN
+
+# -- with whom (or from whom): picked outside the form, so coverage shows as soon as it is ----
+SOMEONE_ELSE = "other"
+way = (direction or Direction.OUT).value
+offered = {f"{r.kind.value}:{r.key}": r for r in record.recipients}
+
+
+def option_label(key: str) -> str:
+    # A selectbox draws its options as plain text: names go as typed.
+    if key == SOMEONE_ELSE:
+        return "Someone else (not in the family background or the directory)"
+    r = offered[key]
+    where = "the family's professional" if r.kind is RecipientKind.PROFESSIONAL else "local directory"
+    return f"{r.label} · {where}"
+
+
+party_label = "Received from" if received else "Shared with"
+picked_key = st.selectbox(
+    party_label,
+    [*offered, SOMEONE_ELSE],
+    format_func=option_label,
+    index=None,
+    placeholder="Choose from the family's professionals, then the local directory",
+    key=f"sharing:{generation}:{way}:party",
+)
+picked: Recipient | None = offered.get(picked_key) if picked_key else None
+if picked_key == SOMEONE_ELSE:
+    o1, o2 = st.columns(2)
+    other_name = o1.text_input("Their name", key=f"sharing:{generation}:{way}:other_name")
+    other_agency = o2.text_input("Their agency", key=f"sharing:{generation}:{way}:other_agency")
+    picked = typed_recipient(other_name or "", other_agency or "")
+_ui.field_error(FORM, "received_from" if received else "recipient")
+_ui.field_error(FORM, "received_from_agency" if received else "recipient_agency")
+coverage: ConsentAtTheTime | None = None
+if picked is not None and not received:
+    coverage = record.coverage_of(picked)
+    # The message names people as typed: drawn literally.
+    if coverage.covered:
+        st.success(_ui.literal(coverage.line), icon=":material/check_circle:")
+    else:
+        st.warning(_ui.literal(coverage.line), icon=":material/block:")
+    st.caption(
+        "Worked out from the family's consent record; it is recorded with the decision. "
+        "Sharing without consent stays possible on another lawful basis, with the reasons."
+    )
+
 answers: dict[str, Answer | None] = {}
 if received:
     st.markdown(
@@ -136,6 +185,10 @@ else:
             key=f"sharing:{generation}:{name}",
         )
         answers[name] = chosen
+        if name == "consent":
+            _ui.field_error(FORM, "consent")
+            if chosen is Answer.YES and coverage is not None and not coverage.covered:
+                st.error("The family's consent does not cover this recipient (above): answer No or Not sure.")
         if chosen is None:
             break
 questions = Questions(**answers)
@@ -169,15 +222,14 @@ labels = {
     "decided_by_role": "Their role",
     "decided_by_agency": "Their agency",
     "information": "What information was received" if received else "What information",
-    "recipient": "Shared with: the person",
+    "recipient": "Shared with",
     "recipient_agency": "Their agency",
-    "received_from": "Received from: the person",
+    "received_from": "Received from",
     "received_from_agency": "Their agency (sender)",
     "purpose": "Why it was sent to us" if received else "Why",
     "lawful_basis": "Lawful basis",
     "lawful_basis_other": "Which lawful basis",
-    "consent": "Consent at this moment",
-    "consent_covers": "Whom the consent covers",
+    "consent": QUESTION_TEXT["consent"],
     "parent_told": "Was the parent told it was shared?",
     "parent_not_told_reason": "Why the parent was not told",
     "child_told": "Was the child told it was shared?",
@@ -205,20 +257,6 @@ with st.form(f"form:{FORM}:{generation}"):
             _ui.field_error(FORM, name)
     information = st.text_area(labels["information"], help="Only what is necessary and proportionate.")
     _ui.field_error(FORM, "information")
-    left, right = st.columns(2)
-    recipient = agency = sender = sender_agency = ""
-    if received:
-        sender = left.text_input(labels["received_from"], key=f"sharing:{generation}:received_from")
-        _ui.field_error(FORM, "received_from")
-        sender_agency = right.text_input(
-            labels["received_from_agency"], key=f"sharing:{generation}:received_from_agency"
-        )
-        _ui.field_error(FORM, "received_from_agency")
-    else:
-        recipient = left.text_input(labels["recipient"])
-        _ui.field_error(FORM, "recipient")
-        agency = right.text_input(labels["recipient_agency"])
-        _ui.field_error(FORM, "recipient_agency")
     purpose = st.text_area(
         labels["purpose"],
         help="What the sender said it was for."
@@ -236,20 +274,6 @@ with st.form(f"form:{FORM}:{generation}"):
     _ui.field_error(FORM, "lawful_basis")
     basis_other = st.text_input(labels["lawful_basis_other"] + " (if other)")
     _ui.field_error(FORM, "lawful_basis_other")
-    consent = st.radio(
-        labels["consent"],
-        list(ConsentStatus),
-        format_func=lambda c: c.label,
-        horizontal=True,
-        index=3,
-        key=f"sharing:{generation}:consent_status",
-    )
-    _ui.field_error(FORM, "consent")
-    covers = st.text_area(
-        labels["consent_covers"] + " (one person or agency a line)",
-        help="As the family agreed on the consent page: the people or agencies they agreed may be told.",
-    )
-    _ui.field_error(FORM, "consent_covers")
     parent_told = child_told = None
     parent_not_told = child_not_told = ""
     if not received:
@@ -298,16 +322,12 @@ if submitted:
                     else None
                 ),
                 information=information or "",
-                recipient=recipient or "",
-                recipient_agency=agency or "",
-                received_from=sender or "",
-                received_from_agency=sender_agency or "",
+                recipient=None if received else picked,
+                received_from=picked if received else None,
                 purpose=purpose or "",
                 questions=questions,
                 lawful_basis=basis,
                 lawful_basis_other=basis_other or "",
-                consent=consent or ConsentStatus.NOT_SOUGHT,
-                consent_covers=tuple(line.strip() for line in (covers or "").splitlines() if line.strip()),
                 parent_told=parent_told,
                 parent_not_told_reason=parent_not_told or "",
                 child_told=child_told,

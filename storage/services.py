@@ -516,7 +516,7 @@ class Workbook:
         )
         self.star = StarReadings(core)
         self.taf = TafReviews(core)
-        self.sharing = SharingRecord(core)
+        self.sharing = SharingRecord(core, directory=self.directory)
         self.contacts = ContactLog(core)
         self.accounts = Accounts(core, policy=sign_in or SignInPolicy())
         self.audit = AuditTrail(core)

@@ -3,7 +3,9 @@ each piece of information received from another agency.
 
 The rules (Appendix 1's questions, consent, the lawful basis, who decided, who was told) are
 in `eha.sharing`; this service checks access, stores the decision with who recorded it, and
-audits it. `record_document_sent` is how the workbook records a document it produced (a PDF)
+audits it. Whether the family's consent covers the recipient is worked out here, from the
+consent section of the family's active assessment (none: no consent is recorded), and kept
+with the decision. `record_document_sent` is how the workbook records a document it produced (a PDF)
 leaving it.
 """
 
@@ -15,12 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eha.actor import Actor
+from eha.assessment import Section
 from eha.audit import AuditAction
+from eha.background import FamilyBackground
+from eha.consent import Consent
 from eha.errors import ImportRefused, ValidationFailed
+from eha.family import AssessmentStatus
+from eha.recipients import Directory, Recipient, RecipientKind, recipients_for
 from eha.record import SharingEntryRecord
 from eha.sharing import (
     Answer,
-    ConsentStatus,
     Direction,
     FamilySharing,
     LawfulBasis,
@@ -30,16 +36,23 @@ from eha.sharing import (
     SharingDecision,
     Told,
     check_decision,
+    consent_at_the_time,
 )
-from storage.core import WorkbookCore
-from storage.models import SharingDecisionRow
+from storage.core import WorkbookCore, document
+from storage.models import FamilyRow, SharingDecisionRow
+
+# The statuses of an assessment in progress (storage.assessment_service's ACTIVE, which reads
+# this module).
+ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
+PICK = "Choose from the family's professionals or the local directory, or choose someone else and type who."
 
 
 class SharingRecord:
     """The record of information-sharing decisions about a family: `workbook.sharing`."""
 
-    def __init__(self, core: WorkbookCore) -> None:
+    def __init__(self, core: WorkbookCore, *, directory: Directory) -> None:
         self._core = core
+        self._directory = directory
 
     def record_decision(self, *, family_id: str, decision: SharingDecision, actor: Actor) -> str:
         """Record a decision, or information received, with the person recording it; returns
@@ -53,7 +66,23 @@ class SharingRecord:
         """
         with self._core.unit() as session:
             family = self._core.family_for(session, family_id, actor, write=True)
-            errors = check_decision(decision, today=self._core.today())
+            consent, background = consent_of(family)
+            errors: dict[str, str] = {}
+            for field in ("recipient", "received_from"):
+                picked: Recipient | None = getattr(decision, field)
+                if picked is not None and not self._known(picked, background):
+                    errors[field] = PICK
+            if decision.direction is Direction.OUT and decision.recipient is not None:
+                decision = decision.model_copy(
+                    update={
+                        "consent": consent_at_the_time(
+                            consent, decision.recipient, directory=self._directory, background=background
+                        )
+                    }
+                )
+            else:
+                decision = decision.model_copy(update={"consent": None})
+            errors = {**check_decision(decision, today=self._core.today()), **errors}
             outcome = decision.outcome
             if errors or outcome is None:
                 raise ValidationFailed(errors or {"questions": "Answer the questions until they lead to a decision."})
@@ -77,29 +106,33 @@ class SharingRecord:
                 details={
                     "outcome": outcome.value,
                     "direction": decision.direction.value,
-                    "recipient": decision.recipient,
-                    "agency": decision.recipient_agency,
-                    "received_from": decision.received_from,
-                    "received_from_agency": decision.received_from_agency,
+                    "recipient": _party(decision.recipient),
+                    "received_from": _party(decision.received_from),
                     "document": decision.document,
                     "decided_by": decision.decided_by.text if decision.decided_by else actor.username,
                     "lawful_basis": decision.lawful_basis.value if decision.lawful_basis else None,
-                    "consent": decision.consent.value,
+                    "consent": decision.consent.state.value if decision.consent and decision.consent.state else None,
+                    "covered": decision.consent.covered if decision.consent else None,
                 },
             )
             return row.id
+
+    def _known(self, recipient: Recipient, background: FamilyBackground) -> bool:
+        """A picked recipient is one the picker offers (typed ones are anyone)."""
+        if recipient.kind is RecipientKind.PROFESSIONAL:
+            return any(p.id == recipient.key for p in background.professionals)
+        if recipient.kind is RecipientKind.DIRECTORY:
+            return self._directory.get(recipient.key) is not None
+        return True
 
     def record_document_sent(
         self,
         *,
         family_id: str,
         document: str,
-        recipient: str,
-        recipient_agency: str,
+        recipient: Recipient,
         purpose: str,
         lawful_basis: LawfulBasis,
-        consent: ConsentStatus,
-        consent_covers: tuple[str, ...] = (),
         lawful_basis_other: str = "",
         parent_told: Told,
         parent_not_told_reason: str = "",
@@ -108,11 +141,12 @@ class SharingRecord:
         actor: Actor,
     ) -> str:
         """Record that a document the workbook produced (`document`, e.g. "Early Help
-        Assessment (PDF)") left it today for `recipient`, on `lawful_basis` with consent as it
-        stood; returns the entry's id. Recorded as a decision to share by the person sending
-        it: on consent, "purpose yes, consent yes"; otherwise "purpose yes, consent no,
-        identifiable yes, lawful reason yes". The same checks as `record_decision` (consent
-        must be given and cover the recipient when the basis is consent), and the same errors.
+        Assessment (PDF)") left it today for `recipient` (picked as `record_decision`'s
+        are, or typed), on `lawful_basis`, with whether the family's consent covered them
+        worked out the same way; returns the entry's id. Recorded as a decision to share by the
+        person sending it: on consent, "purpose yes, consent yes"; otherwise "purpose yes,
+        consent no, identifiable yes, lawful reason yes". The same checks as `record_decision`
+        (the family's consent must cover the recipient when the basis is consent), the same errors.
         """
         on_consent = lawful_basis is LawfulBasis.CONSENT
         questions = (
@@ -131,13 +165,10 @@ class SharingRecord:
             information=document,
             document=document,
             recipient=recipient,
-            recipient_agency=recipient_agency,
             purpose=purpose,
             questions=questions,
             lawful_basis=lawful_basis,
             lawful_basis_other=lawful_basis_other,
-            consent=consent,
-            consent_covers=consent_covers,
             parent_told=parent_told,
             parent_not_told_reason=parent_not_told_reason,
             child_told=child_told,
@@ -151,10 +182,35 @@ class SharingRecord:
         with self._core.unit() as session:
             family = self._core.family_for(session, family_id, actor)
             found = decisions_of(session, family.id)
+            consent, background = consent_of(family)
             self._core.audit(
                 session, actor, action=AuditAction.VIEWED, record=f"family:{family.id}/sharing", family_id=family.id
             )
-            return FamilySharing(family_id=family.id, reference=family.reference, decisions=found)
+            return FamilySharing(
+                family_id=family.id,
+                reference=family.reference,
+                decisions=found,
+                recipients=recipients_for(background, self._directory),
+                consent=consent,
+                background=background,
+                directory=self._directory,
+            )
+
+
+def _party(recipient: Recipient | None) -> str:
+    return recipient.label if recipient is not None else ""
+
+
+def consent_of(family: FamilyRow) -> tuple[Consent | None, FamilyBackground]:
+    """The consent section and family background of the family's active assessment; no
+    consent (None) and an empty background when it has none."""
+    active = [a for a in family.assessments if a.status in ACTIVE]
+    if not active:
+        return None, FamilyBackground()
+    current = active[-1]
+    return document(current, Section.CONSENT.value, Consent), document(
+        current, Section.BACKGROUND.value, FamilyBackground
+    )
 
 
 # -- reading, export and import, for the other areas ------------------------------------------

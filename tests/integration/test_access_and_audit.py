@@ -15,7 +15,7 @@ from eha.record import parse_record
 from storage.db import make_engine
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
-from tests.support.eha import TEST_PEOPLE, add_people, sharing_on_consent
+from tests.support.eha import TEST_PEOPLE, add_people, sharing_on_safeguarding
 
 PASSWORD = "a long test password"
 OPERATOR = Actor.system("test")
@@ -175,7 +175,7 @@ def test_every_action_writes_exactly_one_audit_entry(workbook: Workbook, people,
             family_id=family_id, username="kit.other", team_role=TeamRole.LEAD, actor=sam
         ),
     )
-    decision = sharing_on_consent(date(2026, 11, 22))
+    decision = sharing_on_safeguarding(date(2026, 11, 22))  # this family has no consent recorded
     once(
         "sharing_recorded", lambda: workbook.sharing.record_decision(family_id=family_id, decision=decision, actor=sam)
     )

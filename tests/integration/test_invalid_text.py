@@ -24,9 +24,9 @@ from eha.background import Carer, Child, Professional, SignificantAdult
 from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.errors import DomainError, ImportRefused, SignInRefused, ValidationFailed
 from eha.plan import DesiredOutcome, PlanAction
-from eha.recipients import Recipient, RecipientKind, professional_recipient
+from eha.recipients import Recipient, RecipientKind, professional_recipient, typed_recipient
 from eha.record import parse_record
-from eha.sharing import Answer, ConsentStatus, Decider, Direction, LawfulBasis, Questions, SharingDecision, Told
+from eha.sharing import Answer, Decider, Direction, LawfulBasis, Questions, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
@@ -183,14 +183,16 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
     decision = SharingDecision(
         decided_on=today,
         information="Attendance",
-        recipient="Dr Okafor",
-        recipient_agency="GP surgery",
+        recipient=typed_recipient("Dr Okafor", "GP surgery"),
         purpose="Health plan",
-        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
+        questions=Questions(
+            legitimate_purpose=Answer.YES,
+            consent=Answer.NO,
+            identifiable=Answer.YES,
+            lawful_reason_without_consent=Answer.YES,
+        ),
         lawful_basis=LawfulBasis.OTHER,
         lawful_basis_other="Public task",
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
         decided_by=Decider(name="Ann Lee", role="Designated safeguarding lead", agency="Cherwell School"),
         parent_told=Told.NO,
         parent_not_told_reason="Telling them would increase the risk.",
@@ -201,13 +203,9 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
         decided_on=today,
         direction=Direction.IN,
         information="A notification",
-        recipient="",
-        recipient_agency="",
-        received_from="PC Hart",
-        received_from_agency="Thames Valley Police",
+        received_from=typed_recipient("PC Hart", "Thames Valley Police"),
         purpose="For the TAF",
         questions=Questions(),
-        consent=ConsentStatus.NOT_SOUGHT,
     )
     return [
         (
@@ -374,11 +372,9 @@ def calls(wb: Workbook, f: Family, sam: Actor) -> list[tuple[str, dict[str, Any]
             {
                 "family_id": f.family_id,
                 "document": "Early Help Assessment (PDF)",
-                "recipient": "Dr Okafor",
-                "recipient_agency": "GP surgery",
+                "recipient": typed_recipient("Dr Okafor", "GP surgery"),
                 "purpose": "Health plan",
                 "lawful_basis": LawfulBasis.SAFEGUARDING,
-                "consent": ConsentStatus.COULD_NOT_CONTACT,
                 "parent_told": Told.COULD_NOT_CONTACT,
                 "parent_not_told_reason": "Three calls unanswered.",
                 "child_told": Told.NO,

@@ -21,13 +21,13 @@ from eha.contacts import Contact, ContactKind
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
-from eha.sharing import ConsentStatus, LawfulBasis, SharingDecision, Told
+from eha.sharing import LawfulBasis, SharingDecision, Told
 from eha.taf import ActionProgress, ClosureReason, LeadProfessional, Participant
 from eha.threshold import SameDayConcern, ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from star import CompletedBy, OccasionKind
 from storage.services import Workbook
-from tests.support.eha import add_people, completed_family, sharing_on_consent, tiny_png
+from tests.support.eha import GP_SURGERY, add_people, completed_family, sharing_on_consent, tiny_png
 
 OPERATOR = Actor.system("test")
 READ_ONLY = r"^LCSS reviewers can read this record but not change it\."
@@ -252,12 +252,9 @@ WRITES: dict[str, Call] = {
     "sharing.record_document_sent": lambda wb, c, who: wb.sharing.record_document_sent(
         family_id=c.family_id,
         document="Early Help Assessment (PDF)",
-        recipient="",
-        recipient_agency="GP surgery",
+        recipient=GP_SURGERY,
         purpose="Health plan",
         lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
         parent_told=Told.YES,
         child_told=Told.YES,
         actor=who,

@@ -13,7 +13,7 @@ from eha.background import Professional
 from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.plan import DesiredOutcome, PlanAction
 from eha.recipients import Recipient, RecipientKind
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
+from eha.sharing import Answer, LawfulBasis, Questions, SharingDecision, Told
 from eha.threshold import ThresholdLevel
 from eha.views import CarerView, ChildView, HowGathered, ProfessionalView
 from storage.services import Workbook
@@ -216,19 +216,32 @@ def completed_family(workbook: Workbook, actor: Actor, *, child: str = "Ayaan Kh
 
 
 def sharing_on_consent(decided_on: date) -> SharingDecision:
-    """A plain decision to share attendance with the GP surgery, on the family's consent."""
+    """A plain decision to share attendance with the GP surgery (picked from the directory), on
+    the family's consent (`give_consent` names the GP surgery)."""
     return SharingDecision(
         decided_on=decided_on,
         information="Attendance",
-        recipient="",
-        recipient_agency="GP surgery",
+        recipient=GP_SURGERY,
         purpose="Health plan",
         questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
         lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("GP surgery",),
         parent_told=Told.YES,
         child_told=Told.YES,
+    )
+
+
+def sharing_on_safeguarding(decided_on: date) -> SharingDecision:
+    """The same share without consent (none need be recorded): a risk of significant harm."""
+    return sharing_on_consent(decided_on).model_copy(
+        update={
+            "questions": Questions(
+                legitimate_purpose=Answer.YES,
+                consent=Answer.NO,
+                identifiable=Answer.YES,
+                lawful_reason_without_consent=Answer.YES,
+            ),
+            "lawful_basis": LawfulBasis.SAFEGUARDING,
+        }
     )
 
 

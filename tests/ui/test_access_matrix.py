@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from eha.sharing import Answer, ConsentStatus, LawfulBasis, Questions, SharingDecision, Told
+from eha.recipients import typed_recipient
+from eha.sharing import Answer, LawfulBasis, Questions, Told
 from storage.services import Workbook
 from tests.ui.conftest import ACTOR
 
@@ -96,17 +97,17 @@ def _operator():
 
 def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Workbook, family):
     at = open_page("pages/sharing.py", family=family[0])
+    at.selectbox(key="sharing:0:out:party").set_value("other").run()
+    at.text_input(key="sharing:0:out:other_name").input("Duty social worker")
+    at.text_input(key="sharing:0:out:other_agency").input("MASH").run()
     at.radio(key="sharing:0:legitimate_purpose").set_value(Answer.YES).run()
     at.radio(key="sharing:0:consent").set_value(Answer.NO).run()
     at.radio(key="sharing:0:identifiable").set_value(Answer.YES).run()
     at.radio(key="sharing:0:lawful_reason_without_consent").set_value(Answer.YES).run()
     assert any("You can share" in s.value for s in at.success)
     at.text_area[0].input("Bruising seen at school on 20/11")
-    at.text_input[0].input("Duty social worker")
-    at.text_input[1].input("MASH")
     at.text_area[1].input("Risk of significant harm")
-    at.selectbox[0].set_value(LawfulBasis.SAFEGUARDING)
-    at.radio(key="sharing:0:consent_status").set_value(ConsentStatus.WITHDRAWN)
+    at.selectbox[1].set_value(LawfulBasis.SAFEGUARDING)
     at.radio(key="sharing:0:parent_told").set_value(Told.NO)
     at.radio(key="sharing:0:child_told").set_value(Told.YES)
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
@@ -119,7 +120,10 @@ def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Work
     decisions = workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions
     assert len(decisions) == 1
     saved = decisions[0].decision
-    assert saved.lawful_basis is LawfulBasis.SAFEGUARDING and saved.consent is ConsentStatus.WITHDRAWN
+    assert saved.lawful_basis is LawfulBasis.SAFEGUARDING and saved.recipient == typed_recipient(
+        "Duty social worker", "MASH"
+    )
+    assert saved.consent is not None and not saved.consent.covered
     assert saved.questions == Questions(
         legitimate_purpose=Answer.YES,
         consent=Answer.NO,
@@ -131,34 +135,21 @@ def test_recording_a_sharing_decision_through_the_page(open_page, workbook: Work
     assert "Risk of significant harm" in shown(at)
 
 
-def test_sharing_on_withdrawn_consent_is_refused_on_the_page(open_page, workbook: Workbook, family):
+def test_sharing_on_consent_not_recorded_is_refused_on_the_page(open_page, workbook: Workbook, family):
     at = open_page("pages/sharing.py", family=family[0])
+    at.selectbox(key="sharing:0:out:party").set_value("directory:school-nursing").run()
     at.radio(key="sharing:0:legitimate_purpose").set_value(Answer.YES).run()
-    at.radio(key="sharing:0:consent").set_value(Answer.YES).run()
+    at.radio(key="sharing:0:consent").set_value(Answer.NO).run()
+    at.radio(key="sharing:0:identifiable").set_value(Answer.YES).run()
+    at.radio(key="sharing:0:lawful_reason_without_consent").set_value(Answer.YES).run()
     at.text_area[0].input("School report")
-    at.text_input[1].input("School nurse")
     at.text_area[1].input("Health plan")
-    at.selectbox[0].set_value(LawfulBasis.CONSENT)
-    at.radio(key="sharing:0:consent_status").set_value(ConsentStatus.WITHDRAWN)
+    at.selectbox[1].set_value(LawfulBasis.CONSENT)
     at.radio(key="sharing:0:parent_told").set_value(Told.YES)
     at.radio(key="sharing:0:child_told").set_value(Told.YES)
     at.button(key="FormSubmitter:form:sharing:0-Record the decision").click().run()
-    assert any("withdrawn consent" in m.value for m in at.markdown)
+    assert any("No consent decision of Maryam Khan" in m.value for m in at.markdown)
     assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
-    decision = SharingDecision(
-        decided_on=workbook.today(),
-        information="x",
-        recipient="",
-        recipient_agency="School nurse",
-        purpose="y",
-        questions=Questions(legitimate_purpose=Answer.YES, consent=Answer.YES),
-        lawful_basis=LawfulBasis.CONSENT,
-        consent=ConsentStatus.GIVEN,
-        consent_covers=("School nurse",),
-        parent_told=Told.YES,
-        child_told=Told.YES,
-    )
-    workbook.sharing.record_decision(family_id=family[0], decision=decision, actor=ACTOR)
 
 
 def test_the_audit_page_filters_by_record_and_person(open_page, workbook: Workbook, family, reference):

@@ -340,6 +340,36 @@ def test_a_person_removed_from_section_one_no_longer_counts():
     assert coverage(consent, HOUSING, directory=DIRECTORY, background=without_dad).covered
 
 
+# --- the consent a sharing decision is recorded with ----------------------------------------------
+
+
+def test_the_consent_at_the_time_of_sharing_is_worked_out_from_the_record():
+    from eha.recipients import typed_recipient
+    from eha.sharing import NO_ASSESSMENT, consent_at_the_time
+
+    def at_the_time(consent, recipient):
+        return consent_at_the_time(consent, recipient, directory=DIRECTORY, background=BACKGROUND)
+
+    given = decide(Consent(), MUM, ConsentKind.GIVEN, TODAY)
+    # the hub was named: its member agency, and a professional of that agency, are covered
+    nursing = at_the_time(given, entry("school-nursing"))
+    assert nursing.covered and nursing.state is CoverageState.GIVEN
+    assert [r.decision_id for r in nursing.rested_on] == [given.decisions[-1].id]
+    assert nursing.line.startswith("Covered:") and "Early Help Hub" in nursing.line
+    assert at_the_time(given, professional_recipient(NURSE)).covered
+    assert not at_the_time(given, CAMHS).covered
+    # someone else, typed, is never covered, even typed as an agency the consent names
+    other = at_the_time(given, typed_recipient("Jo Bell", "School Héalth Nursing"))
+    assert not other.covered and "cannot cover them" in other.message
+    assert other.line.startswith("Not covered:")
+    # a refusal says who refused and when
+    refused = at_the_time(decide(given, DAD, ConsentKind.REFUSED, date(2026, 3, 3)), HOUSING)
+    assert not refused.covered and "Imran Khan refused consent on 3 March 2026" in refused.line
+    # no assessment: no consent recorded
+    none = at_the_time(None, HOUSING)
+    assert (none.covered, none.state, none.message) == (False, CoverageState.NOT_RECORDED, NO_ASSESSMENT)
+
+
 # --- reading the single consent record of before --------------------------------------------------
 
 OLD_RECORD = {
