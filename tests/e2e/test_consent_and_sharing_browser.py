@@ -127,7 +127,11 @@ def test_consent_over_time_from_a_refusal_to_both_parents_and_the_child(streamli
     expect(page.get_by_text(re.compile(r"Their understanding: Zainab said back who would see it"))).to_have_count(1)
     expect(page.get_by_text(re.compile(r"Explained: Wants time to think\."))).to_have_count(1)
     ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / "consent-after-decisions.png"), full_page=True)
+    # Streamlit scrolls its own main area, so a full-page shot is one screen: take the two that matter.
+    page.get_by_role("heading", name="Consent as it stands").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTS / "consent-after-decisions.png"))
+    page.get_by_role("heading", name="The history of decisions").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTS / "consent-history.png"))
 
     # A contact on the family's page.
     page.goto(f"{base}/family?family={family_id}")
