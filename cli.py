@@ -108,7 +108,13 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
         if args.if_empty and workbook.families.all(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
-        records = generate_families(count=args.families, seed=args.seed, today=workbook.today())
+        records = generate_families(
+            count=args.families,
+            seed=args.seed,
+            today=workbook.today(),
+            wording=workbook.assessments.consent_wording,
+            directory=workbook.directory,
+        )
         skipped: Counter[str] = Counter()
         for record in records:
             # A family already there is skipped and counted: one duplicate never stops a load.

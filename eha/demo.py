@@ -14,11 +14,25 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
+from eha.config import load_consent_wording
+from eha.consent import (
+    Consent,
+    ConsentConfirmation,
+    ConsentDecision,
+    ConsentKind,
+    ConsentMethod,
+    ConsentWording,
+    old_enough_to_be_asked,
+)
+from eha.contacts import Contact, ContactKind, RecordedContact, Removal, newest_first
 from eha.family import AssessmentStatus, new_reference
-from eha.recipients import professional_recipient
+from eha.plan import DesiredOutcome, Plan, PlanAction
+from eha.recipients import Directory, EntryKind, Recipient, load_directory, professional_recipient
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, SharingEntryRecord, StarReadingRecord
 from eha.sharing import Direction, Questions, SharingDecision
 from eha.text import fold
+from eha.threshold import ThresholdLevel, ThresholdOfNeed
+from eha.views import CarersViews, CarerView, ChildView, ChildViews, HowGathered, ProfessionalView, ProfessionalViews
 from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 
 DEMO_PRACTITIONER = "demo.practitioner"
@@ -202,10 +216,24 @@ def _birthday(rng: random.Random, today: date, min_years: int, max_years: int) -
     return today - timedelta(days=days)
 
 
-def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecord]:
+def generate_families(
+    *,
+    count: int,
+    seed: int,
+    today: date,
+    wording: ConsentWording | None = None,
+    directory: Directory | None = None,
+) -> list[FamilyRecord]:
     """`count` demo families; the same seed and day always give the same families, and no two
-    of their children share a name and a date of birth (the workbook's test for the same child)."""
+    of their children share a name and a date of birth (the workbook's test for the same child).
+
+    Each family also has a consent history, a few contacts in its contact log and, for some, a
+    completed assessment (`_story`), drawn from a generator of their own (seed and family
+    number), so the people of a seed stay as they were before these were added. `wording` and
+    `directory` are the workbook's (the configured defaults when not given)."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible fake data, not secrets
+    wording = wording or load_consent_wording()
+    directory = directory or load_directory()
     localities = tuple(TOWNS)
     families = []
     # No two children with the same name and date of birth, no two families with one reference.
@@ -368,6 +396,10 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
         while reference in references:
             reference = new_reference(rng.getrandbits(64))
         references.add(reference)
+        story = random.Random(f"eha-demo/{seed}/{n}")  # noqa: S311 -- reproducible fake data
+        assessment, contacts = _story(
+            story, n, assessment, background, today=today, wording=wording, directory=directory
+        )
         families.append(
             FamilyRecord(
                 id=family_id,
@@ -378,6 +410,7 @@ def generate_families(*, count: int, seed: int, today: date) -> list[FamilyRecor
                 updated_at=stamp,
                 updated_by=DEMO_PRACTITIONER,
                 assessments=(assessment,),
+                contacts=contacts,
                 sharing=_received(family_id, professionals, started, stamp),
             )
         )
@@ -430,3 +463,331 @@ def _first_star_reading(rng: random.Random, started: date, stamp: datetime) -> S
         updated_at=taken,
         updated_by=DEMO_PRACTITIONER,
     )
+
+
+# -- consent, contacts and completion ---------------------------------------------------------------
+
+# What happens in a family, by its number in the load (every twelfth family alike, so the dozen
+# families `run-app.sh` loads show each of them once).
+_REFUSED_THEN_GIVEN = (1, 7)
+_LIMITED = 2
+_VERBAL_NOT_CONFIRMED = 3
+_CONTACT_REMOVED = 4
+_COMPLETED = 5
+_SIGNED_FORM_HELD = 10
+_NOTHING_YET = 11
+
+_CONTACT_NOTES = (
+    (
+        ContactKind.PHONE_CALL,
+        "{carer}",
+        "Called to arrange the next visit. {carer_first} said mornings were a bit easier.",
+    ),
+    (
+        ContactKind.VISIT,
+        "{carer}, {child}",
+        "Home visit. Went through the routine chart together; {child_first} showed me their reward stickers.",
+    ),
+    (ContactKind.MESSAGE, "{carer}", "Texted the date and time of the next meeting; {carer_first} replied to confirm."),
+    (
+        ContactKind.MEETING,
+        "{carer}, the school's family worker",
+        "Met at school to talk about attendance; agreed a later start on Mondays for two weeks.",
+    ),
+    (
+        ContactKind.PHONE_CALL,
+        "{carer}",
+        "{carer_first} phoned, worried about a letter from the landlord. Gave the number of the housing advice line.",
+    ),
+    (ContactKind.VISIT, "{carer}", "Visit cancelled by the family (unwell); rearranged for next week."),
+)
+_UNDERSTANDING = (
+    "{child} understood that the people helping the family will talk to each other about how things are at home "
+    "and at school, and that they can say no or change their mind later.",
+    "{child} explained back, in their own words, who would see the assessment and why; asked that their friends "
+    "at school are not told.",
+)
+_LATER_REVIEW = (
+    "The family are away for most of the school holidays; the review is set for the week they are back, as "
+    "agreed with {carer_first}."
+)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+def _consent_recipients(story: random.Random, background: FamilyBackground, directory: Directory) -> list[Recipient]:
+    """Whom the family agree it may be shared with: their professionals in section 1 and one
+    service and one agency of the local directory."""
+    chosen = [professional_recipient(p) for p in background.professionals]
+    services = [e for e in directory.entries if e.kind is EntryKind.SERVICE]
+    agencies = [e for e in directory.entries if e.kind is EntryKind.AGENCY]
+    for pool in (services, agencies):
+        if pool:
+            chosen.append(story.choice(pool).recipient())
+    return chosen
+
+
+def _story(
+    story: random.Random,
+    n: int,
+    assessment: AssessmentRecord,
+    background: FamilyBackground,
+    *,
+    today: date,
+    wording: ConsentWording,
+    directory: Directory,
+) -> tuple[AssessmentRecord, tuple[RecordedContact, ...]]:
+    """The family's consent history, its contact log and, for some, the rest of a completed
+    assessment: what a newcomer clicks through. Every piece obeys the rules of its screen."""
+    scene = n % 12
+    started = assessment.started_on or today
+    main = background.main_carer()
+    assert main is not None  # every demo family has its mother as main carer
+    sections = dict(assessment.sections)
+    decisions: list[ConsentDecision] = []
+    confirmations: list[ConsentConfirmation] = []
+    recipients = _consent_recipients(story, background, directory)
+
+    def decide(person_id: str, kind: ConsentKind, on: date, **fields: object) -> ConsentDecision:
+        agrees = kind.agrees
+        decision = ConsentDecision(
+            id=str(uuid.UUID(int=story.getrandbits(128), version=4)),
+            person_id=person_id,
+            kind=kind,
+            decided_on=on,
+            share_with_professionals=agrees,
+            recipients=tuple(recipients) if agrees else (),
+            council_storage=agrees,
+            wording=wording,
+            recorded_at=_at(on, 9 + len(decisions) % 8, story.randint(0, 59)),
+            recorded_by=DEMO_PRACTITIONER,
+            **fields,
+        )
+        decisions.append(decision)
+        return decision
+
+    carer_first = main.name.split()[0]
+    if scene != _NOTHING_YET:
+        asked = min(started, today)
+        if scene in _REFUSED_THEN_GIVEN:
+            refused_on = min(started, today - timedelta(days=7))
+            decide(
+                main.id,
+                ConsentKind.REFUSED,
+                refused_on,
+                method=ConsentMethod.VERBAL,
+                explained=f"Explained what the assessment is and who would see it. {carer_first} did not want the "
+                "school told about the family's worries yet and asked for a week to think it over.",
+            )
+            asked = refused_on + timedelta(days=7)
+        if scene == _LIMITED and background.professionals:
+            against = professional_recipient(background.professionals[-1])
+            recipients[:] = [r for r in recipients if not r.same_as(against)]
+            given = decide(
+                main.id,
+                ConsentKind.LIMITED,
+                asked,
+                method=ConsentMethod.WRITTEN,
+                excluded=(against,),
+                explained=f"{carer_first} agreed to share with everyone named except {against.name}, "
+                "after a falling-out; explained that this can be changed at any time.",
+            )
+        else:
+            given = decide(
+                main.id,
+                ConsentKind.GIVEN,
+                asked,
+                method=ConsentMethod.VERBAL if scene == _VERBAL_NOT_CONFIRMED else ConsentMethod.WRITTEN,
+                ons_opt_out=story.random() < 0.2,
+                signed_consent_held_by=(background.children[0].school_or_setting if scene == _SIGNED_FORM_HELD else ""),
+                explained="Went through the consent wording together; questions answered." if asked != started else "",
+            )
+        for carer in background.carers:
+            if carer.main_carer or story.random() < 0.4:
+                continue
+            if not carer.lives_in_home and story.random() < 0.5:
+                decide(
+                    carer.id,
+                    ConsentKind.COULD_NOT_BE_CONTACTED,
+                    asked,
+                    explained="Left two voicemails and sent a letter to the address the family gave; no reply yet.",
+                )
+            else:
+                decide(carer.id, ConsentKind.GIVEN, asked, method=ConsentMethod.VERBAL)
+        for child in background.children:
+            if child.born and old_enough_to_be_asked(child, today=asked) and story.random() < 0.7:
+                decide(
+                    child.id,
+                    ConsentKind.GIVEN,
+                    asked,
+                    method=ConsentMethod.VERBAL,
+                    understanding=story.choice(_UNDERSTANDING).format(child=child.name.split()[0]),
+                )
+        if scene != _VERBAL_NOT_CONFIRMED:
+            confirmed_on = min(today, asked + timedelta(days=story.randint(3, 10)))
+            confirmations.append(
+                ConsentConfirmation(
+                    decision_id=given.id,
+                    confirmed_on=confirmed_on,
+                    recorded_at=_at(confirmed_on, 15),
+                    recorded_by=DEMO_PRACTITIONER,
+                )
+            )
+        last = max((d.decided_on for d in decisions), default=started)
+        sections["consent"] = SectionRecord(
+            data=Consent(decisions=tuple(decisions), confirmations=tuple(confirmations)).model_dump(mode="json"),
+            updated_at=_at(max([last, *(c.confirmed_on for c in confirmations)]), 16),
+            updated_by=DEMO_PRACTITIONER,
+        )
+    if scene == _COMPLETED and confirmations:
+        assessment = _completed(story, assessment, sections, background, today=today, wording_day=last)
+    else:
+        assessment = assessment.model_copy(update={"sections": sections})
+    return assessment, _contacts(story, n, background, started=started, today=today)
+
+
+def _completed(
+    story: random.Random,
+    assessment: AssessmentRecord,
+    sections: dict[str, SectionRecord],
+    background: FamilyBackground,
+    *,
+    today: date,
+    wording_day: date,
+) -> AssessmentRecord:
+    """The rest of the assessment, completed, with a review later than 6 weeks and its reason."""
+    started = assessment.started_on or today
+    completed_on = min(today, max(wording_day, started) + timedelta(days=story.randint(4, 10)))
+    done = _at(completed_on, 14)
+    main = background.main_carer()
+    assert main is not None
+    carer_first = main.name.split()[0]
+
+    def section(model: object) -> SectionRecord:
+        assert hasattr(model, "model_dump")
+        return SectionRecord(data=model.model_dump(mode="json"), updated_at=done, updated_by=DEMO_PRACTITIONER)
+
+    sections["threshold"] = section(ThresholdOfNeed(level=ThresholdLevel.VULNERABLE))
+    sections["carers_views"] = section(
+        CarersViews(
+            views=tuple(
+                CarerView(
+                    carer_id=c.id,
+                    own_words="Mornings are the hardest part; we want the children at school on time and calmer.",
+                    going_well="The children love their grandparents' visits.",
+                )
+                for c in background.carers
+            )
+        )
+    )
+    views = []
+    for i, child in enumerate(c for c in background.children if c.born):
+        if i == 1:
+            views.append(
+                ChildView(
+                    child_id=child.id,
+                    not_gathered=True,
+                    not_gathered_reason="The family and the school agree this child is doing well and needs no "
+                    "support of their own.",
+                )
+            )
+            continue
+        too_young = (child.age_on(today) or 0) < 3
+        views.append(
+            ChildView(
+                child_id=child.id,
+                too_young=too_young,
+                own_words="" if too_young else "I like school when I get there on time. Mornings are shouty.",
+                observation="Smiley and settled in the room; played with the blocks throughout." if too_young else "",
+                how_gathered=HowGathered.OBSERVATION if too_young else HowGathered.THREE_HOUSES,
+                gathered_by="Demo Practitioner",
+                gathered_on=max(started, completed_on - timedelta(days=3)),
+            )
+        )
+    sections["child_views"] = section(ChildViews(views=tuple(views)))
+    sections["professional_views"] = section(
+        ProfessionalViews(
+            views=tuple(
+                ProfessionalView(
+                    professional_id=p.id,
+                    agency=p.agency,
+                    role=p.role,
+                    view="The family engage well; routines at home are the main difficulty.",
+                )
+                for p in background.professionals
+            )
+        )
+    )
+    outcome = DesiredOutcome(
+        id=str(uuid.UUID(int=story.getrandbits(128), version=4)), text="The children are at school on time every day."
+    )
+    sections["plan"] = section(
+        Plan(
+            analysis="Mornings are the main difficulty; the family want a routine and are keen to work on it.",
+            outcomes=(outcome,),
+            actions=(
+                PlanAction(
+                    id=str(uuid.UUID(int=story.getrandbits(128), version=4)),
+                    action="Make a morning routine chart together",
+                    who=f"{carer_first} and the children, with the family worker",
+                    by_when=completed_on + timedelta(days=21),
+                    outcome_id=outcome.id,
+                ),
+            ),
+        )
+    )
+    return assessment.model_copy(
+        update={
+            "status": AssessmentStatus.COMPLETED,
+            "sections": sections,
+            "completed_at": done,
+            "completed_by": DEMO_PRACTITIONER,
+            "updated_at": done,
+            "review_date": completed_on + timedelta(days=story.randint(56, 70)),
+            "review_date_reason": _LATER_REVIEW.format(carer_first=carer_first),
+        }
+    )
+
+
+def _contacts(
+    story: random.Random, n: int, background: FamilyBackground, *, started: date, today: date
+) -> tuple[RecordedContact, ...]:
+    """Two to four contacts since the assessment started; one family has one removed, with why."""
+    main = background.main_carer()
+    assert main is not None
+    child = background.children[0]
+    names = {
+        "carer": main.name,
+        "carer_first": main.name.split()[0],
+        "child": child.name,
+        "child_first": child.name.split()[0],
+    }
+    contacts = []
+    days = max(0, (today - started).days)
+    for kind, who, note in story.sample(_CONTACT_NOTES, story.randint(2, 4)):
+        on = started + timedelta(days=story.randint(0, days))
+        recorded_at = _at(on, 17, story.randint(0, 59))
+        contacts.append(
+            RecordedContact(
+                id=str(uuid.UUID(int=story.getrandbits(128), version=4)),
+                contact=Contact(contact_on=on, kind=kind, who=who.format(**names), note=note.format(**names)),
+                recorded_at=recorded_at,
+                recorded_by=DEMO_PRACTITIONER,
+                recorded_by_name="Demo Practitioner",
+            )
+        )
+    if n % 12 == _CONTACT_REMOVED:
+        first = contacts[0]
+        contacts[0] = first.model_copy(
+            update={
+                "removal": Removal(
+                    removed_at=first.recorded_at + timedelta(hours=1),
+                    removed_by=DEMO_PRACTITIONER,
+                    removed_by_name="Demo Practitioner",
+                    reason="Recorded against the wrong family.",
+                )
+            }
+        )
+    return newest_first(contacts)

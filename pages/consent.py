@@ -18,6 +18,8 @@ from eha.consent import (
     current_position,
     describe,
     old_enough_to_be_asked,
+    sharing_refusal,
+    withdrawals,
 )
 from eha.recipients import Recipient, recipients_for
 from pages import _forms, _progress, _ui
@@ -51,6 +53,13 @@ for position in positions:
     st.markdown(f"- {_ui.literal(position.line)}{hint}")
 if not positions:
     st.caption("Add the parents and carers in section 1 first.")
+refusal = sharing_refusal(consent, background)
+if refusal is not None and not withdrawals(consent, background):  # a withdrawal is shown above already
+    st.warning(
+        f"**Nothing may be shared on the basis of consent.** {_ui.literal(refusal)} Share only if there is "
+        "another lawful reason (a risk of harm), and record why on the record of sharing.",
+        icon=":material/block:",
+    )
 problems = a.gaps(Section.CONSENT)
 if problems:
     st.info(
@@ -112,6 +121,13 @@ with st.container(border=True):
 
 
 # -- recording a decision ------------------------------------------------------------------------
+def empty_form() -> None:
+    """After a decision is recorded the form starts empty for the next person's: nothing of one
+    person's decision is carried into another's unseen (a refused form keeps what was typed).
+    New widget keys, as the browser would send the old widgets' values back."""
+    st.session_state[_forms.GENERATION] = _forms.generation() + 1
+
+
 def decision_form() -> None:
     """One person's decision; drawn only for someone who may change the record."""
     st.header("Record a decision")
@@ -290,6 +306,7 @@ def decision_form() -> None:
             lambda v: wb.assessments.record_consent_decision(
                 assessment_id=a.assessment_id, expected_version=v, decision=answers, actor=actor
             ),
+            on_success=lambda _: empty_form(),
         )
 
 

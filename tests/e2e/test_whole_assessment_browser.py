@@ -51,7 +51,11 @@ def textbox(page: Page, name: str):
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=re.compile(re.escape(label))).click()
+    """Pick an option of a selectbox or multiselect: clicking the box only focuses it, typing
+    opens the list, filtered to what was typed."""
+    box = page.get_by_role("combobox", name=re.compile(re.escape(label)))
+    box.click()
+    box.press_sequentially(option)
     page.get_by_role("option", name=option, exact=True).click()
 
 

@@ -295,6 +295,13 @@ def test_the_plan_needs_smart_actions_linked_to_outcomes(open_page, workbook, fa
     assert len(eha(workbook, family[1]).plan.data.outcomes) == 1
 
 
+def consent_key(at, name: str) -> str:
+    """A widget of the consent decision form: its keys change after each decision recorded, so
+    the next person's decision starts from an empty form."""
+    generation = at.session_state["generation"] if "generation" in at.session_state else 0  # noqa: SIM401 (no .get)
+    return f"consent:{name}:{generation}"
+
+
 def test_the_consent_page_records_a_refusal_then_consent_with_recipients_a_childs_own_and_a_withdrawal(
     open_page, workbook, family
 ):
@@ -312,37 +319,40 @@ def test_the_consent_page_records_a_refusal_then_consent_with_recipients_a_child
     assert "Maryam Khan (main carer): no decision recorded" in shown
     assert "*Zara* [x](javascript:alert(1)) (child): no decision recorded · old enough to be asked" in shown
 
-    assert "*Zara* [x](javascript:alert(1)) (child, 14)" in at.selectbox(key="consent:person:0").options
+    assert "*Zara* [x](javascript:alert(1)) (child, 14)" in at.selectbox(key=consent_key(at, "person")).options
     # A refusal is a decision to record: who, when, how, and what was explained.
-    at.radio(key="consent:kind:0").set_value(ConsentKind.REFUSED)
+    at.radio(key=consent_key(at, "kind")).set_value(ConsentKind.REFUSED)
     submit(at, "consent", "Record the decision")
     messages = red(at)
     assert any("in writing or verbally" in m for m in messages) and any(
         "Enter what was explained" in m for m in messages
     )
     assert eha(workbook, family[1]).consent.data.decisions == ()
-    assert at.radio(key="consent:kind:0").value is ConsentKind.REFUSED  # nothing typed is lost
-    at.radio(key="consent:method:0").set_value(ConsentMethod.VERBAL)
-    at.text_area(key="consent:explained:0").input("What the assessment is. " + HOSTILE)
+    assert at.radio(key=consent_key(at, "kind")).value is ConsentKind.REFUSED  # nothing typed is lost
+    at.radio(key=consent_key(at, "method")).set_value(ConsentMethod.VERBAL)
+    at.text_area(key=consent_key(at, "explained")).input("What the assessment is. " + HOSTILE)
     submit(at, "consent", "Record the decision")
     (refusal,) = eha(workbook, family[1]).consent.data.decisions
     assert refusal.kind is ConsentKind.REFUSED and refusal.explained == "What the assessment is. " + HOSTILE
     assert f"Maryam Khan (main carer): refused verbally on {workbook.today():%-d %B %Y}" in texts(at)
 
     # A week later she agrees: sharing with the early help hub and one professional.
-    offered = at.multiselect(key="consent:recipients:0").options
+    offered = at.multiselect(key=consent_key(at, "recipients")).options
     assert offered[0] == HOSTILE[:200] + " (GP, GP surgery)" and "Early Help Hub" in offered  # names as typed
-    at.radio(key="consent:kind:0").set_value(ConsentKind.GIVEN)
-    at.radio(key="consent:method:0").set_value(ConsentMethod.WRITTEN)
-    at.checkbox(key="consent:share:0").check()
-    at.checkbox(key="consent:storage:0").check()
-    at.multiselect(key="consent:recipients:0").select("directory:early-help-hub").select(
+    at.radio(key=consent_key(at, "kind")).set_value(ConsentKind.GIVEN)
+    at.radio(key=consent_key(at, "method")).set_value(ConsentMethod.WRITTEN)
+    at.checkbox(key=consent_key(at, "share")).check()
+    at.checkbox(key=consent_key(at, "storage")).check()
+    at.multiselect(key=consent_key(at, "recipients")).select("directory:early-help-hub").select(
         f"professional:{professional_id}"
     )
-    at.text_area(key="consent:explained:0").input("")
+    at.text_area(key=consent_key(at, "explained")).input("")
     submit(at, "consent", "Record the decision")
     consent = eha(workbook, family[1]).consent.data
     assert [d.kind for d in consent.decisions] == [ConsentKind.REFUSED, ConsentKind.GIVEN]
+    # Nothing of her decision is carried into the next one's form.
+    assert at.multiselect(key=consent_key(at, "recipients")).value == []
+    assert not at.checkbox(key=consent_key(at, "storage")).value
     given = consent.decisions[-1]
     assert [r.key for r in given.recipients] == ["early-help-hub", professional_id]
     assert given.wording == workbook.assessments.consent_wording
@@ -360,22 +370,23 @@ def test_the_consent_page_records_a_refusal_then_consent_with_recipients_a_child
     assert eha(workbook, family[1]).status_of(Section.CONSENT).value == "complete"
 
     # The child's own decision carries a note of their understanding.
-    at.selectbox(key="consent:person:0").set_value(teen.id).run()
-    assert at.text_area(key="consent:understanding:0") is not None
+    at.selectbox(key=consent_key(at, "person")).set_value(teen.id).run()
+    assert at.text_area(key=consent_key(at, "understanding")) is not None
     submit(at, "consent", "Record the decision")
     assert any("Enter a short note of the child's understanding" in m for m in red(at))
-    at.text_area(key="consent:understanding:0").input("Knows the school nurse will be told.")
+    at.radio(key=consent_key(at, "method")).set_value(ConsentMethod.VERBAL)
+    at.text_area(key=consent_key(at, "understanding")).input("Knows the school nurse will be told.")
     submit(at, "consent", "Record the decision")
     mine = eha(workbook, family[1]).consent.data.decisions[-1]
     assert mine.person_id == teen.id and mine.understanding == "Knows the school nurse will be told."
 
     # The main carer withdraws: every assessment page says so.
-    at.selectbox(key="consent:person:0").set_value(carer.id).run()
-    at.radio(key="consent:kind:0").set_value(ConsentKind.WITHDRAWN)
-    at.checkbox(key="consent:share:0").uncheck()
-    at.checkbox(key="consent:storage:0").uncheck()
-    at.multiselect(key="consent:recipients:0").set_value([])
-    at.text_area(key="consent:explained:0").input("Sharing with the school stops " + HOSTILE)
+    at.selectbox(key=consent_key(at, "person")).set_value(carer.id).run()
+    at.radio(key=consent_key(at, "kind")).set_value(ConsentKind.WITHDRAWN)
+    at.checkbox(key=consent_key(at, "share")).uncheck()
+    at.checkbox(key=consent_key(at, "storage")).uncheck()
+    at.multiselect(key=consent_key(at, "recipients")).set_value([])
+    at.text_area(key=consent_key(at, "explained")).input("Sharing with the school stops " + HOSTILE)
     submit(at, "consent", "Record the decision")
     assert eha(workbook, family[1]).consent.data.latest(carer.id).kind is ConsentKind.WITHDRAWN
     for page in ASSESSMENT_PAGES:
