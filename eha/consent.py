@@ -622,8 +622,8 @@ def coverage(consent: Consent, recipient: Recipient, *, directory: Directory, ba
             return Coverage(
                 covered=False,
                 state=CoverageState.LIMITED_AGAINST,
-                message=f"{p.name}'s consent of {d.decided_on:%-d %B %Y} says it must not go to "
-                f"{against.label}, which includes {recipient.label}.",
+                message=f"{p.name}'s consent of {d.decided_on:%-d %B %Y} says it must not go to {against.label}"
+                + ("." if against.same_as(recipient) else f", which includes {recipient.label}."),
                 decisions=(decision, d) if d is not decision else (decision,),
             )
     through = "" if named.same_as(recipient) else f" (as part of {named.label})"

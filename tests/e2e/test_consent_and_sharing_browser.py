@@ -17,7 +17,7 @@ from storage.db import make_engine
 from storage.services import Workbook
 from tests.e2e.test_whole_assessment_browser import TODAY, choose, saved, submit, textbox, type_date
 from tests.support import AUDIT_KEY
-from tests.support.browser import open_app
+from tests.support.browser import open_app, wait_for_app
 from tests.support.eha import add_professional
 from tests.support.sign_in import database_with_account, sign_in
 
@@ -25,6 +25,7 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ME = Actor(username="demo.practitioner", display_name="demo.practitioner", role=Role.PRACTITIONER)
 MUM, DAD, CHILD = "Maryam Khan", "Imran Khan", "Zainab Khan"
 WHEN = f"{TODAY:%-d %B %Y}"
+GP = "Dr Adaeze Okafor (GP, GP surgery)"  # the family's professional, as tests.support.eha adds them
 
 
 def family_with_two_parents_and_a_teenager(url: str) -> tuple[str, str]:
@@ -52,18 +53,32 @@ def family_with_two_parents_and_a_teenager(url: str) -> tuple[str, str]:
     return family_id, assessment_id
 
 
-def record(page: Page, *, person: str, kind: str, how: str, explained: str = "", understanding: str = "") -> None:
+def record(
+    page: Page,
+    *,
+    person: str,
+    kind: str,
+    how: str,
+    explained: str = "",
+    understanding: str = "",
+    covers: tuple[str, ...] = ("Early Help Hub",),
+    excluded: tuple[str, ...] = (),
+) -> None:
     """One decision on the consent page's form; consent given covers storing and sharing with
-    the Early Help Hub."""
+    `covers` (the Early Help Hub unless said), limited consent names whom it may not go to."""
     choose(page, "Whose decision", person)
     form = page.locator("[data-testid=stForm]").filter(has=page.get_by_role("button", name="Record the decision"))
     form.get_by_text(kind, exact=True).click()
     form.get_by_text(how, exact=True).click()
-    if kind == "Given":
+    if kind == "Given" and covers:
         form.get_by_text("Sharing with the professionals and agencies chosen below", exact=True).click()
-        choose(page, "The professionals and agencies it may be shared with", "Early Help Hub")
-        page.keyboard.press("Escape")
+        for name in covers:
+            choose(page, "The professionals and agencies it may be shared with", name)
+            page.keyboard.press("Escape")
         form.get_by_text("The council storing the assessment on its electronic system", exact=True).click()
+    for name in excluded:
+        choose(page, "Not to be shared with (limited consent)", name)
+        page.keyboard.press("Escape")
     if explained:
         textbox(form, "What was explained (for a withdrawal: what it now stops)").fill(explained)
     if understanding:
@@ -99,7 +114,7 @@ def test_consent_over_time_from_a_refusal_to_both_parents_and_the_child(streamli
     expect(page.get_by_text(nothing_shared)).to_be_visible()
 
     # Later (the same day here), both parents and the child agree; the child's understanding noted.
-    record(page, person=f"{MUM} (main carer)", kind="Given", how="In writing")
+    record(page, person=f"{MUM} (main carer)", kind="Given", how="In writing", covers=("Early Help Hub", GP))
     record(page, person=f"{DAD} (parent or carer)", kind="Given", how="Verbally")
     record(
         page,
@@ -144,11 +159,115 @@ def test_consent_over_time_from_a_refusal_to_both_parents_and_the_child(streamli
     submit(page, "Record the contact")
     expect(page.get_by_text(f"{TODAY - timedelta(days=1):%d %b %Y} · Phone call")).to_be_visible()
 
-    sharing_steps(page, base=base, family_id=family_id)
+    sharing_steps(page, base=base, family_id=family_id, assessment_id=assessment_id)
 
 
-def sharing_steps(page: Page, *, base: str, family_id: str) -> None:
-    """The record of sharing, on this family's consent: to be written once the recipient picker
-    is on the sharing page (a decision to share with an agency of the consented service, a
-    refused decision for an excluded professional, a decision without consent made by another
-    professional)."""
+def answer(page: Page, question: str, choice: str) -> None:
+    """One of Appendix 1's questions, asked one at a time above the form."""
+    page.get_by_role("radiogroup", name=question).get_by_text(choice, exact=True).click()
+    wait_for_app(page)
+
+
+def pick(page: Page, option: str) -> None:
+    choose(page, "Shared with", option)
+    wait_for_app(page)
+
+
+def fill_and_record(page: Page, *, what: str, why: str, basis: str | None = None) -> None:
+    form = page.locator("[data-testid=stForm]").filter(has=page.get_by_role("button", name="Record the decision"))
+    textbox(form, "What information").fill(what)
+    textbox(form, "Why").fill(why)
+    if basis is not None:
+        choose(page, "Lawful basis (if sharing)", basis)
+
+
+def told(page: Page, question: str, choice: str) -> None:
+    page.get_by_role("radiogroup", name=question).get_by_text(choice, exact=True).click()
+
+
+def sharing_steps(page: Page, *, base: str, family_id: str, assessment_id: str) -> None:
+    """The record of sharing on this family's consent: the father later limits his consent
+    against the GP; then a share with School Health Nursing, an agency of the Early Help Hub the
+    main carer consented to; a decision not to share with the excluded GP; and a share without
+    consent, on safeguarding, decided by the school's safeguarding lead and recorded here."""
+    page.goto(f"{base}/consent?assessment={assessment_id}")
+    wait_for_app(page)
+    record(page, person=f"{DAD} (parent or carer)", kind="Given, limited", how="Verbally", covers=(), excluded=(GP,))
+    expect(position(page, f"{DAD} (parent or carer): given verbally, limited, on {WHEN} (not {GP})")).to_be_visible()
+
+    page.goto(f"{base}/sharing?family={family_id}")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Record of sharing")).to_be_visible()
+
+    # 1. An agency within the consented service: covered, worked out rather than asked.
+    pick(page, "School Health Nursing · local directory")
+    expect(
+        page.get_by_text(re.compile(r"^Covered: .*School Health Nursing \(as part of Early Help Hub\)"))
+    ).to_be_visible()
+    answer(page, "Is there a clear and legitimate purpose for sharing the information?", "Yes")
+    answer(page, "Do you have consent to share?", "Yes")
+    expect(page.get_by_text("You can share.", exact=False)).to_be_visible()
+    fill_and_record(page, what="Zainab's sleep worries", why="Support from the school nurse", basis="Consent")
+    told(page, "Was the parent told it was shared?", "Told")
+    told(page, "Was the child told it was shared?", "Told")
+    submit(page, "Record the decision")
+    saved(page)
+    expect(page.get_by_role("heading", name="Decisions (1)")).to_be_visible()
+
+    # 2. The GP, whom the father's consent now excludes: not covered; answering that we have
+    #    consent is stopped at once; the decision not to share is recorded with the reason.
+    pick(page, f"{GP} · the family's professional")
+    expect(
+        page.get_by_text(re.compile(rf"^Not covered: {DAD}'s consent of {WHEN} says it must not go to"))
+    ).to_be_visible()
+    answer(page, "Is there a clear and legitimate purpose for sharing the information?", "Yes")
+    answer(page, "Do you have consent to share?", "Yes")
+    expect(page.get_by_text(re.compile(r"consent does not cover this recipient"))).to_be_visible()
+    answer(page, "Do you have consent to share?", "No")
+    answer(page, "Does the information enable a person to be identified?", "Yes")
+    answer(page, "Have you identified a lawful reason to share the information without consent?", "No")
+    expect(page.get_by_text("Do not share.", exact=False)).to_be_visible()
+    fill_and_record(page, what="The whole assessment", why="Mr Khan asked that the GP does not see it")
+    submit(page, "Record the decision")
+    saved(page)
+    expect(page.get_by_role("heading", name="Decisions (2)")).to_be_visible()
+
+    # 3. Without consent, on safeguarding, decided by another professional.
+    pick(page, "Child and Adolescent Mental Health Services (CAMHS) · local directory")
+    expect(page.get_by_text(re.compile(r"^Not covered: "))).to_be_visible()
+    answer(page, "Is there a clear and legitimate purpose for sharing the information?", "Yes")
+    answer(page, "Do you have consent to share?", "No")
+    answer(page, "Does the information enable a person to be identified?", "Yes")
+    answer(page, "Have you identified a lawful reason to share the information without consent?", "Yes")
+    page.get_by_role("radiogroup", name="Who made the decision?").get_by_text("Another professional").click()
+    wait_for_app(page)
+    form = page.locator("[data-testid=stForm]").filter(has=page.get_by_role("button", name="Record the decision"))
+    textbox(form, "Who decided: their name").fill("Ann Lee")
+    textbox(form, "Their role").fill("Designated safeguarding lead")
+    textbox(form, "Their agency").fill("Cherwell School")
+    fill_and_record(
+        page,
+        what="Zainab's disclosure of self-harm",
+        why="Risk of significant harm",
+        basis="Safeguarding: risk of significant harm",
+    )
+    told(page, "Was the parent told it was shared?", "Not told")
+    textbox(form, "Why the parent was not told (if not told; if they could not be contacted, what was tried)").fill(
+        "Telling them now could increase the risk to Zainab"
+    )
+    told(page, "Was the child told it was shared?", "Told")
+    submit(page, "Record the decision")
+    saved(page)
+    expect(page.get_by_role("heading", name="Decisions (3)")).to_be_visible()
+
+    # The record reads back: who decided, the consent at the time, newest first.
+    entries = page.get_by_test_id("stText")
+    expect(entries.filter(has_text="Decided by Ann Lee, Designated safeguarding lead, Cherwell School")).to_have_count(
+        1
+    )
+    expect(entries.filter(has_text="Consent at the time: Covered:")).to_have_count(1)
+    expect(entries.filter(has_text=f"Consent at the time: Not covered: {DAD}'s consent")).to_have_count(1)
+    expect(entries.filter(has_text="Parent: not told: Telling them now could increase the risk")).to_have_count(1)
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.get_by_role("heading", name="Decisions (3)").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTS / "sharing-after-decisions.png"))
