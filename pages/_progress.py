@@ -12,7 +12,7 @@ import streamlit as st
 
 from eha.assessment import Assessment, Section
 from eha.config import MashContact
-from eha.consent import NOTHING_RECORDED, withdrawals, withdrawn_message
+from eha.consent import NOTHING_RECORDED, sharing_refusal, withdrawals, withdrawn_message
 from eha.family import AssessmentStatus, SectionStatus
 from pages import _addresses, _forms, _ui
 
@@ -78,6 +78,13 @@ def warnings(a: Assessment, mash: MashContact) -> None:
         )
     if not a.consent.data.counted() and a.status is AssessmentStatus.DRAFT:
         st.warning(f"**No consent recorded.** {NOTHING_RECORDED}", icon=":material/info:")
+    refusal = sharing_refusal(a.consent.data, a.background.data)
+    if refusal is not None and not withdrawals(a.consent.data, a.background.data):  # a withdrawal says so above
+        st.warning(
+            f"**Nothing may be shared on the basis of consent.** {_ui.literal(refusal)} Share only if there is "
+            "another lawful reason (a risk of harm), and record why on the record of sharing.",
+            icon=":material/block:",
+        )
     if a.threshold.data.stopped:
         mash_box(a, mash)
     if a.status is AssessmentStatus.CLOSED:

@@ -18,8 +18,6 @@ from eha.consent import (
     current_position,
     describe,
     old_enough_to_be_asked,
-    sharing_refusal,
-    withdrawals,
 )
 from eha.recipients import Recipient, recipients_for
 from pages import _forms, _progress, _ui
@@ -53,13 +51,6 @@ for position in positions:
     st.markdown(f"- {_ui.literal(position.line)}{hint}")
 if not positions:
     st.caption("Add the parents and carers in section 1 first.")
-refusal = sharing_refusal(consent, background)
-if refusal is not None and not withdrawals(consent, background):  # a withdrawal is shown above already
-    st.warning(
-        f"**Nothing may be shared on the basis of consent.** {_ui.literal(refusal)} Share only if there is "
-        "another lawful reason (a risk of harm), and record why on the record of sharing.",
-        icon=":material/block:",
-    )
 problems = a.gaps(Section.CONSENT)
 if problems:
     st.info(

@@ -12,7 +12,7 @@ from eha.plan import DesiredOutcome, PlanAction
 from eha.recipients import Recipient, RecipientKind
 from eha.threshold import SameDayConcern, ThresholdLevel
 from storage.services import Workbook
-from tests.support.eha import TINY_PDF, add_professional, make_ready, png_claiming, tiny_png
+from tests.support.eha import TINY_PDF, add_professional, give_consent, make_ready, png_claiming, tiny_png
 from tests.support.hostile import HOSTILE, LONG
 from tests.ui.conftest import ACTOR
 
@@ -442,3 +442,29 @@ def test_starting_a_second_assessment_shows_the_active_one(open_page, workbook, 
     assert len(workbook.families.get(family_id=family[0], actor=ACTOR).assessments) == 1
     next(b for b in at.button if b.label == "Open the active assessment").click().run()
     assert at.title[0].value == "1. Family background and reason for assessment"
+
+
+def test_a_refusal_is_shown_on_every_assessment_page_until_consent_is_given(open_page, workbook, family):
+    carer = eha(workbook, family[1]).background.data.carers[0]
+    refused = DecisionAnswers(
+        person_id=carer.id,
+        kind=ConsentKind.REFUSED,
+        method=ConsentMethod.VERBAL,
+        decided_on=workbook.today(),
+        explained="What the assessment is and who would see it.",
+    )
+    workbook.assessments.record_consent_decision(
+        assessment_id=family[1],
+        expected_version=eha(workbook, family[1]).consent.version,
+        decision=refused,
+        actor=ACTOR,
+    )
+    notice = (
+        f"Nothing may be shared on the basis of consent. {carer.name} refused consent on {workbook.today():%-d %B %Y}."
+    )
+    for page in ("pages/carers_views.py", "pages/consent.py", "pages/plan.py"):
+        shown = [w.value for w in open_page(page, assessment=family[1]).warning]
+        assert sum(notice in w.replace("**", "").replace("\\", "") for w in shown) == 1, (page, shown)  # as drawn
+    give_consent(workbook, family[1], ACTOR, person_id=carer.id, on=workbook.today())
+    shown = [w.value for w in open_page("pages/carers_views.py", assessment=family[1]).warning]
+    assert not any("Nothing may be shared" in w for w in shown)
