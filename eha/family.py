@@ -34,6 +34,10 @@ class AssessmentStatus(StrEnum):
         return {"draft": "Draft", "completed": "Completed", "taf_active": "TAF active", "closed": "Closed"}[self.value]
 
 
+# "Only one active EHA per family": an assessment is active (in progress) until it is closed.
+ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
+
+
 class SectionStatus(StrEnum):
     NOT_STARTED = "not started"
     IN_PROGRESS = "in progress"

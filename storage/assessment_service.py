@@ -38,7 +38,7 @@ from eha.errors import (
     ValidationFailed,
     raise_if,
 )
-from eha.family import AssessmentStatus, Saved, SectionStatus
+from eha.family import ACTIVE, AssessmentStatus, Saved, SectionStatus
 from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.recipients import Directory
 from eha.record import AssessmentRecord, AttachmentRecord
@@ -54,7 +54,6 @@ from storage.star_service import readings_of
 from storage.taf_service import overview_of
 
 M = TypeVar("M", bound=BaseModel)
-ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
 WHAT = {
     Section.BACKGROUND.value: "The family background",
     THRESHOLD_KEY: "The threshold of need",

@@ -22,7 +22,7 @@ from eha.audit import AuditAction
 from eha.background import FamilyBackground
 from eha.consent import Consent
 from eha.errors import ImportRefused, ValidationFailed
-from eha.family import AssessmentStatus
+from eha.family import ACTIVE
 from eha.recipients import Directory, Recipient, RecipientKind, recipients_for
 from eha.record import SharingEntryRecord
 from eha.sharing import (
@@ -41,9 +41,6 @@ from eha.sharing import (
 from storage.core import WorkbookCore, document
 from storage.models import FamilyRow, SharingDecisionRow
 
-# The statuses of an assessment in progress (storage.assessment_service's ACTIVE, which reads
-# this module).
-ACTIVE = (AssessmentStatus.DRAFT.value, AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
 PICK = "Choose from the family's professionals or the local directory, or choose someone else and type who."
 
 
