@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the workbook needs on a fresh Debian machine, idempotently.
-#   scripts/setup.sh          the app: a virtualenv in .venv with the pinned packages
-#   scripts/setup.sh --test   also what the test suite needs: Chromium, PostgreSQL, poppler, fonts
+#   scripts/setup.sh          the app: a virtualenv in .venv with the pinned packages, the PDF fonts
+#   scripts/setup.sh --test   also what the test suite needs: Chromium, PostgreSQL, poppler (reads the PDFs back), nginx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +10,7 @@ want_test=0
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(fonts-dejavu-core)
+apt_packages=(fonts-dejavu-core fonts-dejavu-extra)
 if [ "$want_test" = 1 ]; then
   apt_packages+=(chromium postgresql poppler-utils nginx)
 fi
