@@ -597,6 +597,8 @@ def coverage(consent: Consent, recipient: Recipient, *, directory: Directory, ba
             "so there is no consent to share.",
             decisions=(decision,),
         )
+    if recipient.kind is RecipientKind.LCSS:
+        return _lcss_coverage(main.name, decision, recipient)
     named = next((n for n in decision.covers_recipients if directory.within(recipient, n)), None)
     if named is None:
         words = (
@@ -638,6 +640,27 @@ def coverage(consent: Consent, recipient: Recipient, *, directory: Directory, ba
         state=CoverageState.GIVEN,
         message=f"Covered: {main.name} (the main carer) gave consent on {decision.decided_on:%-d %B %Y} to share "
         f"with {recipient.label}{through}." + caution,
+        decisions=(decision,),
+    )
+
+
+def _lcss_coverage(main: str, decision: ConsentDecision, recipient: Recipient) -> Coverage:
+    """LCSS review the assessment as part of the council storing it on its system: the main
+    carer's agreement to that storage is what covers sending it to them."""
+    if decision.kind.agrees and decision.council_storage:
+        return Coverage(
+            covered=True,
+            state=CoverageState.GIVEN,
+            message=f"Covered: {main} (the main carer) agreed on {decision.decided_on:%-d %B %Y} to the council "
+            f"storing the assessment, which {recipient.label} reviews.",
+            decisions=(decision,),
+        )
+    return Coverage(
+        covered=False,
+        state=CoverageState.NOT_NAMED,
+        message=f"The consent {main} (the main carer) gave on {decision.decided_on:%-d %B %Y} does not include the "
+        f"council storing the assessment, so it cannot go to {recipient.label} on the basis of consent. Ask the "
+        "family, and record their consent afresh.",
         decisions=(decision,),
     )
 

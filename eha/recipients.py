@@ -32,6 +32,11 @@ class RecipientKind(StrEnum):
     # Someone in neither, typed by hand (key ""): consent never covers them, since nobody
     # could have chosen them on the consent page.
     OTHER = "other"
+    # The LCSS team of a locality (key: the locality's key), who review every completed EHA,
+    # TAF minutes and closure. The council storing the assessment is what consent says of them.
+    LCSS = "lcss"
+    # The family themselves (key ""): it is their own information, so no consent is asked.
+    FAMILY = "family"
 
 
 class Recipient(BaseModel):
@@ -104,8 +109,8 @@ class Directory:
     def within(self, recipient: Recipient, named: Recipient) -> bool:
         """Whether naming `named` names `recipient` too: the same one; the agency or service a
         professional belongs to; a service that contains the recipient's agency."""
-        if recipient.kind is RecipientKind.OTHER or named.kind is RecipientKind.OTHER:
-            return False  # typed by hand: nobody names them, and they name nobody
+        if recipient.kind in _NAMED_BY_NOBODY or named.kind in _NAMED_BY_NOBODY:
+            return False  # typed by hand, LCSS or the family: no directory entry names them
         if recipient.same_as(named):
             return True
         if named.kind is not RecipientKind.DIRECTORY:
@@ -117,6 +122,19 @@ class Directory:
             return True
         service = self.get(named.key)
         return service is not None and service.kind is EntryKind.SERVICE and entry.key in service.members
+
+
+_NAMED_BY_NOBODY = frozenset({RecipientKind.OTHER, RecipientKind.LCSS, RecipientKind.FAMILY})
+
+LCSS_AGENCY = "Locality and Community Support Service"
+
+
+def lcss_recipient(key: str, name: str) -> Recipient:
+    """The LCSS team of the locality `key` (its name as the localities file gives it)."""
+    return Recipient(kind=RecipientKind.LCSS, key=key, name=f"LCSS {name}", agency=LCSS_AGENCY)
+
+
+FAMILY_RECIPIENT = Recipient(kind=RecipientKind.FAMILY, key="", name="The family")
 
 
 def professional_recipient(professional: Professional) -> Recipient:

@@ -455,6 +455,50 @@ _PARTY_LIMITS = {
 }
 
 
+def document_sent(
+    *,
+    on: date,
+    document: str,
+    recipient: Recipient,
+    purpose: str,
+    lawful_basis: LawfulBasis,
+    lawful_basis_other: str = "",
+    parent_told: Told,
+    parent_not_told_reason: str = "",
+    child_told: Told,
+    child_not_told_reason: str = "",
+) -> SharingDecision:
+    """The decision a document the workbook produced (`document`, e.g. "Early Help Assessment
+    (PDF)") records on leaving it on `on`, by the person sending it: on consent, "purpose yes,
+    consent yes"; otherwise "purpose yes, consent no, identifiable yes, lawful reason yes"."""
+    on_consent = lawful_basis is LawfulBasis.CONSENT
+    questions = (
+        Questions(legitimate_purpose=Answer.YES, consent=Answer.YES)
+        if on_consent
+        else Questions(
+            legitimate_purpose=Answer.YES,
+            consent=Answer.NO,
+            identifiable=Answer.YES,
+            lawful_reason_without_consent=Answer.YES,
+        )
+    )
+    return SharingDecision(
+        decided_on=on,
+        direction=Direction.OUT,
+        information=document,
+        document=document,
+        recipient=recipient,
+        purpose=purpose,
+        questions=questions,
+        lawful_basis=lawful_basis,
+        lawful_basis_other=lawful_basis_other,
+        parent_told=parent_told,
+        parent_not_told_reason=parent_not_told_reason,
+        child_told=child_told,
+        child_not_told_reason=child_not_told_reason,
+    )
+
+
 def check_decision(
     decision: SharingDecision, *, today: date, consent_check: ConsentCheck = recorded_consent, recorded: bool = False
 ) -> dict[str, str]:

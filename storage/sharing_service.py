@@ -26,17 +26,16 @@ from eha.family import ACTIVE
 from eha.recipients import Directory, Recipient, RecipientKind, recipients_for
 from eha.record import SharingEntryRecord
 from eha.sharing import (
-    Answer,
     Direction,
     FamilySharing,
     LawfulBasis,
     Outcome,
-    Questions,
     RecordedSharing,
     SharingDecision,
     Told,
     check_decision,
     consent_at_the_time,
+    document_sent,
 )
 from storage.core import WorkbookCore, document
 from storage.models import FamilyRow, SharingDecisionRow
@@ -63,59 +62,67 @@ class SharingRecord:
         """
         with self._core.unit() as session:
             family = self._core.family_for(session, family_id, actor, write=True)
-            consent, background = consent_of(family)
-            errors: dict[str, str] = {}
-            for field in ("recipient", "received_from"):
-                picked: Recipient | None = getattr(decision, field)
-                if picked is not None and not self._known(picked, background):
-                    errors[field] = PICK
-            if decision.direction is Direction.OUT and decision.recipient is not None:
-                decision = decision.model_copy(
-                    update={
-                        "consent": consent_at_the_time(
-                            consent, decision.recipient, directory=self._directory, background=background
-                        )
-                    }
-                )
-            else:
-                decision = decision.model_copy(update={"consent": None})
-            errors = {**check_decision(decision, today=self._core.today()), **errors}
-            outcome = decision.outcome
-            if errors or outcome is None:
-                raise ValidationFailed(errors or {"questions": "Answer the questions until they lead to a decision."})
-            row = SharingDecisionRow(
-                id=str(uuid.uuid4()),
-                family_id=family.id,
-                decided_on=decision.decided_on,
-                outcome=outcome.value,
-                decision=decision.model_dump(mode="json"),
-                decided_by=actor.username,
-                decided_by_name=actor.display_name,
-                recorded_at=self._core.now(),
-            )
-            session.add(row)
-            self._core.audit(
-                session,
-                actor,
-                action=AuditAction.SHARING_RECORDED,
-                record=f"sharing:{row.id}",
-                family_id=family.id,
-                details={
-                    "outcome": outcome.value,
-                    "direction": decision.direction.value,
-                    "recipient": _party(decision.recipient),
-                    "received_from": _party(decision.received_from),
-                    "document": decision.document,
-                    "decided_by": decision.decided_by.text if decision.decided_by else actor.username,
-                    "lawful_basis": decision.lawful_basis.value if decision.lawful_basis else None,
-                    "consent": decision.consent.state.value if decision.consent and decision.consent.state else None,
-                    "covered": decision.consent.covered if decision.consent else None,
-                },
-            )
-            return row.id
+            return self.record_in(session, family, decision, actor)
 
-    def _known(self, recipient: Recipient, background: FamilyBackground) -> bool:
-        """A picked recipient is one the picker offers (typed ones are anyone)."""
+    def record_in(self, session: Session, family: FamilyRow, decision: SharingDecision, actor: Actor) -> str:
+        """`record_decision` inside a transaction the caller holds (the family already checked
+        for writing): a document's making records its sharing in the same transaction."""
+        consent, background = consent_of(family)
+        errors: dict[str, str] = {}
+        for field in ("recipient", "received_from"):
+            picked: Recipient | None = getattr(decision, field)
+            if picked is not None and not self._known(picked, family, background):
+                errors[field] = PICK
+        if decision.direction is Direction.OUT and decision.recipient is not None:
+            decision = decision.model_copy(
+                update={
+                    "consent": consent_at_the_time(
+                        consent, decision.recipient, directory=self._directory, background=background
+                    )
+                }
+            )
+        else:
+            decision = decision.model_copy(update={"consent": None})
+        errors = {**check_decision(decision, today=self._core.today()), **errors}
+        outcome = decision.outcome
+        if errors or outcome is None:
+            raise ValidationFailed(errors or {"questions": "Answer the questions until they lead to a decision."})
+        row = SharingDecisionRow(
+            id=str(uuid.uuid4()),
+            family_id=family.id,
+            decided_on=decision.decided_on,
+            outcome=outcome.value,
+            decision=decision.model_dump(mode="json"),
+            decided_by=actor.username,
+            decided_by_name=actor.display_name,
+            recorded_at=self._core.now(),
+        )
+        session.add(row)
+        self._core.audit(
+            session,
+            actor,
+            action=AuditAction.SHARING_RECORDED,
+            record=f"sharing:{row.id}",
+            family_id=family.id,
+            details={
+                "outcome": outcome.value,
+                "direction": decision.direction.value,
+                "recipient": _party(decision.recipient),
+                "received_from": _party(decision.received_from),
+                "document": decision.document,
+                "decided_by": decision.decided_by.text if decision.decided_by else actor.username,
+                "lawful_basis": decision.lawful_basis.value if decision.lawful_basis else None,
+                "consent": decision.consent.state.value if decision.consent and decision.consent.state else None,
+                "covered": decision.consent.covered if decision.consent else None,
+            },
+        )
+        return row.id
+
+    def _known(self, recipient: Recipient, family: FamilyRow, background: FamilyBackground) -> bool:
+        """A picked recipient is one the picker offers (typed ones are anyone); LCSS is the
+        family's own locality's team."""
+        if recipient.kind is RecipientKind.LCSS:
+            return recipient.key == family.locality
         if recipient.kind is RecipientKind.PROFESSIONAL:
             return any(p.id == recipient.key for p in background.professionals)
         if recipient.kind is RecipientKind.DIRECTORY:
@@ -145,25 +152,11 @@ class SharingRecord:
         consent no, identifiable yes, lawful reason yes". The same checks as `record_decision`
         (the family's consent must cover the recipient when the basis is consent), the same errors.
         """
-        on_consent = lawful_basis is LawfulBasis.CONSENT
-        questions = (
-            Questions(legitimate_purpose=Answer.YES, consent=Answer.YES)
-            if on_consent
-            else Questions(
-                legitimate_purpose=Answer.YES,
-                consent=Answer.NO,
-                identifiable=Answer.YES,
-                lawful_reason_without_consent=Answer.YES,
-            )
-        )
-        decision = SharingDecision(
-            decided_on=self._core.today(),
-            direction=Direction.OUT,
-            information=document,
+        decision = document_sent(
+            on=self._core.today(),
             document=document,
             recipient=recipient,
             purpose=purpose,
-            questions=questions,
             lawful_basis=lawful_basis,
             lawful_basis_other=lawful_basis_other,
             parent_told=parent_told,
