@@ -1,5 +1,5 @@
-"""The `eha` command: database upgrades, demo data, listing, export and import, accounts and
-the audit trail.
+"""The `eha` command: database upgrades, demo data, listing, export and import, PDFs, accounts
+and the audit trail.
 
 It goes through the same service layer as the app, so it never bypasses the rules the app
 enforces, and what it does is audited. It acts as the system operator `cli:<login>`, or with
@@ -18,9 +18,11 @@ from pathlib import Path
 
 from eha.actor import Actor, Role
 from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
+from eha.documents import Audience, DocumentKind, Sending
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families
 from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
 from eha.record import parse_record, read_record_file
+from eha.sharing import LawfulBasis, Told
 from storage.bootstrap import MigrationError, open_workbook, upgrade_database
 from storage.services import Workbook
 from storage.settings import SettingsError, load_settings
@@ -53,6 +55,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     imp = sub.add_parser("import", help="load family records exported by `eha export`; you become their author")
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
     imp.add_argument("--author", help="system operator only: the practitioner account who becomes the author")
+    pdf = sub.add_parser(
+        "pdf",
+        help="make a document as a PDF, for LCSS, a professional, the family or your own records (recorded as sharing)",
+    )
+    pdf.add_argument("assessment_id")
+    pdf.add_argument("--document", required=True, choices=[k.value for k in DocumentKind])
+    pdf.add_argument("--item", help="the child's, professional's or TAF meeting's id, for a document about one")
+    pdf.add_argument(
+        "--for",
+        dest="made_for",
+        required=True,
+        metavar="lcss|professional:ID|family|self",
+        help="whom it is for; ID is a professional's id from section 1 or a local directory entry's key",
+    )
+    pdf.add_argument("--out", required=True, type=Path, metavar="FILE")
+    pdf.add_argument("--password-stdin", action="store_true", help="protect it with a password read from standard input")
+    pdf.add_argument("--purpose", default="", help="why it is shared (default: the usual purpose)")
+    pdf.add_argument("--basis", default="consent", choices=[b.value for b in LawfulBasis], help="the lawful basis")
+    pdf.add_argument("--basis-details", default="", help="what the lawful basis is, when it is not consent")
+    pdf.add_argument("--parent-told", choices=[t.value for t in Told])
+    pdf.add_argument("--parent-not-told-reason", default="")
+    pdf.add_argument("--child-told", choices=[t.value for t in Told if t is not Told.COULD_NOT_CONTACT])
+    pdf.add_argument("--child-not-told-reason", default="")
     user = sub.add_parser("user", help="workbook accounts").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add an account")
     add.add_argument("--username", required=True)
@@ -155,6 +180,8 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
         return 0
     if args.command == "import":
         return _import(args, workbook, actor, limit_bytes=limit_bytes)
+    if args.command == "pdf":
+        return _pdf(args, workbook, actor)
     if args.command == "user":
         return _user(args, workbook, actor)
     if args.command == "audit":
@@ -218,6 +245,59 @@ def _import(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit
         else:
             print(f"Imported family {family_id} from {path}.", file=sys.stderr)
     return worst
+
+
+def _pdf(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
+    """The same rules and records as the page's download. Exit 2, with the reason and no file
+    written, for anything refused."""
+    audience_text, _, key = args.made_for.partition(":")
+    try:
+        audience = Audience(audience_text)
+    except ValueError:
+        print(f"eha: --for: choose lcss, professional:ID, family or self (not {args.made_for!r}).", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    try:
+        recipient = None
+        if audience is Audience.PROFESSIONAL:
+            offered = workbook.documents.recipients(assessment_id=args.assessment_id, actor=actor)
+            recipient = next((r for r in offered if r.key == key), None)
+            if recipient is None:
+                print(
+                    f"eha: --for professional:{key}: no professional in section 1 or local directory entry has that "
+                    "id; `eha export` shows the professionals' ids.",
+                    file=sys.stderr,
+                )
+                return 2
+        made = workbook.documents.make(
+            assessment_id=args.assessment_id,
+            kind=DocumentKind(args.document),
+            item_id=args.item,
+            sending=Sending(
+                audience=audience,
+                recipient=recipient,
+                purpose=args.purpose,
+                lawful_basis=LawfulBasis(args.basis),
+                lawful_basis_other=args.basis_details,
+                parent_told=Told(args.parent_told) if args.parent_told else None,
+                parent_not_told_reason=args.parent_not_told_reason,
+                child_told=Told(args.child_told) if args.child_told else None,
+                child_not_told_reason=args.child_not_told_reason,
+            ),
+            password=password,
+            actor=actor,
+        )
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            print(f"eha: not made: {field}: {message}", file=sys.stderr)
+        return 2
+    except AccessDenied as exc:
+        print(f"eha: not made: {exc}", file=sys.stderr)
+        return 2
+    args.out.write_bytes(made.content)
+    shared = f"; recorded as shared (entry {made.sharing_id})" if made.sharing_id else ""
+    print(f"Wrote {args.out} ({made.filename}, {len(made.content):,} bytes){shared}.", file=sys.stderr)
+    return 0
 
 
 def _families(n: int) -> str:

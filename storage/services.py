@@ -52,6 +52,7 @@ from storage.models import (
     StarReadingRow,
     TafMeetingRow,
 )
+from storage.documents_service import Documents
 from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
@@ -483,6 +484,7 @@ class Workbook:
     `workbook.star` Family Star Plus readings
     `workbook.taf` TAF meetings, the lead professional, closing the TAF, My families
     `workbook.sharing` the record of information-sharing decisions
+    `workbook.documents` the PDFs: making one for LCSS, a professional, the family or oneself
     `workbook.contacts` the contact log: visits, calls, messages and meetings outside the TAF
     `workbook.accounts` accounts and signing in
     `workbook.audit` the audit trail: reading it, verifying and anchoring its chain
@@ -517,6 +519,7 @@ class Workbook:
         self.star = StarReadings(core)
         self.taf = TafReviews(core)
         self.sharing = SharingRecord(core, directory=self.directory)
+        self.documents = Documents(core, sharing=self.sharing, directory=self.directory)
         self.contacts = ContactLog(core)
         self.accounts = Accounts(core, policy=sign_in or SignInPolicy())
         self.audit = AuditTrail(core)
