@@ -18,8 +18,8 @@ from pathlib import Path
 
 from eha.actor import Actor, Role
 from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
-from eha.documents import Audience, DocumentKind, Sending
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families
+from eha.documents import Audience, DocumentKind, Sending
 from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
 from eha.record import parse_record, read_record_file
 from eha.sharing import LawfulBasis, Told
@@ -70,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="whom it is for; ID is a professional's id from section 1 or a local directory entry's key",
     )
     pdf.add_argument("--out", required=True, type=Path, metavar="FILE")
-    pdf.add_argument("--password-stdin", action="store_true", help="protect it with a password read from standard input")
+    pdf.add_argument(
+        "--password-stdin", action="store_true", help="protect it with a password read from standard input"
+    )
     pdf.add_argument("--purpose", default="", help="why it is shared (default: the usual purpose)")
     pdf.add_argument("--basis", default="consent", choices=[b.value for b in LawfulBasis], help="the lawful basis")
     pdf.add_argument("--basis-details", default="", help="what the lawful basis is, when it is not consent")

@@ -228,11 +228,14 @@ FAMILY_BASIS = "The family's own information, given to them."
 def usual_purpose(kind: DocumentKind, audience: Audience) -> str:
     """Why a document usually goes to an audience, as the record of sharing says it."""
     if audience is Audience.LCSS:
-        return {
-            DocumentKind.FULL: "The completed Early Help Assessment, for LCSS to review and upload to the council's system.",
-            DocumentKind.TAF: "TAF meeting minutes, for LCSS to review and upload to the council's system.",
-            DocumentKind.CLOSURE: "The closure and evaluation, for LCSS to review and upload to the council's system.",
-        }.get(kind, f"The {kind.title.lower()}, for LCSS to review.")
+        what = {
+            DocumentKind.FULL: "The completed Early Help Assessment",
+            DocumentKind.TAF: "TAF meeting minutes",
+            DocumentKind.CLOSURE: "The closure and evaluation",
+        }.get(kind)
+        if what:
+            return f"{what}, for LCSS to review and upload to the council's system."
+        return f"The {kind.title.lower()}, for LCSS to review."
     if audience is Audience.FAMILY:
         return f"The family's copy: {kind.title.lower()}."
     return f"To support the family: the {kind.title.lower()}, for the professional working with them."

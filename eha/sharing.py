@@ -463,9 +463,9 @@ def document_sent(
     purpose: str,
     lawful_basis: LawfulBasis,
     lawful_basis_other: str = "",
-    parent_told: Told,
+    parent_told: Told | None,
     parent_not_told_reason: str = "",
-    child_told: Told,
+    child_told: Told | None,
     child_not_told_reason: str = "",
 ) -> SharingDecision:
     """The decision a document the workbook produced (`document`, e.g. "Early Help Assessment

@@ -8,11 +8,12 @@ import streamlit as st
 
 from eha.assessment import REVIEW_REASON_LABEL, REVIEW_WITHIN_DAYS, Assessment, Section, check_review_date
 from eha.consent import NO_CONSENT_OPTIONS, current_decisions, current_position
+from eha.documents import DocumentKind
 from eha.errors import ConsentWithdrawn, NotReadyToComplete, ValidationFailed
 from eha.family import AssessmentStatus
 from eha.sharing import Direction
 from eha.views import child_view_text
-from pages import _addresses, _progress, _ui
+from pages import _addresses, _documents, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -156,6 +157,11 @@ with st.container(border=True):
         icon=":material/share:",
         query_params={"family": a.family_id},
     )
+
+# -- the PDFs: the whole assessment (for LCSS once completed) and the family's copy ---------------
+st.header("PDFs")
+_documents.panel(a, DocumentKind.FULL)
+_documents.panel(a, DocumentKind.FAMILY)
 
 # -- what is missing, and completing ---------------------------------------------------------
 st.header("Complete the assessment")

@@ -7,9 +7,10 @@ import streamlit as st
 from eha.assessment import Section
 from eha.attachments import ACCEPTED_EXTENSIONS, picture_problem
 from eha.background import Child
+from eha.documents import DocumentKind
 from eha.errors import NotFound, ValidationFailed
 from eha.views import ChildView, HowGathered
-from pages import _forms, _progress, _ui
+from pages import _documents, _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -212,3 +213,4 @@ for child in children:
         continue
     view_form(child)
     child_work(child)
+    _documents.panel(a, DocumentKind.CHILD, item_id=child.id)

@@ -7,8 +7,9 @@ import streamlit as st
 from eha.assessment import Section
 from eha.background import Professional
 from eha.consent import sharing_refusal
+from eha.documents import DocumentKind
 from eha.views import ProfessionalView
-from pages import _forms, _progress, _ui
+from pages import _documents, _forms, _progress, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -100,3 +101,4 @@ def view_form(professional: Professional) -> None:
 for professional in professionals:
     st.header(_ui.literal(professional.name or "(no name yet)"))
     view_form(professional)
+    _documents.panel(a, DocumentKind.PROFESSIONAL, item_id=professional.id)

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from eha.documents import DocumentKind
 from eha.errors import ValidationFailed
 from eha.taf import CLOSURE_LABELS, ClosureReason
-from pages import _addresses, _ui
+from pages import _addresses, _documents, _ui
 from pages import _taf_shared as _taf
 from star import CompletedBy, OccasionKind
 
@@ -35,6 +36,7 @@ if taf.closure is not None:
     st.text(c.family_comments or "None given")
     st.subheader("Evaluation")
     st.text(c.evaluation)
+    _documents.panel(opened, DocumentKind.CLOSURE)
     st.page_link(_addresses.FAMILY.path, label="Back to the family", query_params={"family": taf.family_id})
     st.stop()
 

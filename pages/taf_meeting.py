@@ -9,11 +9,12 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from eha.documents import DocumentKind
 from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.plan import PlanAction
 from eha.taf import ActionProgress, Attendance, Participant, suggested_next_review
-from pages import _addresses, _forms, _ui
+from pages import _addresses, _documents, _forms, _ui
 from pages import _taf_shared as _taf
 from star import CompletedBy, OccasionKind
 
@@ -42,6 +43,7 @@ if meeting.finalised and meeting.finalised_at is not None:
         "this record can be read but no longer changed.",
         icon=":material/lock:",
     )
+    _documents.panel(opened, DocumentKind.TAF, item_id=meeting_id)
 else:
     st.caption("Each part saves on its own. When every part is written up, finalise the meeting at the bottom.")
     st.caption(f"Saved {_ui.at_time(saved_meeting.saved.saved_at)}")

@@ -18,6 +18,7 @@ from eha.actor import Actor, may_write_case_content
 from eha.assessment import Assessment, Section
 from eha.attachments import ChildWork
 from eha.audit import AuditAction
+from eha.background import FamilyBackground
 from eha.documents import (
     FAMILY_BASIS,
     Audience,
@@ -35,13 +36,12 @@ from eha.documents import (
 )
 from eha.errors import ValidationFailed
 from eha.pdf import encrypt, render_document
-from eha.background import FamilyBackground
 from eha.recipients import Directory, Recipient, recipients_for
-from eha.sharing import LawfulBasis, Told, document_sent
+from eha.sharing import ConsentAtTheTime, LawfulBasis, Told, consent_at_the_time, document_sent
 from storage.assessment_service import assemble
 from storage.core import WorkbookCore, document
 from storage.models import AccountRow, AssessmentRow
-from storage.sharing_service import SharingRecord
+from storage.sharing_service import SharingRecord, consent_of
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,23 @@ class Documents:
         with self._core.unit(read_only=True) as session:
             a = self._core.assessment_for(session, assessment_id, actor)
             return recipients_for(document(a, Section.BACKGROUND.value, FamilyBackground), self._directory)
+
+    def coverage(
+        self, *, assessment_id: str, audience: Audience, recipient: Recipient | None, actor: Actor
+    ) -> ConsentAtTheTime | None:
+        """Whether the family's consent covers sending a document of the assessment to this
+        audience now, and why (None: the family, or one's own records, need no consent), for
+        the page to say before anything is made. Reads only."""
+        with self._core.unit(read_only=True) as session:
+            a = self._core.assessment_for(session, assessment_id, actor)
+            try:
+                chosen = recipient_for(audience, locality=self._core.locality(a.family.locality), chosen=recipient)
+            except ValidationFailed:
+                return None
+            if chosen is None or audience is Audience.FAMILY:
+                return None
+            consent, background = consent_of(a.family, a)
+            return consent_at_the_time(consent, chosen, directory=self._directory, background=background)
 
     def choices(self, *, assessment_id: str, actor: Actor) -> tuple[DocumentChoice, ...]:
         """Every kind of document, with what it can be made about. Reads, audits nothing (the
@@ -145,9 +162,13 @@ class Documents:
             name = filename(assessment.reference, kind, item, on=self._core.today())
             sharing_id = None
             if recipient is not None:
-                decision = document_sent(on=self._core.today(), document=_what(kind, item), recipient=recipient,
-                                         **_basis(sending, kind, recipient))
-                sharing_id = self._sharing.record_in(session, a.family, decision, actor)
+                decision = document_sent(
+                    on=self._core.today(),
+                    document=_what(kind, item),
+                    recipient=recipient,
+                    **_basis(sending, kind, recipient),
+                )
+                sharing_id = self._sharing.record_in(session, a.family, decision, actor, about=a)
             self._core.audit(
                 session,
                 actor,
@@ -186,13 +207,6 @@ def _basis(sending: Sending, kind: DocumentKind, recipient: Recipient) -> dict[s
             "child_not_told_reason": sending.child_not_told_reason
             or ("" if sending.child_told is Told.YES else "The family's copy, given to the parents and carers."),
         }
-    if sending.parent_told is None or sending.child_told is None:
-        missing = {}
-        if sending.parent_told is None:
-            missing["parent_told"] = "Say whether the parent was told it is being shared."
-        if sending.child_told is None:
-            missing["child_told"] = "Say whether the child was told it is being shared."
-        raise ValidationFailed(missing)
     return {
         "purpose": purpose,
         "lawful_basis": sending.lawful_basis,
@@ -218,7 +232,9 @@ def _lead(assessment: Assessment) -> str:
     return f"{lead.name} ({detail})" if lead.name and detail else lead.name or detail
 
 
-def _work(a: AssessmentRow, assessment: Assessment, kind: DocumentKind, item: Item | None) -> tuple[tuple[ChildWork, bytes], ...]:
+def _work(
+    a: AssessmentRow, assessment: Assessment, kind: DocumentKind, item: Item | None
+) -> tuple[tuple[ChildWork, bytes], ...]:
     """The child's own work the document shows, with its content: every child's in the full
     assessment, the child's own in their view."""
     if kind is DocumentKind.FULL:

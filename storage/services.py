@@ -40,6 +40,7 @@ from storage.assessment_service import AssessmentSections, exported_extras, rein
 from storage.audit_service import AuditTrail
 from storage.contacts_service import ContactLog, contact_records, contact_rows
 from storage.core import WorkbookCore, utcnow
+from storage.documents_service import Documents
 from storage.models import (
     AssessmentRow,
     AttachmentRow,
@@ -52,7 +53,6 @@ from storage.models import (
     StarReadingRow,
     TafMeetingRow,
 )
-from storage.documents_service import Documents
 from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records

@@ -38,7 +38,7 @@ from eha.sharing import (
     document_sent,
 )
 from storage.core import WorkbookCore, document
-from storage.models import FamilyRow, SharingDecisionRow
+from storage.models import AssessmentRow, FamilyRow, SharingDecisionRow
 
 PICK = "Choose from the family's professionals or the local directory, or choose someone else and type who."
 
@@ -64,10 +64,19 @@ class SharingRecord:
             family = self._core.family_for(session, family_id, actor, write=True)
             return self.record_in(session, family, decision, actor)
 
-    def record_in(self, session: Session, family: FamilyRow, decision: SharingDecision, actor: Actor) -> str:
+    def record_in(
+        self,
+        session: Session,
+        family: FamilyRow,
+        decision: SharingDecision,
+        actor: Actor,
+        *,
+        about: AssessmentRow | None = None,
+    ) -> str:
         """`record_decision` inside a transaction the caller holds (the family already checked
-        for writing): a document's making records its sharing in the same transaction."""
-        consent, background = consent_of(family)
+        for writing): a document's making records its sharing in the same transaction, on the
+        consent of the assessment it is `about`."""
+        consent, background = consent_of(family, about)
         errors: dict[str, str] = {}
         for field in ("recipient", "received_from"):
             picked: Recipient | None = getattr(decision, field)
@@ -191,13 +200,14 @@ def _party(recipient: Recipient | None) -> str:
     return recipient.label if recipient is not None else ""
 
 
-def consent_of(family: FamilyRow) -> tuple[Consent | None, FamilyBackground]:
-    """The consent section and family background of the family's active assessment; no
-    consent (None) and an empty background when it has none."""
+def consent_of(family: FamilyRow, about: AssessmentRow | None = None) -> tuple[Consent | None, FamilyBackground]:
+    """The consent section and family background of the assessment `about` (a document of a
+    closed one is shared on what its own consent says) or else of the family's active
+    assessment; no consent (None) and an empty background when it has none."""
     active = [a for a in family.assessments if a.status in ACTIVE]
-    if not active:
+    if about is None and not active:
         return None, FamilyBackground()
-    current = active[-1]
+    current = about or active[-1]
     return document(current, Section.CONSENT.value, Consent), document(
         current, Section.BACKGROUND.value, FamilyBackground
     )

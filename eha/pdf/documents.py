@@ -25,7 +25,7 @@ from eha.views import child_view_text
 from star import StarReading
 from star.config import default_star_text
 from star.progress import choose_default_readings, progress
-from star.reading import OccasionKind, Occasion
+from star.reading import Occasion, OccasionKind
 
 Story = list[Flowable]
 
@@ -135,7 +135,9 @@ def background_section(source: DocumentSource) -> Story:
             )
         )
     story += heading("Professionals involved", 2)
-    story.append(table(["Name", "Agency", "Role", "Contact"], [[p.name, p.agency, p.role, p.contact] for p in b.professionals]))
+    story.append(
+        table(["Name", "Agency", "Role", "Contact"], [[p.name, p.agency, p.role, p.contact] for p in b.professionals])
+    )
     return story
 
 
@@ -234,7 +236,9 @@ def children_section(source: DocumentSource) -> Story:
 def professional_story(source: DocumentSource, professional: Professional, level: int = 2) -> Story:
     names = {m.id: m.name for m in source.assessment.background.data.members()}
     view = next((v for v in source.professional_views if v.professional_id == professional.id), None)
-    story: Story = [*heading(", ".join(x for x in (professional.name, professional.role, professional.agency) if x), level)]
+    story: Story = [
+        *heading(", ".join(x for x in (professional.name, professional.role, professional.agency) if x), level)
+    ]
     if view is None:
         story.append(para("Not in this copy, or not recorded.", "empty"))
         return story
