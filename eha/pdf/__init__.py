@@ -1,0 +1,1 @@
+"""The workbook's PDF documents: the only package that imports reportlab."""
