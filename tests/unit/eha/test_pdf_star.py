@@ -403,10 +403,11 @@ def test_the_ten_area_names_go_round_the_outside_in_star_order(width: float) -> 
     assert nearest == list(range(10))
 
 
+@pytest.mark.parametrize("width", [300, 440])
 @pytest.mark.parametrize("text", list(SAMPLES.values()), ids=list(SAMPLES))
-def test_any_area_names_are_drawn_as_plain_text_cut_to_fit(text: str, tmp_path: Path) -> None:
+def test_any_area_names_are_drawn_as_plain_text_cut_to_fit(text: str, width: float, tmp_path: Path) -> None:
     labels = star_text_with(text)
-    drawing = star_drawing([FIRST], labels=labels)
+    drawing = star_drawing([FIRST], labels=labels, width=width)
     assert_names_fit(drawing)
     for group, area in zip(drawing.area_labels.contents, labels.areas, strict=True):
         lines = [string.text for string in strings(group)]
