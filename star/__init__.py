@@ -30,6 +30,7 @@ from star.reading import (
     StarReading,
     order_readings,
 )
+from star.styles import READING_STYLES, ReadingStyle
 from star.table import alt_text, chart_csv, chart_table, reading_labels
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "AREA_KEYS",
     "ATTRIBUTION",
     "MAX_READINGS_TO_COMPARE",
+    "READING_STYLES",
     "AreaProgress",
     "AreaScore",
     "AreaText",
@@ -44,6 +46,7 @@ __all__ = [
     "Occasion",
     "OccasionKind",
     "Progress",
+    "ReadingStyle",
     "ScoreCorrection",
     "StarArea",
     "StarConfigError",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -17,28 +16,12 @@ from star.areas import MAX_SCORE, stage_of
 from star.config import StarText, default_star_text
 from star.progress import readings_to_compare
 from star.reading import StarReading
+from star.styles import READING_STYLES, ReadingStyle
 from star.table import alt_text, chart_csv, chart_table, reading_labels
 
+# The styles live in star.styles (no plotly) so the PDF draws readings the same way; they are
+# named here too for callers of the chart.
 __all__ = ["READING_STYLES", "ReadingStyle", "alt_text", "chart_csv", "chart_table", "radar_figure"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReadingStyle:
-    """How one reading is drawn."""
-
-    colour: str
-    dash: str
-    symbol: str
-
-
-# Okabe–Ito colours chosen for contrast on white (its yellow and sky blue are too pale for
-# thin lines), each paired with its own dash and marker.
-READING_STYLES: tuple[ReadingStyle, ...] = (
-    ReadingStyle(colour="#0072B2", dash="solid", symbol="circle"),
-    ReadingStyle(colour="#D55E00", dash="dash", symbol="square"),
-    ReadingStyle(colour="#009E73", dash="dot", symbol="diamond"),
-    ReadingStyle(colour="#CC79A7", dash="dashdot", symbol="triangle-up"),
-)
 
 _LABEL_WIDTH = 16
 

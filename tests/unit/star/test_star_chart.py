@@ -9,7 +9,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from star import AREAS, Occasion, StarReading, TooManyReadings, load_star_text
+from star import AREAS, READING_STYLES, Occasion, StarReading, TooManyReadings, load_star_text
 from star.chart import alt_text, chart_csv, chart_table, radar_figure
 
 MakeReading = Callable[..., StarReading]
@@ -196,3 +196,10 @@ def test_tables_and_descriptions_refuse_five_readings(
 ) -> None:
     with pytest.raises(TooManyReadings):
         describe(series(make_reading, 5))
+
+
+def test_the_chart_draws_each_reading_in_the_shared_style(make_reading: MakeReading) -> None:
+    # The PDF takes its styles from star.styles too: one definition for the screen and paper.
+    figure = radar_figure(series(make_reading, 4))
+    drawn = [(trace.line.color, trace.line.dash, trace.marker.symbol) for trace in figure.data]
+    assert drawn == [(style.colour, style.dash, style.symbol) for style in READING_STYLES]

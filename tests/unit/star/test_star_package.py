@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_importing_star_loads_no_ui_database_pdf_or_plotly_code() -> None:
     # Only star.chart may bring in plotly; the rest must stay importable from anywhere.
     code = (
-        "import sys, star, star.areas, star.config, star.reading, star.progress, star.table\n"
+        "import sys, star, star.areas, star.config, star.reading, star.progress, star.styles, star.table\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules}"
         " & {'plotly', 'streamlit', 'sqlalchemy', 'reportlab'})\n"
         "print(','.join(loaded))"
