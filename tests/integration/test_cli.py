@@ -345,3 +345,62 @@ def test_two_thousand_demo_families_load_in_full(sqlite_url: str):
     result = eha(sqlite_url, "demo", "--families", "2000", "--seed", "1", timeout=600)
     assert result.stderr.splitlines() == ["Loaded 2000 demo families (seed 1)."]
     assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2000
+
+
+def test_pdf_obeys_the_rules_of_the_page_and_writes_the_same_records(database_url: str, tmp_path: Path):
+    from tests.support.pdf import pdf_text
+
+    eha(database_url, "db", "upgrade")
+    eha(database_url, "demo", "--families", "3", "--seed", "5")
+    families = json.loads(eha(database_url, "list", "--json").stdout)
+    assessment_id = families[0]["assessments"][0]["assessment_id"]
+    reference = families[0]["reference"]
+    out = tmp_path / "mine.pdf"
+    environment = {**os.environ, "EHA_DATABASE_URL": database_url}
+    made = subprocess.run(
+        [str(EHA), "pdf", assessment_id, "--document", "full", "--for", "self", "--out", str(out), "--password-stdin"],
+        env=environment,
+        cwd=ROOT,
+        input="a secret phrase\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "OFFICIAL-SENSITIVE" in pdf_text(out.read_bytes(), password="a secret phrase")
+    assert reference in made.stderr
+    with pytest.raises(subprocess.CalledProcessError):
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True)
+
+    # Refused: nothing written, exit 2, and the reason said.
+    refused = tmp_path / "refused.pdf"
+    for args, reason in (
+        (["--for", "professional:nobody-has-this-id"], "no professional in section 1"),
+        (["--for", "everyone"], "choose lcss, professional:ID, family or self"),
+        (["--for", "lcss"], "parent_told"),
+        (["--for", "self", "--item", "x"], "item"),
+    ):
+        result = eha(
+            database_url, "pdf", assessment_id, "--document", "full", "--out", str(refused), *args, check=False
+        )
+        assert result.returncode == 2, result.stderr
+        assert reason in result.stderr
+        assert not refused.exists()
+    outsider = eha(
+        database_url,
+        "--as",
+        "demo.admin",
+        "pdf",
+        assessment_id,
+        "--document",
+        "full",
+        "--for",
+        "self",
+        "--out",
+        str(refused),
+        check=False,
+    )
+    assert outsider.returncode == 2 and not refused.exists()
+    audit = eha(database_url, "audit", "verify")
+    assert "intact" in audit.stderr
