@@ -396,7 +396,9 @@ def render(frame: Frame, story: Sequence[Flowable]) -> bytes:
             _draw_draft(canv, built)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[area], onPage=on_page, onPageEnd=on_page_end)])
-    doc.build(list(story) or [Spacer(0, 0)], canvasmaker=_PagedCanvas)
+    # A flowable kept with the next one (a heading) that is taller than a page and last in
+    # the story sends reportlab round forever: there is always a next one.
+    doc.build([*story, Spacer(0, 0)], canvasmaker=_PagedCanvas)
     return out.getvalue()
 
 
