@@ -201,7 +201,8 @@ _PRIVATE_USE = range(0xE000, 0xF900)
 
 def _face_key(font: Any) -> str:
     face = font.face
-    return (face.name + getattr(face, "subfontNameX", b"")).decode("latin-1")
+    name: bytes = face.name + getattr(face, "subfontNameX", b"")
+    return name.decode("latin-1")
 
 
 def _remember_private_glyphs(word: Any, shaped: Any) -> None:

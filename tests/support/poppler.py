@@ -78,10 +78,11 @@ def pdffonts(pdf: bytes) -> list[dict[str, str]]:
     return rows
 
 
-def pdfinfo(pdf: bytes) -> dict[str, str]:
+def pdfinfo(pdf: bytes, *, password: str | None = None) -> dict[str, str]:
     """pdfinfo's fields (Title, Author, Pages, Encrypted, Page size...)."""
     info = {}
-    for line in _run(["pdfinfo", "-enc", "UTF-8", "-"], pdf).splitlines():
+    args = ["pdfinfo", "-enc", "UTF-8", *(["-upw", password] if password is not None else []), "-"]
+    for line in _run(args, pdf).splitlines():
         key, sep, value = line.partition(":")
         if sep:
             info[key.strip()] = value.strip()
