@@ -315,3 +315,10 @@ def test_a_text_only_story_has_no_unicode_surprises() -> None:
     # A lone surrogate (half an emoji from a broken paste) prints as the replacement sign.
     pdf = _render(field("Answer", "before \ud83d after"))
     assert "before \ufffd after" in unicodedata.normalize("NFC", pdftotext(pdf))
+
+
+def test_a_header_too_tall_to_repeat_is_shown_once_whole() -> None:
+    pdf = _render([table([LONG[:6000], "Said"], [["Mum", "yes"], ["Dad", "no"]])])
+    text = fold(pdftotext(pdf))
+    assert text.count("Ω") == 6000
+    assert "Mum yes" in text and "Dad no" in text
