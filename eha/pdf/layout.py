@@ -72,6 +72,7 @@ TEXT_WIDTH: Final = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 TEXT_HEIGHT: Final = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
 RULE: Final = HexColor("#b1b4b6")
+CELL_PADDING: Final = {"LEFTPADDING": 4, "RIGHTPADDING": 4, "TOPPADDING": 3, "BOTTOMPADDING": 4}
 HEAD_FILL: Final = HexColor("#f3f2f1")
 DRAFT_INK: Final = HexColor("#8a8f94")  # drawn at 30% opacity over the page: light, still read
 _TOTAL_FORM: Final = "eha-page-total"
@@ -180,7 +181,8 @@ def table(
     widths: Sequence[float] | None = None,
 ) -> Table:
     """A table of text: every cell a wrapping paragraph printed as typed (None is an empty
-    cell), the header row repeated at the top of every page the table runs onto.
+    cell), the header row repeated at the top of every page the table runs onto (unless it is
+    taller than a quarter of a page: then it is shown once, and split like any row).
 
     `widths` are the columns' shares of the text width, in any unit ([1, 2] gives a third and
     two thirds; [0.25, 0.75] a quarter and three quarters); equal shares when omitted.
@@ -205,7 +207,15 @@ def table(
         cells = [_cell(v, "cell") for v in row]
         cells += [_cell(None, "cell") for _ in range(columns - len(cells))]
         data.append(cells)
-    made = Table(data, colWidths=col_widths, repeatRows=1, splitByRow=1, splitInRow=1, hAlign="LEFT")
+    # The header is repeated on every page, unless it would take more than a quarter of one
+    # (reportlab cannot lay out a repeated header taller than the page): then it is shown once,
+    # split over pages like any other row.
+    padding = CELL_PADDING["LEFTPADDING"] + CELL_PADDING["RIGHTPADDING"]
+    header_height = max(
+        cell.wrap(width - padding, TEXT_HEIGHT)[1] for cell, width in zip(data[0], col_widths, strict=True)
+    )
+    repeat = 1 if header_height <= TEXT_HEIGHT / 4 else 0
+    made = Table(data, colWidths=col_widths, repeatRows=repeat, splitByRow=1, splitInRow=1, hAlign="LEFT")
     made.setStyle(
         TableStyle(
             [
@@ -215,10 +225,7 @@ def table(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                *((name, (0, 0), (-1, -1), points) for name, points in CELL_PADDING.items()),
             ]
         )
     )
@@ -396,7 +403,9 @@ def render(frame: Frame, story: Sequence[Flowable]) -> bytes:
             _draw_draft(canv, built)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[area], onPage=on_page, onPageEnd=on_page_end)])
-    doc.build(list(story) or [Spacer(0, 0)], canvasmaker=_PagedCanvas)
+    # A flowable kept with the next one (a heading) that is taller than a page and last in
+    # the story sends reportlab round forever: there is always a next one.
+    doc.build([*story, Spacer(0, 0)], canvasmaker=_PagedCanvas)
     return out.getvalue()
 
 

@@ -169,6 +169,7 @@ def register_fonts() -> None:
             _fallbacks.append(fallback)
         _no_discretionary_ligatures()
         _whole_unicode_in_to_unicode_maps()
+        _letters_for_private_glyphs()
         _registered = True
 
 
@@ -189,13 +190,71 @@ def _no_discretionary_ligatures() -> None:
             value["dlig"] = False
 
 
+# (font face name, private-use code) -> the text the glyph stands for. HarfBuzz picks glyphs a
+# font has no character for (Scheherazade's joined forms of Urdu letters); reportlab gives each
+# a private-use code, and a reader copying or searching the text, or a screen reader, would get
+# those codes instead of the letters. The shaper's clusters say which letters each glyph came
+# from: the PDF's ToUnicode map gives them back.
+_private_text: dict[tuple[str, int], str] = {}
+_PRIVATE_USE = range(0xE000, 0xF900)
+
+
+def _face_key(font: Any) -> str:
+    face = font.face
+    name: bytes = face.name + getattr(face, "subfontNameX", b"")
+    return name.decode("latin-1")
+
+
+def _remember_private_glyphs(word: Any, shaped: Any) -> None:
+    text = "".join(s for f, s in word[1:] if not hasattr(f, "cbDefn"))
+    pieces = [(f, s) for f, s in shaped[1:] if hasattr(s, "__shapeData__")]
+    starts = sorted({d.cluster for _, s in pieces for d in s.__shapeData__ if d.cluster >= 0})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    seen: set[int] = set()
+    for frag, piece in pieces:
+        font = pdfmetrics.getFont(frag.fontName)
+        key = _face_key(font)
+        for ch, data in zip(piece, piece.__shapeData__, strict=False):
+            if data.cluster in seen or data.cluster < 0:
+                continue  # a cluster's letters go with its first glyph
+            seen.add(data.cluster)
+            if ord(ch) in _PRIVATE_USE:
+                _private_text.setdefault((key, ord(ch)), text[data.cluster : ends[data.cluster]])
+
+
+def _remembering(shape: Any) -> Any:
+    if getattr(shape, "_eha_remembers", False):
+        return shape
+
+    def shape_and_remember(word: Any, *args: Any, **kwargs: Any) -> Any:
+        shaped = shape(word, *args, **kwargs)
+        if shaped is not word:
+            _remember_private_glyphs(word, shaped)
+        return shaped
+
+    shape_and_remember._eha_remembers = True  # type: ignore[attr-defined]
+    return shape_and_remember
+
+
+def _letters_for_private_glyphs() -> None:
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import paragraph
+
+    for module in (ttfonts, paragraph, canvas):
+        if hasattr(module, "shapeFragWord"):
+            module.shapeFragWord = _remembering(module.shapeFragWord)
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's makeToUnicodeCMap, writing a character beyond U+FFFF (an emoji) as UTF-16
     (a surrogate pair), as PDF requires: reportlab writes its code point's five hex digits,
-    and a reader copying the text gets another character ("😀" came out as "ὠ")."""
+    and a reader copying the text gets another character ("😀" came out as "ὠ"); and giving a
+    private-use glyph the letters it was shaped from (see _private_text)."""
+    face = fontname.split("+", 1)[-1]
 
     def utf16(code: int) -> str:
-        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+        text = _private_text.get((face, code), chr(code)) if code in _PRIVATE_USE else chr(code)
+        return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
     return "\n".join(
         [
