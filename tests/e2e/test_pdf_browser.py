@@ -48,8 +48,11 @@ def test_complete_then_download_the_full_pdf_for_lcss(streamlit_server, make_pag
     page.goto(f"{base}/check_answers?assessment={assessment_id}")
     wait_for_app(page)
 
-    type_date(page, "Review date, agreed with the family (within 6 weeks: by "
-              f"{TODAY + timedelta(days=42):%d/%m/%Y})", TODAY + timedelta(days=28))
+    type_date(
+        page,
+        f"Review date, agreed with the family (within 6 weeks: by {TODAY + timedelta(days=42):%d/%m/%Y})",
+        TODAY + timedelta(days=28),
+    )
     submit(page, "Complete the assessment")
     expect(page.get_by_text("Completed", exact=False).first).to_be_visible()
 
