@@ -32,7 +32,8 @@ class DocumentKind(StrEnum):
     CLOSURE = "closure"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """The document's title, as its front page and file metadata give it."""
         return _TITLES[self]
 
     @property
@@ -130,7 +131,7 @@ def chosen_item(assessment: Assessment, kind: DocumentKind, item_id: str | None)
     not one of `items_of`, and when an item is given for a document that has none."""
     if not kind.per_item:
         if item_id:
-            raise ValidationFailed({"item": f"A {kind.title.lower()} is one document: do not choose an item."})
+            raise ValidationFailed({"item": f"A {kind.label.lower()} is one document: do not choose an item."})
         return None
     found = next((i for i in items_of(assessment, kind) if i.id == item_id), None)
     if found is None:
@@ -195,7 +196,7 @@ class DocumentSource:
 
     @property
     def title(self) -> str:
-        return self.kind.title
+        return self.kind.label
 
     @property
     def draft(self) -> bool:
@@ -235,7 +236,7 @@ def usual_purpose(kind: DocumentKind, audience: Audience) -> str:
         }.get(kind)
         if what:
             return f"{what}, for LCSS to review and upload to the council's system."
-        return f"The {kind.title.lower()}, for LCSS to review."
+        return f"The {kind.label.lower()}, for LCSS to review."
     if audience is Audience.FAMILY:
-        return f"The family's copy: {kind.title.lower()}."
-    return f"To support the family: the {kind.title.lower()}, for the professional working with them."
+        return f"The family's copy: {kind.label.lower()}."
+    return f"To support the family: the {kind.label.lower()}, for the professional working with them."

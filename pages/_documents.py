@@ -41,7 +41,7 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
     wb = _ui.workbook()
     actor = _ui.current_actor()
     key = f"pdf:{a.assessment_id}:{kind.value}:{item.id if item else ''}"
-    title = f"Make a PDF: {kind.title}" + (f" · {item.label}" if item else "")
+    title = f"Make a PDF: {kind.label}" + (f" · {item.label}" if item else "")
     with st.expander(_ui.label_text(title), icon=":material/picture_as_pdf:"):
         why_not = unavailable(a, kind)
         if why_not:

@@ -192,7 +192,7 @@ def _what(kind: DocumentKind, item: Item | None) -> str:
     """What the record of sharing says left: the document, and which child, professional or
     meeting by number (the entry is read beside the assessment, so no name is needed)."""
     which = f" ({item.label})" if item is not None and kind is DocumentKind.TAF else ""
-    return f"{kind.title}{which} (PDF)"
+    return f"{kind.label}{which} (PDF)"
 
 
 def _basis(sending: Sending, kind: DocumentKind, recipient: Recipient) -> dict[str, Any]:

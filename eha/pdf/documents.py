@@ -17,7 +17,7 @@ from eha.background import Child, FamilyBackground, Professional
 from eha.consent import current_decisions, current_position, describe
 from eha.documents import DocumentKind, DocumentSource
 from eha.pdf.layout import Frame, heading, page_count, picture, render, table
-from eha.pdf.star import star_drawing, star_rows
+from eha.pdf.star import TABLE_NOTE, star_drawing, star_rows
 from eha.pdf.text import field, para
 from eha.plan import Plan, PlanAction
 from eha.taf import SavedMeeting, TafMeeting
@@ -170,6 +170,8 @@ def star_block(readings: Sequence[StarReading], *, title: str, level: int = 2) -
     header, rows = star_rows(readings)
     story.append(Spacer(1, 0.3 * cm))
     story.append(table(header, rows))
+    if len(readings) >= 2:
+        story.append(para(TABLE_NOTE, "small"))
     return story
 
 
@@ -323,7 +325,9 @@ def consent_section(source: DocumentSource) -> Story:
         confirmation = consent.confirmation_of(decision)
         if confirmation is not None:
             story += field("Confirmed at the end", _day(confirmation.confirmed_on))
-        story += field(f"The wording they saw (version {decision.wording.version})", decision.wording.text)
+        # As the family saw it: its own line breaks, in a smaller size so its lines fit the page.
+        story.append(para(f"The wording they saw (version {decision.wording.version})", "label"))
+        story.append(para(decision.wording.text, "small"))
     return story
 
 

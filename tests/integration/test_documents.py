@@ -92,7 +92,11 @@ def test_withdrawn_consent_refuses_with_the_reason_and_writes_nothing(workbook: 
         expected_version=a.consent.version,
         actor=sam,
         decision=DecisionAnswers(
-            person_id=main.id, kind=ConsentKind.WITHDRAWN, method=ConsentMethod.VERBAL, decided_on=workbook.today()
+            person_id=main.id,
+            kind=ConsentKind.WITHDRAWN,
+            method=ConsentMethod.VERBAL,
+            decided_on=workbook.today(),
+            explained="It stops all sharing.",
         ),
     )
     before = counts(workbook)

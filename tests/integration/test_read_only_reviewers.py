@@ -18,6 +18,7 @@ from eha.actor import Actor, Role, TeamRole, may_write_case_content
 from eha.background import Carer, Child
 from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers
 from eha.contacts import Contact, ContactKind
+from eha.documents import Audience, DocumentKind, Sending
 from eha.errors import AccessDenied
 from eha.plan import PlanAction
 from eha.record import parse_record
@@ -259,6 +260,13 @@ WRITES: dict[str, Call] = {
         child_told=Told.YES,
         actor=who,
     ),
+    # Shared with LCSS: a reviewer may keep a copy for their own records (a read, below), not share one.
+    "documents.make": lambda wb, c, who: wb.documents.make(
+        assessment_id=c.assessment_id,
+        kind=DocumentKind.FULL,
+        sending=Sending(audience=Audience.LCSS, parent_told=Told.YES, child_told=Told.YES),
+        actor=who,
+    ),
     "star.start": lambda wb, c, who: wb.star.start(
         assessment_id=c.assessment_id,
         taken_on=TODAY(wb),
@@ -362,7 +370,7 @@ WRITES: dict[str, Call] = {
 }
 
 # The areas of the service layer (`workbook.<area>.<method>`).
-AREAS = ("families", "assessments", "star", "taf", "sharing", "contacts", "accounts", "audit")
+AREAS = ("families", "assessments", "star", "taf", "sharing", "documents", "contacts", "accounts", "audit")
 
 NEW_FAMILY = {"families.create", "families.import_record"}
 
@@ -382,6 +390,11 @@ READS: dict[str, Call] = {
         assessment_id=c.assessment_id, attachment_id=c.attachment_id, actor=who
     ),
     "star.reading": lambda wb, c, who: wb.star.reading(reading_id=c.reading_id, actor=who),
+    "documents.choices": lambda wb, c, who: wb.documents.choices(assessment_id=c.assessment_id, actor=who),
+    "documents.recipients": lambda wb, c, who: wb.documents.recipients(assessment_id=c.assessment_id, actor=who),
+    "documents.coverage": lambda wb, c, who: wb.documents.coverage(
+        assessment_id=c.assessment_id, audience=Audience.LCSS, recipient=None, actor=who
+    ),
 }
 
 # Not case content: accounts (admins), signing in, the audit trail and the clock.
@@ -402,6 +415,8 @@ NEITHER = {
     "accounts.redeem_sign_in_code",
     "today",
     "now",
+    # Inside another service's transaction (a document's making): that service checks access.
+    "sharing.record_in",
 }
 
 

@@ -13,6 +13,7 @@ from storage.services import Workbook
 from tests.support.eha import make_ready
 from tests.support.pdf import pdf_text
 from tests.ui.conftest import ACTOR
+from tests.ui.test_sharing_pages import plain
 
 FULL = "pdf:{a}:full:"
 
@@ -35,11 +36,11 @@ def test_the_full_pdf_for_lcss_is_made_on_the_button_and_recorded(open_page, wor
     key = FULL.format(a=assessment_id)
     at = open_page("pages/check_answers.py", assessment=assessment_id)
     at.radio(key=f"{key}:audience").set_value(Audience.LCSS).run()
-    assert any("Covered:" in s.value for s in at.success)
+    assert any("Covered:" in plain(s.value) for s in at.success)
     assert f"{key}:ready" not in at.session_state  # nothing is made by drawing the page
     make(at, key)
     # Whether the parent and the child were told is asked, not assumed: nothing made yet.
-    assert any("Say whether the parent was told" in m.value for m in at.markdown)
+    assert any("Say whether the parent was told" in plain(m.value) for m in at.markdown)
     assert f"{key}:ready" not in at.session_state
     assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
     at.radio(key=f"{key}:parent_told").set_value(Told.YES)
@@ -49,7 +50,7 @@ def test_the_full_pdf_for_lcss_is_made_on_the_button_and_recorded(open_page, wor
     name, content, _note = at.session_state[f"{key}:ready"]
     assert name.endswith(f"_early-help-assessment_{workbook.today().isoformat()}.pdf")
     assert "Maryam Khan" in pdf_text(content)
-    assert any("recorded in the record of sharing" in s.value for s in at.success)
+    assert any("recorded in the record of sharing" in plain(s.value) for s in at.success)
     (entry,) = workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions
     assert entry.decision.recipient is not None and entry.decision.recipient.name == "LCSS Central"
 
@@ -63,18 +64,22 @@ def test_withdrawn_consent_is_said_first_and_refused_beside_the_basis(open_page,
         expected_version=a.consent.version,
         actor=ACTOR,
         decision=DecisionAnswers(
-            person_id=main.id, kind=ConsentKind.WITHDRAWN, method=ConsentMethod.VERBAL, decided_on=workbook.today()
+            person_id=main.id,
+            kind=ConsentKind.WITHDRAWN,
+            method=ConsentMethod.VERBAL,
+            decided_on=workbook.today(),
+            explained="It stops all sharing.",
         ),
     )
     key = FULL.format(a=assessment_id)
     at = open_page("pages/check_answers.py", assessment=assessment_id)
     at.radio(key=f"{key}:audience").set_value(Audience.LCSS).run()
-    assert any("withdrew consent" in w.value for w in at.warning)
+    assert any("withdrew consent" in plain(w.value) for w in at.warning)
     at.selectbox(key=f"{key}:basis").set_value(LawfulBasis.CONSENT)
     at.radio(key=f"{key}:parent_told").set_value(Told.YES)
     at.radio(key=f"{key}:child_told").set_value(Told.YES)
     make(at, key)
-    assert any("withdrew consent" in m.value for m in at.markdown)
+    assert any("withdrew consent" in plain(m.value) for m in at.markdown)
     assert f"{key}:ready" not in at.session_state
     assert workbook.sharing.history(family_id=family[0], actor=ACTOR).decisions == ()
 
