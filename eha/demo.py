@@ -1594,9 +1594,10 @@ def large_family(
             "affordable plan, a benefits check added a council tax reduction, and the Household Support Fund paid "
             "for the boiler. Owen is working part-time. Agnieszka completed Talking Therapies and reports that her "
             "mood and sleep are much better; Antoni's weight is back on the 50th centile.\n\n"
-            "The Family Star Plus shows progress in nine of the ten areas, most of all in well-being, education "
-            "and learning, and family routine. Physical health is one point lower than at the first reading, "
-            "because of Agnieszka's recent back injury, for which physiotherapy is booked.\n\n"
+            "The Family Star Plus shows progress in nine of the ten areas, four points in five of them "
+            "(well-being, education and learning, family routine, home and money, progress to work). Physical "
+            "health is one point lower than at the first reading, because of Agnieszka's recent back injury, for "
+            "which physiotherapy is booked.\n\n"
             "What helped: a small, practical plan; one lead professional; the grandmother's help on Mondays; and "
             "both schools adapting quickly. Learning for next time: ask about the Household Support Fund as soon "
             "as there is a money worry, rather than waiting for a crisis. Support continues through universal "
@@ -1711,6 +1712,8 @@ def _large_consent(
         started + timedelta(days=3),
         15,
         method=ConsentMethod.VERBAL,
+        explained="Talked it through with Zoë on her own at school, with Chloë Fairbrother-Nwosu: what the "
+        "assessment is, who would see it, and that she can say no or change her mind later.",
         understanding="Zoë explained back who would see the assessment and why, and that she can change her mind; "
         "she asked that her friends are not told and that her CAMHS sessions stay private.",
     )
