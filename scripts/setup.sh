@@ -10,7 +10,8 @@ want_test=0
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(fonts-dejavu-core fonts-dejavu-extra)
+# The PDF fonts: DejaVu Sans, and for what it lacks Scheherazade (Urdu letters) and Symbola (emoji).
+apt_packages=(fonts-dejavu-core fonts-dejavu-extra fonts-sil-scheherazade fonts-symbola)
 if [ "$want_test" = 1 ]; then
   apt_packages+=(chromium postgresql poppler-utils nginx)
 fi

@@ -36,7 +36,7 @@ from eha.pdf.text import (
     FONT_BOLD,
     INK,
     LiteralParagraph,
-    markup,
+    markup_for,
     para,
     register_fonts,
     style_for,
@@ -160,7 +160,8 @@ def heading(text: str, level: int = 1) -> list[Flowable]:
     if level not in (1, 2, 3):
         raise ValueError(f"A heading's level is 1, 2 or 3, not {level!r}.")
     register_fonts()
-    made = _Heading(markup(text), style_for(text, f"h{level}"))
+    chosen = style_for(text, f"h{level}")
+    made = _Heading(markup_for(text, chosen), chosen)
     made._outline = (_plain(text), level)
     return [made]
 
@@ -316,7 +317,7 @@ def _draw_frame(canv: Canvas, doc: BaseDocTemplate, frame: Frame) -> None:
     footer = ParagraphStyle(
         "footer", parent=style_for(name, "small"), alignment=TA_LEFT, fontSize=7.5, leading=9.5, spaceAfter=0
     )
-    line = LiteralParagraph(markup(generated_line(frame)), footer)
+    line = LiteralParagraph(markup_for(generated_line(frame), footer), footer)
     _, height = line.wrap(TEXT_WIDTH, first)
     line.drawOn(canv, MARGIN_LEFT, first - 2 * mm - height)
     canv.restoreState()

@@ -22,6 +22,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import escape
@@ -60,8 +61,46 @@ class FontsMissing(RuntimeError):
     """The PDF fonts are not on this machine: no document can be drawn until they are."""
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A font for the letters DejaVu Sans lacks, used when it is installed (else those letters
+    show as boxes, and the rest prints as ever)."""
+
+    name: str
+    files: tuple[str, ...]  # the first found, looked for in font_dir() then in `folders`
+    bold_files: tuple[str, ...]
+    folders: tuple[str, ...]
+    package: str  # the Debian package that ships it
+    arabic: bool  # set whole Arabic-script words in it when DejaVu lacks one of their letters
+
+
+FALLBACKS: Final = (
+    # Urdu's heh goal (ہ) and yeh barree (ے), among others, are not in DejaVu Sans.
+    Fallback(
+        name="Scheherazade",
+        files=("ScheherazadeNew-Regular.ttf", "Scheherazade-Regular.ttf"),
+        bold_files=("ScheherazadeNew-Bold.ttf", "Scheherazade-Bold.ttf"),
+        folders=("/usr/share/fonts/truetype/scheherazade", "/usr/share/fonts/truetype/scheherazade-new"),
+        package="fonts-sil-scheherazade",
+        arabic=True,
+    ),
+    # Outline (black and white) emoji and symbols: colour emoji fonts are bitmaps, which
+    # reportlab cannot embed.
+    Fallback(
+        name="Symbola",
+        files=("Symbola_hint.ttf", "Symbola.ttf"),
+        bold_files=(),
+        folders=("/usr/share/fonts/truetype/ancient-scripts",),
+        package="fonts-symbola",
+        arabic=False,
+    ),
+)
+
 _lock = threading.Lock()
 _registered = False
+# Registered font name -> the code points it has a glyph for.
+_coverage: dict[str, frozenset[int]] = {}
+_fallbacks: list[Fallback] = []
 
 
 def font_dir() -> Path:
@@ -70,12 +109,26 @@ def font_dir() -> Path:
     return Path(override) if override else DEFAULT_FONT_DIR
 
 
+def _find(files: tuple[str, ...], folders: tuple[str, ...]) -> Path | None:
+    for folder in (font_dir(), *map(Path, folders)):
+        for file in files:
+            if (folder / file).is_file():
+                return folder / file
+    return None
+
+
+def _register(name: str, path: Path) -> None:
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    _coverage[name] = frozenset(font.face.charToGlyph)
+
+
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique, bold oblique) as one family, so `<b>` and
-    `<i>` in our own markup pick the bold and oblique files. Safe to call any number of times,
-    from any thread.
+    `<i>` in our own markup pick the bold and oblique files, and the fallback fonts that are
+    installed (FALLBACKS). Safe to call any number of times, from any thread.
 
-    Raises FontsMissing, naming the files and the Debian packages, if a file is missing.
+    Raises FontsMissing, naming the files and the Debian packages, if a DejaVu file is missing.
     """
     global _registered
     if _registered:
@@ -95,12 +148,34 @@ def register_fonts() -> None:
                 + "."
             )
         for name, (file, _) in FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+            _register(name, folder / file)
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD_OBLIQUE
         )
+        for fallback in FALLBACKS:
+            regular = _find(fallback.files, fallback.folders)
+            if regular is None:
+                continue
+            _register(fallback.name, regular)
+            bold_path = _find(fallback.bold_files, fallback.folders) if fallback.bold_files else None
+            bold = fallback.name
+            if bold_path is not None:
+                bold = f"{fallback.name}-Bold"
+                _register(bold, bold_path)
+            # `<font name=...>` around a word inside a bold heading picks the bold face.
+            pdfmetrics.registerFontFamily(
+                fallback.name, normal=fallback.name, bold=bold, italic=fallback.name, boldItalic=bold
+            )
+            _fallbacks.append(fallback)
         _no_discretionary_ligatures()
+        _whole_unicode_in_to_unicode_maps()
         _registered = True
+
+
+def fallbacks() -> tuple[str, ...]:
+    """The names of the fallback fonts installed here (see FALLBACKS)."""
+    register_fonts()
+    return tuple(f.name for f in _fallbacks)
 
 
 def _no_discretionary_ligatures() -> None:
@@ -114,6 +189,45 @@ def _no_discretionary_ligatures() -> None:
             value["dlig"] = False
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's makeToUnicodeCMap, writing a character beyond U+FFFF (an emoji) as UTF-16
+    (a surrogate pair), as PDF requires: reportlab writes its code point's five hex digits,
+    and a reader copying the text gets another character ("😀" came out as "ὠ")."""
+
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+def _whole_unicode_in_to_unicode_maps() -> None:
+    if getattr(ttfonts, "makeToUnicodeCMap", None) is not None:
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
 # --- user text ---------------------------------------------------------------------------
 
 _LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -124,14 +238,109 @@ _SPACE_RUNS = re.compile(" {2,}")
 TAB_SPACES: Final = 4
 
 
-def _line_markup(line: str) -> str:
+# Direction marks and overrides (LRM, RLO...): reportlab has no bidi algorithm, so they change
+# nothing; in a shaped paragraph HarfBuzz makes each a zero-width space, and the word space
+# after it is lost ("evil Łukasz" printed "evilŁukasz"). They are left out of shaped text.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters that belong with the one before them (emoji joiners, variation selectors, skin
+# tones): drawn in the same font.
+_STICKY = frozenset([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
+_WORDS = re.compile(r"(\s+)")
+
+
+@dataclass(frozen=True)
+class _Face:
+    """The paragraph font that fallbacks stand in for: its glyphs, weight and size."""
+
+    cover: frozenset[int]
+    bold: bool
+    size: float
+
+
+# Scheherazade's letters are small on their body: at 1.5 times the size they match DejaVu's.
+ARABIC_FALLBACK_SCALE: Final = 1.5
+
+
+def _in_font(run: str, fallback: Fallback, face: _Face) -> str:
+    # `<font name=...>` resets the weight (reportlab reads it from the name), so the bold face
+    # is named for a bold paragraph.
+    name = f"{fallback.name}-Bold" if face.bold and f"{fallback.name}-Bold" in _coverage else fallback.name
+    size = f' size="{face.size * ARABIC_FALLBACK_SCALE:g}"' if fallback.arabic else ""
+    return f'<font name="{name}"{size}>{escape(run)}</font>'
+
+
+def _word_markup(word: str, face: _Face, *, shaped: bool, arabic_words: Fallback | None) -> str:
+    cover = face.cover
+    if (
+        arabic_words is not None
+        and _ARABIC_SCRIPT.search(word)
+        and all(ord(c) in _coverage[arabic_words.name] for c in word)
+    ):
+        return _in_font(word, arabic_words, face)
+    if all(ord(c) in cover for c in word):
+        return escape(word)
+    if shaped:
+        # HarfBuzz shapes a word with one font: the whole word in the first fallback that
+        # has all of it, else as it is.
+        for fallback in _fallbacks:
+            if all(ord(c) in _coverage[fallback.name] for c in word):
+                return _in_font(word, fallback, face)
+        return escape(word)
+    # Unshaped: each character in the first font that has it, joiners with their emoji.
+    runs: list[tuple[Fallback | None, str]] = []
+    for ch in word:
+        code = ord(ch)
+        if code in _STICKY and runs:
+            font = runs[-1][0]
+        elif code in cover:
+            font = None
+        else:
+            font = next((f for f in _fallbacks if code in _coverage[f.name]), None)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return "".join(escape(run) if font is None else _in_font(run, font, face) for font, run in runs)
+
+
+def _with_fallbacks(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
+    cover = _coverage.get(style.fontName)
+    if cover is None or not _fallbacks:
+        return escape(line)
+    face = _Face(cover, style.fontName in (FONT_BOLD, FONT_BOLD_OBLIQUE), float(style.fontSize))
+    missing = [ch for ch in set(line) if ord(ch) not in cover]
+    if not missing:
+        return escape(line)
+    arabic_words = None
+    if shaped and any(_ARABIC_SCRIPT.match(ch) for ch in missing):
+        # One Arabic-script letter DejaVu lacks (Urdu): every Arabic-script word of the
+        # paragraph in the fallback, so the text reads in one hand.
+        arabic_words = next((f for f in _fallbacks if f.arabic), None)
+    return "".join(
+        escape(token)
+        if not token or token.isspace()
+        else _word_markup(token, face, shaped=shaped, arabic_words=arabic_words)
+        for token in _WORDS.split(line)
+    )
+
+
+def _line_markup(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
     line = _CONTROLS.sub("\ufffd", line).replace("\t", " " * TAB_SPACES)
+    if shaped:
+        line = _BIDI_CONTROLS.sub("", line)
     # reportlab folds every run of spaces into one and drops them at a line's start: keep an
     # indent and the gaps a person typed with no-break spaces, leaving one ordinary space at
     # the end of each run so the line can still wrap there.
     line = _LEADING_SPACES.sub(lambda m: NBSP * len(m.group()), line)
     line = _SPACE_RUNS.sub(lambda m: NBSP * (len(m.group()) - 1) + " ", line)
-    return escape(line)
+    return _with_fallbacks(line, style, shaped=shaped)
+
+
+def markup_for(text: str, style: ParagraphStyle) -> str:
+    """`markup(text)` for a paragraph in `style` (its font's weight and size)."""
+    text = repaired(text)
+    shaped = _shaped(text)
+    return "<br/>".join(_line_markup(line, style, shaped=shaped) for line in _LINE_BREAKS.split(text))
 
 
 def markup(text: str) -> str:
@@ -139,8 +348,12 @@ def markup(text: str) -> str:
     (so `<img src=...>`, `<font>`, `<b>` and `&amp;` print literally and never fetch a file or
     change the style), line breaks (\\r\\n, \\n, \\r and the other Unicode ones) as `<br/>`,
     tabs and runs of spaces kept with no-break spaces, other control characters and lone
-    surrogates shown as U+FFFD."""
-    return "<br/>".join(_line_markup(line) for line in _LINE_BREAKS.split(repaired(text)))
+    surrogates shown as U+FFFD. Letters DejaVu Sans lacks (emoji, some of Urdu's) are set in
+    an installed fallback font (FALLBACKS) by our own `<font>` tags; for a regular-weight
+    paragraph (para() picks for its style's font). Direction marks are left out of text that
+    will be shaped (see `para`)."""
+    register_fonts()
+    return markup_for(text, STYLES["body"])
 
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -233,28 +446,36 @@ def style_for(text: str, name: str = "body", *, joined: bool = False) -> Paragra
 
 
 class LiteralParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that keeps its line breaking when it is split across pages.
+    """A Paragraph that breaks its text into lines once per width.
 
-    reportlab breaks the rest of a split paragraph into lines again on every page, so a
-    50,000-character answer costs (pages x length): seconds. Breaking is greedy and depends
-    only on the width, so the lines after the split are the lines the rest would get; they are
-    kept for the next `wrap` at the same width. Only for simple paragraphs (one font, no line
-    breaks, no shaping), whose lines hold nothing that points back into the whole.
+    reportlab breaks a paragraph into lines on every `wrap`, and a table wraps each cell
+    several times per page; the rest of a split paragraph is broken again on every page it
+    runs onto. For a 50,000-character answer or cell that is (pages x wraps x length):
+    seconds. Line breaking depends only on the text and the width, so the lines are kept
+    for the next `wrap` at the same width; and after a split, the rest takes the lines it
+    would get anyway (greedy breaking: the lines after the split point), for simple
+    paragraphs (one font, no line breaks, no shaping), whose lines point nowhere into the
+    whole.
     """
 
-    _kept: tuple[float, Any] | None = None
+    _lines: tuple[float, Any, float, list[float]] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        kept, self._kept = self._kept, None
+        kept = self._lines
         if kept is not None and kept[0] == availWidth:
+            _, self.blPara, self.height, widths = kept
             self.width = availWidth
-            self._wrapWidths = [availWidth - self.style.leftIndent - self.style.rightIndent] * 2
-            self.blPara = kept[1]
-            self.height = len(kept[1].lines) * self.style.leading
+            self._wrapWidths = list(widths)
             return self.width, self.height
-        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._lines = (availWidth, self.blPara, self.height, list(self._wrapWidths))
+        return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # The lines are those of the last wrap (a table wraps a cell at its width less the
+        # padding, then splits it at its full width): keep them under the width they were
+        # broken at.
+        broken_at = self._lines[0] if self._lines is not None and hasattr(self, "blPara") else availWidth
         parts: list[Flowable] = super().split(availWidth, availHeight)
         whole = getattr(self, "blPara", None)
         if (
@@ -264,11 +485,12 @@ class LiteralParagraph(Paragraph):  # type: ignore[misc]
             and not self.style.shaping
             and getattr(self.style, "autoLeading", "") in ("", "off")
             and self.style.leftIndent == self.style.firstLineIndent == self.style.rightIndent == 0
+            and isinstance(parts[0], LiteralParagraph)
             and isinstance(parts[1], LiteralParagraph)
         ):
             rest = copy.copy(whole)
             rest.lines = whole.lines[len(parts[0].blPara.lines) :]
-            parts[1]._kept = (availWidth, rest)
+            parts[1]._lines = (broken_at, rest, len(rest.lines) * self.style.leading, [broken_at, broken_at])
         return parts
 
 
@@ -277,7 +499,8 @@ def para(text: str, style: str = "body") -> Paragraph:
     shaped only when it holds Arabic-script or Hebrew letters, right-aligned when it reads
     right to left. Splits across pages however long it is."""
     register_fonts()
-    return LiteralParagraph(markup(text), style_for(text, style))
+    chosen = style_for(text, style)
+    return LiteralParagraph(markup_for(text, chosen), chosen)
 
 
 def own(text: str, style: str = "body") -> Paragraph:
@@ -299,8 +522,9 @@ def paras(text: str, style: str = "body") -> list[Flowable]:
     out: list[Flowable] = []
     for number, line in enumerate(lines):
         # An empty line keeps its height (a paragraph with no text has none).
-        shown = _line_markup(line) if line.strip() else NBSP
-        out.append(LiteralParagraph(shown, style_for(line, style, joined=number < last)))
+        chosen = style_for(line, style, joined=number < last)
+        shown = _line_markup(line, chosen, shaped=_shaped(line)) if line.strip() else NBSP
+        out.append(LiteralParagraph(shown, chosen))
     return out
 
 
@@ -308,7 +532,7 @@ def field(label: str, value: str | None) -> list[Flowable]:
     """A labelled answer: the label (our own words, in bold, kept with its answer) and the
     value as typed, or "Not recorded" in grey italic when there is none."""
     register_fonts()
-    heading = LiteralParagraph(markup(label), style_for(label, "label"))
+    heading = para(label, "label")
     if value is None or not value.strip():
         return [heading, LiteralParagraph(NOT_RECORDED, get_style("empty"))]
     return [heading, *paras(value, "body")]
