@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eha.actor import Actor, Role
 from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, demo_families
 from eha.documents import Audience, DocumentKind, Sending
 from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
 from eha.record import parse_record, read_record_file
@@ -45,7 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="migrate to the latest schema")
     demo = sub.add_parser("demo", help="load synthetic demo families")
-    demo.add_argument("--families", type=int, default=12)
+    demo.add_argument(
+        "--families",
+        type=int,
+        default=12,
+        help="how many generated families, after the large example family every load begins with "
+        "(0: the demo accounts only)",
+    )
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--if-empty", action="store_true", help="only when there are no families yet")
     listing = sub.add_parser("list", help="families with their assessments")
@@ -135,7 +141,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
         if args.if_empty and workbook.families.all(actor=actor):
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
-        records = generate_families(
+        records = demo_families(
             count=args.families,
             seed=args.seed,
             today=workbook.today(),

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from eha.attachments import PNG, encode
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
 from eha.config import load_consent_wording
 from eha.consent import (
@@ -25,11 +27,40 @@ from eha.consent import (
     old_enough_to_be_asked,
 )
 from eha.contacts import Contact, ContactKind, RecordedContact, Removal, newest_first
+from eha.demo_drawings import my_house_drawing, three_houses_drawing
 from eha.family import AssessmentStatus, new_reference
 from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.recipients import Directory, EntryKind, Recipient, load_directory, professional_recipient
-from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, SharingEntryRecord, StarReadingRecord
+from eha.record import (
+    AssessmentRecord,
+    AttachmentRecord,
+    FamilyRecord,
+    SectionRecord,
+    SharingEntryRecord,
+    StarReadingRecord,
+    TafMeetingRecord,
+)
 from eha.sharing import Direction, Questions, SharingDecision
+from eha.taf import (
+    CLOSURE_KEY,
+    LEAD_KEY,
+    ActionProgress,
+    Attendance,
+    ClosureReason,
+    LeadHistory,
+    LeadProfessional,
+    LeadTerm,
+    Participant,
+    TafClosure,
+    TafMeeting,
+    finalise,
+    progress_from,
+    with_new_action,
+    with_next_review,
+    with_participant,
+    with_progress,
+    with_views,
+)
 from eha.text import fold
 from eha.threshold import ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, HowGathered, ProfessionalView, ProfessionalViews
@@ -791,3 +822,1107 @@ def _contacts(
             }
         )
     return newest_first(contacts)
+
+
+# -- the large family ---------------------------------------------------------------------------------
+#
+# One family every demo load begins with, whatever the seed and the count: a whole story from the
+# first visit to the closure, so a newcomer can click through every screen and every PDF has
+# something rich to show. Four children (the youngest a baby), two carers, six professionals, a
+# completed assessment, five star readings, three finalised TAF meetings, two drawings and a closed
+# TAF. Its ids are fixed (the same family in every database); its dates are counted back from today.
+# Nobody in it is a real person, nor is its school, street or housing association.
+
+LARGE_FAMILY_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "eha-demo/large-family"))
+LARGE_FAMILY_REFERENCE = "EH-HQ7DBK"
+
+
+def _large_id(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"eha-demo/large-family/{name}"))
+
+
+_LARGE_REASON = """\
+Siân Pritchard (health visitor) asked for this assessment after Antoni's 9-month review, with Agnieszka's agreement. \
+Agnieszka told her she has been "running on empty" since Antoni was born: she is sleeping three or four hours a \
+night, feels low most days and has stopped going to the Polish Saturday school where she used to meet friends.
+
+At the same time Iffley Brook Academy are worried about Zoë (Year 8): her attendance has fallen to 81% this \
+term, she has missed most Monday mornings, and she told her tutor she stays home "to help Mum with the little \
+ones". Brookside Primary report that Mikołaj (Year 1) has daily meltdowns at the end of the school day and is \
+waiting for an autism assessment; Łucja is doing well.
+
+Owen lost his job at the distribution centre in the spring. The family are two months behind with the rent and \
+have had a letter from the housing association. Both parents want help to get things back on track, and agreed \
+to an Early Help Assessment so that everyone working with the family can work together."""
+
+_AGNIESZKA_OWN_WORDS = """\
+I want to be honest in this, because I think if I am not honest nothing will change. I love my children more \
+than anything. But since Antoni was born I have felt like I am drowning slowly, and smiling so nobody notices. \
+In Poland my mother would have been in the house every day. Here it was just me and Owen, and then Owen's job \
+went, and it felt like the floor went too.
+
+A normal day: Antoni wakes at five, sometimes before. If I am lucky he has slept two hours in one go in the \
+night. I feed him, then I try to get Mikołaj dressed, and this is the hardest part of the day. He cannot bear \
+the school jumper — he says it "bites" him — and if the socks have a seam in the wrong place he screams and \
+hits. It can take forty minutes. Meanwhile Łucja gets herself ready, she is so good, sometimes too good, I \
+worry she is hiding her own feelings so she doesn't make more trouble. And Zoë... Zoë has been my right hand. \
+She gives Antoni his bottle, she walks Mikołaj to the gate when I can't face the other mothers. I know now \
+that this is not fair on her. When the school phoned about her Mondays I cried, because I knew it was my fault. \
+On Mondays Owen used to take the little ones and I would rest, and then he started going to the job centre on \
+Mondays, and Zoë just... stayed. I never asked her to. But I never told her to go, either.
+
+Owen is a good dad. He is better with Mikołaj than I am, more patient. But he is ashamed about the job, and \
+when he is ashamed he goes quiet, and then I go loud, and the children hear us. We do not hit, we do not \
+throw things, but we shout about money, about the rent, about who forgot to pay the gas. Zoë puts her \
+headphones on. Łucja goes into her room and draws. Mikołaj covers his ears and rocks. I see this and I feel \
+terrible, and then I am too tired to fix it.
+
+The money: we were fine when Owen was working. Now we have his Universal Credit and the child benefit, and \
+we got behind with the rent when the payment changed and there was a gap of five weeks. The letter from the \
+housing association said "notice", and I could not sleep for three nights. I did not open the next two \
+letters. Owen opened them in the end and it was not as bad as I thought, they want to talk, but I still feel \
+sick when the post comes.
+
+What I need: I need to sleep. I need someone to tell me if what Mikołaj has is autism, and if it is, what we \
+do, because the waiting is the worst — nobody tells you anything, you just wait. I need Zoë to be a \
+thirteen-year-old girl again and go to school and go to her friends' houses and not worry about us. I need \
+Owen to find work, not only for the money but because he is not himself. And I need to talk to somebody about \
+how I feel, properly, not only "are you OK" at the clinic when I say "yes, fine" because Antoni is on my lap.
+
+What is good: we are still a family. On Sunday we all go to the park by the river, even in the rain, and \
+Mikołaj is happy there, he lines up the stones and tells us about every one. Łucja has started gymnastics at \
+the leisure centre and she is brave and strong. Antoni is a smiley baby — when he is not awake at 3 a.m. he is \
+the sunshine of the house. My mother has moved to Blackbird Leys to be near us and she comes twice a week now, \
+which has already helped. Owen makes pierogi with the children on Saturdays, badly, and we laugh.
+
+I am afraid that writing all this down means that someone will take my children. Siân explained to me that \
+this is not what this is, that this is to help us, and that I can read everything that is written. I am \
+trusting that. I would like the plan to be small steps, things we can really do, and not a list that makes \
+me feel like I failed before we started."""
+
+_AGNIESZKA_GOING_WELL = """\
+My mother (Halina) comes on Tuesdays and Thursdays and takes Antoni for the afternoon. Łucja loves her \
+gymnastics club. The Sunday walks by the river. Owen is very good with Mikołaj at bedtime."""
+
+_AGNIESZKA_WORRIES = """\
+Zoë missing school and carrying too much for her age. Mikołaj's meltdowns and how long the assessment is \
+taking. The rent arrears and the letters. That I am not getting better, and that the children see us argue."""
+
+_AGNIESZKA_CHANGE = """\
+Calmer mornings. Zoë at school every day. Knowing what is happening with Mikołaj's assessment. A plan for the \
+rent that we can keep to. Some help for me, and some sleep."""
+
+_OWEN_OWN_WORDS = """\
+I'll be straight: I didn't want "services" involved at first. Where I grew up, when someone came round with a \
+lanyard it meant trouble. But Aggie is worn out and I can see it, and I can see Zoë taking on stuff she \
+shouldn't, so here we are.
+
+Losing the job knocked me sideways. Eleven years at the distribution centre and then a letter. I've applied \
+for everything — warehouses, delivery driving, the hospital porters — and either nobody replies or it's \
+nights, which we can't do with the baby. I go quiet when I'm stressed, I know that. Aggie says I shut her \
+out. I think I'm just trying not to make it worse.
+
+Mikołaj and me get on. I can read him, mostly. If you give him a warning — "five more minutes, then bath" — \
+he's fine; if you spring things on him, that's when it goes. I'd like his school to do more of that. And I'd \
+like somebody to just tell us where he is on the waiting list.
+
+I want the rent sorted so the letters stop, and I want a job, even part-time, that fits around the kids."""
+
+_OWEN_GOING_WELL = "Bedtimes with Mikołaj. Saturday cooking with the kids. Halina's help."
+_OWEN_WORRIES = "The rent. Aggie's health. Zoë. Not finding work before the money runs out."
+_OWEN_CHANGE = "A job that fits around the family, and less shouting in the house."
+
+_ZOE_WORDS = """\
+I don't mind helping Mum, she's my mum. But sometimes I'm really tired at school because Antoni cries at night \
+and my room is next to his. On Mondays I stay home because Dad goes out and Mum can't do Mikołaj AND Antoni \
+at the same time, Mikołaj kicks off and then Antoni cries and Mum cries too.
+
+School is OK. I like art and Miss Fairbrother-Nwosu is nice. I don't like PE, the changing rooms are loud. I \
+sometimes feel sick in the mornings and my heart goes fast — the doctor said it's anxiety. I'm seeing Dr Ní \
+Mhurchú at CAMHS, she's OK, I can talk to her.
+
+What would make it better: if Mum got some help so I don't have to worry about her all the time. If I could \
+go to art club after school. If Mum and Dad stopped arguing about money. I don't want my friends to know about \
+any of this."""
+
+_LUCJA_WORDS = """\
+In my house of worries: when Mum and Dad shout, and when Mikołaj screams and I can't do my homework. Zoë being \
+sad. In my house of good things: gymnastics, Babcia Halina's pancakes, my friend Amira, drawing, when we all \
+go to the river. In my house of dreams: I want to be in a gymnastics competition. I want Mum to be happy and \
+not tired. I want my own room with a lock so Mikołaj doesn't take my pens."""
+
+_MIKOLAJ_WORDS = """\
+(Mikołaj drew his three houses with Róisín, and talked while he drew.)
+
+Worries house: "Jumper is itchy. Loud at home time. Mummy crying." He drew a big grey cloud over it.
+
+Good things house: "Daddy. Trains. The river stones. Babcia. Biscuits. My cat." (The family do not have a cat; \
+he said it is "the cat next door, called Pumpkin".)
+
+Dreams house: "A rocket to go to space with Daddy. Soft clothes. No school on Monday." He added stars and said \
+that was where the rocket goes.
+
+He also drew a picture of his house with everyone in it, and said: "This is all of us. Baby is sitting down \
+because he can't stand yet.\""""
+
+_ANTONI_OBSERVATION = """\
+Antoni (7 months at the visit) was observed at home during two visits. He was alert and smiley, made good eye \
+contact with his mother and with me, and babbled in reply when Agnieszka talked to him in Polish. He reached \
+for toys with both hands and was sitting with support. He settled quickly when picked up by his mother or by \
+Zoë, and looked for Zoë when she left the room.
+
+He was noticeably tired on both visits, with dark circles under his eyes, and his mother reports that he \
+wakes four to six times a night. His weight has dropped from the 50th to just below the 25th centile since his \
+8-week check (health visitor's records); he is feeding well during the day."""
+
+_PROFESSIONAL_VIEWS = {
+    "sian": """\
+I have known the family since Antoni's birth. Agnieszka is a warm, attentive mother and Antoni is a \
+well-attached baby who responds to her voice and face. My concerns are about Agnieszka's mood and exhaustion: \
+she scored 17 on the Edinburgh Postnatal Depression Scale at the 9-month review, and she describes low mood, \
+tearfulness and poor sleep for several months. She has not yet spoken to her GP.
+
+Antoni's weight has dropped across one centile line; he is otherwise developing well. I will weigh him monthly \
+and support a sleep plan. I would welcome help for the whole family, as the pressures on Agnieszka come as much \
+from the household's situation (money, Mikołaj's needs, Zoë's absence) as from the baby.""",
+    "chloe": """\
+Zoë is a bright, kind, artistic student who is well liked by staff and has a small, loyal group of friends. \
+Her attendance this term is 81%, almost all of the absences on Mondays, and she has been late on 9 mornings. \
+When she is in school she works hard, but she can appear tired and anxious, and has twice asked to leave \
+lessons because she felt unwell.
+
+Zoë has told me that she helps a lot at home. We would like to offer her a young carers' assessment (with the \
+family's agreement), pastoral check-ins twice a week, and a place in the lunchtime art club. We will also look \
+at a quiet space for PE changing. We are keen to work with the family, and to hear from CAMHS about how we can \
+support her anxiety in school.""",
+    "tomasz": """\
+Mikołaj is a curious, funny boy with a real passion for trains and for anything with wheels. He has a good \
+vocabulary and loves number work. He finds transitions very hard, especially the end of the day, noisy \
+spaces such as the hall, and changes to the routine he expects; he is sensitive to clothing and to noise.
+
+He has been referred to the neurodevelopmental pathway and is waiting for an assessment (the current wait is \
+long). We do not need a diagnosis to support him: we have put in a visual timetable, a "now and next" board, a \
+calm corner and an early finish from the last activity so that he can leave before the rush. I suggest we \
+apply for an SEN support plan and ask the Educational Psychologist for advice. Łucja (Year 4) is doing well; \
+her teacher notes that she is quiet and sometimes seems worried about home.""",
+    "aoife": """\
+I have seen Zoë four times for anxiety, with Zoë's and her parents' consent. She is engaging well, is thoughtful \
+and insightful, and has begun using some breathing and grounding techniques. Her anxiety is closely linked to \
+worry about her mother and about money at home, and to the feeling that she must hold things together.
+
+With Zoë's agreement I would support the plan focusing on reducing her caring role and making school \
+predictable. Zoë has asked that the details of our sessions stay between us; I am happy to say how she is \
+doing in general terms at TAF meetings.""",
+    "kwabena": """\
+The household's rent account went into arrears during the move from legacy benefits to Universal Credit, and \
+the balance is currently just over two months' rent. A notice letter was sent automatically at that point. I \
+want to reassure the family that we do not want to take any further action: our priority is a payment plan \
+they can keep to.
+
+I have offered Owen an appointment to set up an affordable repayment arrangement and a benefits check, which \
+may show that the family can claim help with council tax and a discretionary housing payment. I can also \
+refer them to the energy advice service, as the house is hard to heat.""",
+    "roisin": """\
+I have met the family six times, at home and in school, since the assessment began. This is a loving family \
+under real strain from several directions at once: Agnieszka's low mood and exhaustion, the loss of Owen's \
+job, money and the rent arrears, Mikołaj's needs while he waits for an assessment, and the role Zoë has taken \
+on at home. Both parents are honest about what is hard, and want change.
+
+There are real strengths: the children are warm with each other and with their parents, Halina's help is \
+growing, the parents work together on bedtimes, and every professional involved describes the family as open \
+and easy to work with. I would be glad to be the lead professional, and suggest we keep the plan small and \
+practical, as Agnieszka asked.""",
+}
+
+_LARGE_ANALYSIS = """\
+The family are a loving, close household facing several pressures at once, each making the others harder. \
+Agnieszka is exhausted and has had low mood for several months since Antoni's birth (EPDS 17 at the 9-month \
+review). Owen lost his job in the spring; the change to Universal Credit left a five-week gap and the rent fell \
+two months behind, which both parents find frightening. Mikołaj (6) finds transitions and noise very hard and \
+is waiting for an autism assessment; mornings and the end of the school day are flashpoints. Zoë (13) has \
+taken on a caring role at home, especially on Mondays, and her attendance and anxiety have suffered. Antoni (now \
+7 months) is a well-attached baby but wakes many times a night and his weight has dropped one centile. Łucja \
+(9) is doing well, but her view tells us she notices the arguments and worries about her mother and sister.
+
+What is going well is just as clear. The parents are honest and insightful about their difficulties, they \
+work together at bedtime, the children are warm with one another, and the maternal grandmother now lives \
+nearby and helps twice a week. Every professional describes the family as open and easy to work with, and \
+both schools are already adapting what they do.
+
+Fact and opinion: the attendance figures, the centile drop, the EPDS score and the rent arrears are recorded \
+facts. That the arguments are about money, and that Zoë's Mondays follow from Owen's job-centre \
+appointments, is the family's own account, which the school and I find consistent with what we have seen.
+
+The threshold is Level 3 (complex): several needs across the family, needing a coordinated multi-agency \
+response, with no concerns of significant harm. The plan is deliberately small and practical, as Agnieszka \
+asked: first help for Agnieszka's mood and sleep; lift the caring role from Zoë and make Mondays work; give \
+Mikołaj predictable routines at home and at school while he waits; and a repayment plan and benefits check so \
+the letters stop. The lead professional will be Róisín Gallagher (Family Solutions Plus)."""
+
+# (key, text)
+_LARGE_OUTCOMES = (
+    (
+        "zoe",
+        (
+            "Zoë is in school every day, has someone to talk to when she feels anxious and no longer looks after "
+            "her brothers in school time."
+        ),
+    ),
+    (
+        "routines",
+        (
+            "Mornings and bedtimes follow a routine the family can manage, and Mikołaj has the support he needs at "
+            "home and at school while he waits for his assessment."
+        ),
+    ),
+    (
+        "money",
+        (
+            "The rent arrears are being paid off through a plan the family can keep to, and the household receives "
+            "every benefit it is entitled to."
+        ),
+    ),
+    (
+        "wellbeing",
+        (
+            "Agnieszka is getting help with her low mood, sleeps better and feels less alone; Antoni's weight is "
+            "back on track."
+        ),
+    ),
+)
+
+# (key, action, who, days after completion to be done by, outcome)
+_LARGE_ACTIONS = (
+    (
+        "checkins",
+        "Pastoral check-ins for Zoë twice a week, and a young carers' assessment",
+        "Chloë Fairbrother-Nwosu (Iffley Brook Academy), with Zoë",
+        21,
+        "zoe",
+    ),
+    (
+        "mondays",
+        (
+            "Agree a Monday plan so that Zoë goes to school: Owen to book job-centre appointments on other days, "
+            "Halina to come on Monday mornings"
+        ),
+        "Owen and Agnieszka, with Halina",
+        14,
+        "zoe",
+    ),
+    (
+        "routine",
+        (
+            "Make a visual morning and bedtime routine for Mikołaj together, and try the soft seamless school "
+            "clothes the SENCo suggested"
+        ),
+        "Agnieszka and Owen, with Róisín Gallagher",
+        21,
+        "routines",
+    ),
+    (
+        "senplan",
+        "Apply for an SEN support plan for Mikołaj and ask the Educational Psychologist for advice",
+        "Tomasz Wróbel (Brookside Primary)",
+        42,
+        "routines",
+    ),
+    (
+        "rent",
+        "Set up an affordable repayment plan for the rent arrears and do a full benefits check",
+        "Kwabena Asante-Boateng (housing association), with Owen",
+        28,
+        "money",
+    ),
+    (
+        "gp",
+        "Agnieszka to see her GP about her low mood and self-refer to Talking Therapies",
+        "Agnieszka, supported by Siân Pritchard",
+        14,
+        "wellbeing",
+    ),
+    (
+        "sleep",
+        "A sleep plan for Antoni and monthly weighing at the baby clinic",
+        "Siân Pritchard (health visitor) and Agnieszka",
+        56,
+        "wellbeing",
+    ),
+)
+
+_ATTENDED, _APOLOGIES, _INVITED = Attendance.ATTENDED, Attendance.APOLOGIES, Attendance.INVITED
+_PEOPLE = {
+    "agnieszka": ("Agnieszka Dąbrowska-Hale", "", "Mother"),
+    "owen": ("Owen Hale", "", "Father"),
+    "zoe": ("Zoë Hale", "", "Young person"),
+    "sian": ("Siân Pritchard", "Health visiting", "Health visitor"),
+    "chloe": ("Chloë Fairbrother-Nwosu", "Iffley Brook Academy", "Designated safeguarding lead"),
+    "tomasz": ("Tomasz Wróbel", "Brookside Primary School", "SENCo"),
+    "aoife": ("Dr Aoife Ní Mhurchú", "CAMHS", "Mental health practitioner"),
+    "kwabena": ("Kwabena Asante-Boateng", "Isis Vale Homes", "Tenancy support officer"),
+    "roisin": ("Róisín Gallagher", "Family Solutions Plus", "Family support worker"),
+    "halina": ("Halina Dąbrowska", "", "Grandmother"),
+}
+
+
+@dataclass(frozen=True)
+class _MeetingStory:
+    """One TAF meeting of the large family, as the screens would have it typed."""
+
+    after: int  # days after the assessment was completed
+    where: str
+    people: dict[str, Attendance]  # who was invited (keys of _PEOPLE), and whether they came
+    family_view: str
+    child_view: str
+    working_well: str
+    worries: str
+    progress: dict[str, tuple[ActionProgress, str]]  # every action of the plan the meeting began from
+    new: tuple[tuple[str, str, str, int, str], ...]  # (key, action, who, days to do it in, outcome key)
+    minutes: str
+    next_review_after: int | None  # days to the next review; None: the meeting agreed to close
+
+
+_MEETINGS = (
+    _MeetingStory(
+        after=40,
+        where="Brookside Primary School, the family room; Owen joined by phone for the first half.",
+        people={
+            "agnieszka": _ATTENDED,
+            "owen": _ATTENDED,
+            "sian": _ATTENDED,
+            "chloe": _ATTENDED,
+            "tomasz": _ATTENDED,
+            "roisin": _ATTENDED,
+            "aoife": _APOLOGIES,
+            "kwabena": _APOLOGIES,
+        },
+        family_view="Agnieszka said it has helped just to have everything written down in one place. Mondays are "
+        "better since Halina started coming. She has seen her GP and started medication and is on the waiting list "
+        'for Talking Therapies. Owen said the housing association were "decent about it" and the repayment plan is '
+        "£12 a week, which they can manage.",
+        child_view="Zoë (through Chloë) said she likes the check-ins and has been in school every Monday for three "
+        'weeks. Łucja told Róisín the house is "a little bit quieter". Mikołaj showed Róisín his new picture '
+        'timetable and said the soft jumper "doesn\'t bite".',
+        working_well="Zoë's attendance is 96% since the plan began. The Monday plan is working. The repayment plan "
+        "is in place. Mikołaj's visual timetable at school and at home. The parents are talking more calmly about "
+        "money now there is a plan.",
+        worries="Mikołaj's meltdowns after school are still daily. Antoni is still waking several times a night "
+        'and his weight is unchanged. Agnieszka says the tablets are "starting to take the edge off" but she is '
+        "still very tired.",
+        progress={
+            "checkins": (ActionProgress.IN_PROGRESS, "Twice weekly since week 2. Young carers' assessment booked."),
+            "mondays": (
+                ActionProgress.DONE,
+                "Halina comes every Monday 7:30–9:30. Owen's appointments are on Wednesdays.",
+            ),
+            "routine": (ActionProgress.IN_PROGRESS, "Morning chart in use; bedtime chart to do."),
+            "senplan": (ActionProgress.IN_PROGRESS, "Application drafted; EP consultation requested."),
+            "rent": (
+                ActionProgress.DONE,
+                "£12 a week from the next payment; benefits check found council tax reduction.",
+            ),
+            "gp": (ActionProgress.DONE, "Seen by the GP; on the Talking Therapies waiting list (about 8 weeks)."),
+            "sleep": (ActionProgress.IN_PROGRESS, "Sleep plan started last week."),
+        },
+        new=(
+            (
+                "course",
+                "Book places for Agnieszka and Owen on a parenting course for parents of autistic children",
+                "Róisín Gallagher",
+                30,
+                "routines",
+            ),
+            (
+                "jobclub",
+                (
+                    "Owen to go to the job club at the library on Wednesdays and ask about the hospital's "
+                    "part-time portering jobs"
+                ),
+                "Owen",
+                35,
+                "money",
+            ),
+        ),
+        minutes="Everyone agreed the plan has made a good start. Zoë's attendance has gone up and the rent is on a "
+        "repayment plan. The next steps are the bedtime routine for Mikołaj, a parenting course, and help for Owen "
+        "to find work. Siân will keep weighing Antoni every month. Dr Ní Mhurchú sent a short update: Zoë is "
+        "engaging well and using her coping strategies. Róisín stays the lead professional.",
+        next_review_after=42,
+    ),
+    _MeetingStory(
+        after=82,
+        where="At the family's home, with Antoni and Mikołaj there for the first half hour.",
+        people={
+            "agnieszka": _ATTENDED,
+            "owen": _APOLOGIES,
+            "halina": _ATTENDED,
+            "sian": _ATTENDED,
+            "chloe": _ATTENDED,
+            "tomasz": _ATTENDED,
+            "kwabena": _ATTENDED,
+            "roisin": _ATTENDED,
+            "aoife": _APOLOGIES,
+        },
+        family_view="Agnieszka said it has been a hard month: the boiler broke in the cold snap and the repair "
+        'bill put them behind again, and she "felt all the old panic come back". She has had her first two Talking '
+        "Therapies sessions and is sleeping a bit better. Owen sent apologies: he was at a job interview at the "
+        "hospital.",
+        child_view='Zoë told Chloë she is "mostly fine" and is enjoying art club. Łucja was in her first '
+        'gymnastics competition and came fourth. Mikołaj said the course people "talk about me" and he wants to '
+        "come too.",
+        working_well="Zoë's attendance has stayed at 97%, and she goes to art club on Thursdays. Mikołaj's bedtime "
+        "routine is in place and bedtimes are calmer. Antoni has gained weight and sleeps in four-hour stretches. "
+        "The parents have started the parenting course.",
+        worries="The boiler repair (£480) and the winter bills have put the family behind again; Agnieszka is "
+        "frightened of more letters. Mikołaj's SEN support plan has not been agreed yet.",
+        progress={
+            "checkins": (
+                ActionProgress.DONE,
+                "Young carers' assessment done; Zoë now goes to the young carers' group.",
+            ),
+            "routine": (ActionProgress.DONE, "Bedtime chart made with Mikołaj; bedtime now takes 30 minutes, not 90."),
+            "senplan": (ActionProgress.IN_PROGRESS, "EP visit was cancelled; re-booked for next month."),
+            "sleep": (ActionProgress.DONE, "Antoni back on the 50th centile; sleeping in longer stretches."),
+            "course": (ActionProgress.IN_PROGRESS, "Both parents have been to 3 of the 8 sessions."),
+            "jobclub": (ActionProgress.IN_PROGRESS, "Going every Wednesday; interview at the hospital today."),
+        },
+        new=(
+            (
+                "fund",
+                "Apply to the Household Support Fund for help with the boiler repair and the winter bills",
+                "Kwabena Asante-Boateng, with Agnieszka",
+                14,
+                "money",
+            ),
+            (
+                "energy",
+                "Refer the family to the energy advice service about heating the house for less",
+                "Kwabena Asante-Boateng",
+                21,
+                "money",
+            ),
+        ),
+        minutes="A hard month because of the boiler, but a lot of progress: Zoë is settled at school, bedtimes are "
+        "calmer, and Antoni is gaining weight and sleeping longer. Kwabena will help with a Household Support Fund "
+        "application and an energy advice referral. Tomasz will chase the Educational Psychologist. Róisín remains "
+        "the lead professional.",
+        next_review_after=42,
+    ),
+    _MeetingStory(
+        after=124,
+        where="Brookside Primary School, the family room.",
+        people={
+            "agnieszka": _ATTENDED,
+            "owen": _ATTENDED,
+            "zoe": _ATTENDED,
+            "sian": _APOLOGIES,
+            "chloe": _ATTENDED,
+            "tomasz": _ATTENDED,
+            "kwabena": _INVITED,
+            "roisin": _ATTENDED,
+            "aoife": _APOLOGIES,
+        },
+        family_view='Owen has started as a part-time hospital porter (days, 25 hours a week). Agnieszka said "I '
+        'feel like myself again, most days". Both parents said they would like to close the TAF now, knowing they '
+        "can ask for help again, and thanked everyone.",
+        child_view="Zoë came to the first part of the meeting and said: \"Home is calmer. I don't have to worry "
+        "about Mum all the time.\" She would like to keep going to the young carers' group. Łucja and Mikołaj sent "
+        "drawings of the family at the river.",
+        working_well="Zoë's attendance is 98% over the last half term. Owen is working. The Household Support Fund "
+        "paid for the boiler; the rent repayments are up to date. Mikołaj's SEN support plan is agreed and his "
+        "meltdowns after school are now once or twice a week. Agnieszka has finished Talking Therapies.",
+        worries="Mikołaj is still waiting for his autism assessment; Tomasz will keep the family updated. The "
+        "family's money will be tight until Owen's first full month's pay.",
+        progress={
+            "senplan": (ActionProgress.DONE, "SEN support plan agreed; EP advice in place."),
+            "course": (ActionProgress.DONE, "Both parents completed all 8 sessions."),
+            "jobclub": (ActionProgress.NO_LONGER_NEEDED, "Owen started as a part-time porter at the hospital."),
+            "fund": (ActionProgress.DONE, "£480 awarded towards the boiler repair."),
+            "energy": (ActionProgress.DONE, "Energy advice visit done; radiator panels and a tariff change."),
+        },
+        new=(),
+        minutes="Everyone agreed the outcomes of the plan have been achieved, and the family asked to close the "
+        "TAF. Support carries on through universal services: the schools, the health visitor and the young carers' "
+        "group. Tomasz will keep the family updated on the autism assessment. The family know they can ask any of "
+        "us for help again at any time.",
+        next_review_after=None,
+    ),
+)
+
+# The ten areas in star order; a row per reading: first, reviews 1-3, closure. Mostly up; Physical health
+# falls back at closure (Agnieszka hurt her back lifting the buggy), below where it began.
+_LARGE_SCORES = (
+    (6, 3, 4, 6, 3, 4, 3, 3, 2, 3),
+    (6, 4, 5, 7, 4, 5, 4, 4, 4, 3),
+    (6, 5, 5, 7, 5, 6, 5, 6, 3, 4),
+    (6, 6, 6, 8, 6, 7, 6, 7, 5, 6),
+    (5, 7, 7, 8, 6, 8, 6, 7, 6, 7),
+)
+_LARGE_STAR_NOTES = {
+    (0, "well_being"): "Agnieszka: \"some days I don't want to get up\". Low mood since Antoni's birth.",
+    (1, "boundaries"): "The family scored 3 (Mikołaj's meltdowns); the worker 5, seeing calm, "
+    "consistent responses from both parents. Agreed 4.",
+    (2, "home_money"): "Down after the boiler broke and the repair bill put the family behind again.",
+    (4, "physical_health"): "Agnieszka hurt her back lifting the buggy last month; physiotherapy booked.",
+}
+
+
+def large_family(
+    *, today: date, wording: ConsentWording | None = None, directory: Directory | None = None
+) -> FamilyRecord:
+    """The family every demo load begins with (see the comment above): the same people and ids
+    whatever the seed, its dates counted back from `today`, everything as the screens would
+    have saved it. `directory` is accepted for symmetry with `generate_families`; consent here
+    names only the family's own professionals."""
+    del directory
+    wording = wording or load_consent_wording()
+    started = today - timedelta(days=214)
+    completed_on = started + timedelta(days=14)
+    ids = _large_id
+
+    def born(years: int, days: int) -> date:
+        return today - timedelta(days=round(years * 365.25) + days)
+
+    polish = {"ethnicity": "White Polish", "religion": "Roman Catholic", "first_language": "Polish"}
+    children_heritage = {"ethnicity": "White Other (Polish and Welsh heritage)", "religion": "Roman Catholic"}
+    agnieszka = Carer(
+        id=ids("agnieszka"),
+        name="Agnieszka Dąbrowska-Hale",
+        relationship="Mother",
+        main_carer=True,
+        date_of_birth=born(34, 120),
+        gender="Female",
+        contact="07700 900412",
+        **polish,
+    )
+    owen = Carer(
+        id=ids("owen"),
+        name="Owen Hale",
+        relationship="Father",
+        date_of_birth=born(37, 41),
+        gender="Male",
+        ethnicity="White British (Welsh)",
+        religion="No religion",
+        first_language="English",
+        contact="07700 900587",
+    )
+    zoe = Child(
+        id=ids("zoe"),
+        name="Zoë Hale",
+        date_of_birth=born(13, 150),
+        gender="Female",
+        first_language="English (and Polish)",
+        school_or_setting="Iffley Brook Academy (Year 8)",
+        **children_heritage,
+    )
+    lucja = Child(
+        id=ids("lucja"),
+        name="Łucja Hale",
+        date_of_birth=born(9, 210),
+        gender="Female",
+        first_language="English (and Polish)",
+        school_or_setting="Brookside Primary School (Year 4)",
+        **children_heritage,
+    )
+    mikolaj = Child(
+        id=ids("mikolaj"),
+        name="Mikołaj Hale",
+        date_of_birth=born(6, 75),
+        gender="Male",
+        first_language="English",
+        school_or_setting="Brookside Primary School (Year 1)",
+        **children_heritage,
+    )
+    antoni = Child(
+        id=ids("antoni"),
+        name="Antoni Hale",
+        date_of_birth=today - timedelta(days=440),
+        gender="Male",
+        first_language="Polish and English",
+        school_or_setting="At home; stay-and-play at Littlemore Children's Centre",
+        **children_heritage,
+    )
+    children = (zoe, lucja, mikolaj, antoni)
+    halina = SignificantAdult(
+        id=ids("halina"),
+        name="Halina Dąbrowska",
+        relationship="Grandmother (Agnieszka's mother)",
+        contact="07700 900733",
+    )
+    contacts = {
+        "sian": "sian.pritchard@healthvisiting.example.org · 07700 900118",
+        "chloe": "c.fairbrother-nwosu@iffleybrook.example.org",
+        "tomasz": "senco@brookside-primary.example.org",
+        "aoife": "camhs.referrals@health.example.org",
+        "kwabena": "tenancy.support@isisvale.example.org · 07700 900260",
+        "roisin": "roisin.gallagher@familysolutions.example.org · 07700 900905",
+    }
+    professionals = {
+        key: Professional(id=ids(key), name=_PEOPLE[key][0], agency=_PEOPLE[key][1], role=_PEOPLE[key][2], contact=c)
+        for key, c in contacts.items()
+    }
+    background = FamilyBackground(
+        address="27 Magnolia Crescent\nOxford\nOX4 6QJ",
+        reason=_LARGE_REASON,
+        carers=(agnieszka, owen),
+        children=children,
+        adults=(halina,),
+        professionals=tuple(professionals.values()),
+    )
+    first_day = _at(started, 10, 5)
+    done = _at(completed_on, 15, 30)
+
+    def section(model: object, at: datetime) -> SectionRecord:
+        assert hasattr(model, "model_dump")
+        return SectionRecord(data=model.model_dump(mode="json"), updated_at=at, updated_by=DEMO_PRACTITIONER)
+
+    consent, consent_at = _large_consent(background, professionals, started, completed_on, wording)
+    sections = {
+        "background": section(background, _at(started + timedelta(days=2), 16, 40)),
+        "threshold": section(ThresholdOfNeed(level=ThresholdLevel.COMPLEX), _at(started + timedelta(days=2), 16, 45)),
+        "consent": section(consent, consent_at),
+        "carers_views": section(
+            CarersViews(
+                views=(
+                    CarerView(
+                        carer_id=agnieszka.id,
+                        own_words=_AGNIESZKA_OWN_WORDS,
+                        going_well=_AGNIESZKA_GOING_WELL,
+                        worries=_AGNIESZKA_WORRIES,
+                        would_like_to_change=_AGNIESZKA_CHANGE,
+                    ),
+                    CarerView(
+                        carer_id=owen.id,
+                        own_words=_OWEN_OWN_WORDS,
+                        going_well=_OWEN_GOING_WELL,
+                        worries=_OWEN_WORRIES,
+                        would_like_to_change=_OWEN_CHANGE,
+                    ),
+                )
+            ),
+            _at(started + timedelta(days=6), 12, 10),
+        ),
+        "child_views": section(
+            ChildViews(
+                views=(
+                    ChildView(
+                        child_id=zoe.id,
+                        own_words=_ZOE_WORDS,
+                        how_gathered=HowGathered.WISHES_AND_FEELINGS,
+                        gathered_by="Chloë Fairbrother-Nwosu (Iffley Brook Academy)",
+                        gathered_on=started + timedelta(days=5),
+                    ),
+                    ChildView(
+                        child_id=lucja.id,
+                        own_words=_LUCJA_WORDS,
+                        how_gathered=HowGathered.THREE_HOUSES,
+                        gathered_by="Róisín Gallagher",
+                        gathered_on=started + timedelta(days=7),
+                    ),
+                    ChildView(
+                        child_id=mikolaj.id,
+                        own_words=_MIKOLAJ_WORDS,
+                        how_gathered=HowGathered.THREE_HOUSES,
+                        gathered_by="Róisín Gallagher",
+                        gathered_on=started + timedelta(days=7),
+                    ),
+                    ChildView(
+                        child_id=antoni.id,
+                        too_young=True,
+                        observation=_ANTONI_OBSERVATION,
+                        how_gathered=HowGathered.OBSERVATION,
+                        gathered_by="Siân Pritchard and Róisín Gallagher",
+                        gathered_on=started + timedelta(days=8),
+                    ),
+                )
+            ),
+            _at(started + timedelta(days=8), 17, 0),
+        ),
+        "professional_views": section(
+            ProfessionalViews(
+                views=tuple(
+                    ProfessionalView(
+                        professional_id=p.id,
+                        agency=p.agency,
+                        role=p.role,
+                        view=_PROFESSIONAL_VIEWS[key],
+                        # The family agree who receives each view: those their consent covers.
+                        may_receive=tuple(professionals[k].id for k in _SHARED_WITH if k != key)
+                        if key in _SHARED_WITH
+                        else (),
+                    )
+                    for key, p in professionals.items()
+                )
+            ),
+            _at(started + timedelta(days=11), 11, 20),
+        ),
+    }
+    plan = _large_plan(completed_on)
+    sections["plan"] = section(plan, done)
+    lead = LeadHistory(
+        terms=(
+            LeadTerm(
+                id=ids("lead/1"),
+                lead=LeadProfessional(
+                    name="Róisín Gallagher", agency="Family Solutions Plus", role="Family support worker"
+                ),
+                from_on=completed_on,
+                recorded_at=_at(completed_on, 16),
+                recorded_by=DEMO_PRACTITIONER,
+            ),
+        )
+    )
+    sections[LEAD_KEY] = section(lead, _at(completed_on, 16))
+    meetings, held = _large_meetings(plan, lead, completed_on)
+    closed_on = held[-1] + timedelta(days=10)
+    closed_at = _at(closed_on, 14)
+    closure = TafClosure(
+        reason=ClosureReason.OUTCOMES_ACHIEVED,
+        family_comments=(
+            "Agnieszka: \"At the start I was scared that asking for help meant we had failed. It didn't. Everyone "
+            "listened, nobody judged us, and the plan was small enough to actually do. Róisín was always at the "
+            'end of the phone. The best thing was seeing Zoë go back to being thirteen."\n\n'
+            "Owen: \"Fair play to all of you. Sorting the rent took a weight off. I'd tell anyone in our situation "
+            'to say yes."\n\n'
+            'Zoë: "It\'s calmer at home and I get to do art club."'
+        ),
+        evaluation=(
+            "All four desired outcomes were achieved within about four months. Zoë's attendance rose from 81% to "
+            "98% and she no longer looks after her brothers in school time; she attends the young carers' group. "
+            "Mikołaj has an agreed SEN support plan and calmer routines at home; he remains on the waiting list for "
+            "an autism assessment, which the school is following up. The rent arrears are being repaid on an "
+            "affordable plan, a benefits check added a council tax reduction, and the Household Support Fund paid "
+            "for the boiler. Owen is working part-time. Agnieszka completed Talking Therapies and reports that her "
+            "mood and sleep are much better; Antoni's weight is back on the 50th centile.\n\n"
+            "The Family Star Plus shows progress in nine of the ten areas, four points in five of them "
+            "(well-being, education and learning, family routine, home and money, progress to work). Physical "
+            "health is one point lower than at the first reading, because of Agnieszka's recent back injury, for "
+            "which physiotherapy is booked.\n\n"
+            "What helped: a small, practical plan; one lead professional; the grandmother's help on Mondays; and "
+            "both schools adapting quickly. Learning for next time: ask about the Household Support Fund as soon "
+            "as there is a money worry, rather than waiting for a crisis. Support continues through universal "
+            "services; the family know how to ask for help again."
+        ),
+        closed_on=closed_on,
+        closed_at=closed_at,
+        closed_by=DEMO_PRACTITIONER,
+    )
+    sections[CLOSURE_KEY] = section(closure, closed_at)
+    readings = _large_readings(started, held, closed_on)
+    drawings = (
+        ("Mikołaj – my house.png", my_house_drawing(), 7),
+        ("Mikołaj – three houses.png", three_houses_drawing(), 7),
+    )
+    attachments = tuple(
+        AttachmentRecord(
+            id=ids(f"drawing/{n}"),
+            child_id=mikolaj.id,
+            filename=name,
+            media_type=PNG,
+            size=len(content),
+            data_base64=encode(content),
+            uploaded_at=_at(started + timedelta(days=days), 18, n),
+            uploaded_by=DEMO_PRACTITIONER,
+        )
+        for n, (name, content, days) in enumerate(drawings, start=1)
+    )
+    assessment = AssessmentRecord(
+        id=ids("assessment"),
+        status=AssessmentStatus.CLOSED,
+        started_on=started,
+        created_at=first_day,
+        created_by=DEMO_PRACTITIONER,
+        updated_at=closed_at,
+        updated_by=DEMO_PRACTITIONER,
+        sections=sections,
+        star_readings=readings,
+        completed_at=done,
+        completed_by=DEMO_PRACTITIONER,
+        review_date=completed_on + timedelta(days=40),
+        attachments=attachments,
+        taf_meetings=meetings,
+    )
+    return FamilyRecord(
+        id=LARGE_FAMILY_ID,
+        reference=LARGE_FAMILY_REFERENCE,
+        locality="central",
+        created_at=first_day,
+        created_by=DEMO_PRACTITIONER,
+        updated_at=_at(started + timedelta(days=2), 16, 40),
+        updated_by=DEMO_PRACTITIONER,
+        assessments=(assessment,),
+        contacts=_large_contacts(started, completed_on, held, closed_on),
+        sharing=_received(LARGE_FAMILY_ID, [professionals["sian"]], started, first_day),
+    )
+
+
+# Whom the family's consent covers: four of the six (not the housing association, their landlord, and
+# not CAMHS: Zoë tells her CAMHS practitioner herself what she wants her to know).
+_SHARED_WITH = ("sian", "chloe", "tomasz", "roisin")
+
+
+def _large_consent(
+    background: FamilyBackground,
+    professionals: dict[str, Professional],
+    started: date,
+    completed_on: date,
+    wording: ConsentWording,
+) -> tuple[Consent, datetime]:
+    """Agnieszka's written consent at the first visit (council storage, sharing with four of the
+    six professionals), confirmed at the end; Owen's given verbally the next day; Zoë's own."""
+    agnieszka, owen = background.carers
+    zoe = background.children[0]
+    recipients = tuple(professional_recipient(professionals[k]) for k in _SHARED_WITH)
+
+    def given(person_id: str, on: date, hour: int, **fields: object) -> ConsentDecision:
+        return ConsentDecision(
+            id=_large_id(f"consent/{person_id}"),
+            person_id=person_id,
+            kind=ConsentKind.GIVEN,
+            decided_on=on,
+            share_with_professionals=True,
+            recipients=recipients,
+            council_storage=True,
+            wording=wording,
+            recorded_at=_at(on, hour, 15),
+            recorded_by=DEMO_PRACTITIONER,
+            **fields,
+        )
+
+    main = given(
+        agnieszka.id,
+        started,
+        11,
+        method=ConsentMethod.WRITTEN,
+        explained="Went through the consent form together at the first visit, in English, with the Polish "
+        "leaflet to keep. Agnieszka chose who may receive the assessment: not the housing association (their "
+        "landlord) and not CAMHS, as Zoë wants to tell her CAMHS practitioner herself. Signed form scanned to "
+        "the family's file.",
+    )
+    father = given(
+        owen.id,
+        started + timedelta(days=1),
+        10,
+        method=ConsentMethod.VERBAL,
+        explained="Explained by phone what the assessment is and who would see it; Owen agreed to the same as "
+        "Agnieszka.",
+    )
+    young_person = given(
+        zoe.id,
+        started + timedelta(days=3),
+        15,
+        method=ConsentMethod.VERBAL,
+        explained="Talked it through with Zoë on her own at school, with Chloë Fairbrother-Nwosu: what the "
+        "assessment is, who would see it, and that she can say no or change her mind later.",
+        understanding="Zoë explained back who would see the assessment and why, and that she can change her mind; "
+        "she asked that her friends are not told and that her CAMHS sessions stay private.",
+    )
+    confirmation = ConsentConfirmation(
+        decision_id=main.id,
+        confirmed_on=completed_on,
+        recorded_at=_at(completed_on, 15),
+        recorded_by=DEMO_PRACTITIONER,
+    )
+    return (
+        Consent(decisions=(main, father, young_person), confirmations=(confirmation,)),
+        _at(completed_on, 15),
+    )
+
+
+def _large_plan(completed_on: date) -> Plan:
+    outcomes = {key: DesiredOutcome(id=_large_id(f"outcome/{key}"), text=text) for key, text in _LARGE_OUTCOMES}
+    return Plan(
+        analysis=_LARGE_ANALYSIS,
+        outcomes=tuple(outcomes.values()),
+        actions=tuple(
+            PlanAction(
+                id=_large_id(f"action/{key}"),
+                action=action,
+                who=who,
+                by_when=completed_on + timedelta(days=days),
+                outcome_id=outcomes[outcome].id,
+            )
+            for key, action, who, days, outcome in _LARGE_ACTIONS
+        ),
+    )
+
+
+def _large_meetings(
+    plan: Plan, lead: LeadHistory, completed_on: date
+) -> tuple[tuple[TafMeetingRecord, ...], list[date]]:
+    """The three TAF meetings, each begun from the plan the one before left, as the TAF screens
+    build them, and finalised on the day; the last agrees to close."""
+    records: list[TafMeetingRecord] = []
+    held: list[date] = []
+    current = plan.actions
+    keys = {_large_id(f"action/{key}"): key for key, *_ in _LARGE_ACTIONS}
+    for number, spec in enumerate(_MEETINGS, start=1):
+        held_on = completed_on + timedelta(days=spec.after)
+        meeting = TafMeeting(held_on=held_on, where=spec.where, progress=progress_from(current))
+        for key, attendance in spec.people.items():
+            name, agency, role = _PEOPLE[key]
+            meeting = with_participant(
+                meeting,
+                Participant(
+                    id=_large_id(f"meeting/{number}/{key}"), name=name, agency=agency, role=role, attendance=attendance
+                ),
+            )
+        meeting = with_views(
+            meeting,
+            family_view=spec.family_view,
+            child_view=spec.child_view,
+            working_well=spec.working_well,
+            worries=spec.worries,
+            minutes=spec.minutes,
+        )
+        meeting = with_progress(meeting, {_large_id(f"action/{key}"): value for key, value in spec.progress.items()})
+        if {keys[r.action.id] for r in meeting.progress} != set(spec.progress):
+            raise AssertionError(f"TAF meeting {number} must say how every action of the plan is going")
+        for key, action, who, days, outcome in spec.new:
+            keys[_large_id(f"action/{key}")] = key
+            meeting = with_new_action(
+                meeting,
+                PlanAction(
+                    id=_large_id(f"action/{key}"),
+                    action=action,
+                    who=who,
+                    by_when=held_on + timedelta(days=days),
+                    outcome_id=_large_id(f"outcome/{outcome}"),
+                ),
+                plan=plan,
+                started_on=None,
+            )
+        after = spec.next_review_after
+        meeting = with_next_review(
+            meeting,
+            next_review_on=held_on + timedelta(days=after) if after is not None else None,
+            reason="",
+            closing=after is None,
+            today=held_on,
+        )
+        finalised_at = _at(held_on, 17, 30)
+        meeting = finalise(meeting, lead=lead, today=held_on, at=finalised_at, by=DEMO_PRACTITIONER)
+        current = meeting.updated_plan
+        records.append(
+            TafMeetingRecord(
+                id=_large_id(f"meeting/{number}"),
+                number=number,
+                data=meeting.model_dump(mode="json"),
+                created_at=_at(held_on, 10),
+                created_by=DEMO_PRACTITIONER,
+                updated_at=finalised_at,
+                updated_by=DEMO_PRACTITIONER,
+            )
+        )
+        held.append(held_on)
+    return tuple(records), held
+
+
+def _large_readings(started: date, held: list[date], closed_on: date) -> tuple[StarReadingRecord, ...]:
+    occasions = (
+        (Occasion.first(), started + timedelta(days=3)),
+        *((Occasion.review(n), day) for n, day in enumerate(held, start=1)),
+        (Occasion.closure(), closed_on),
+    )
+    records = []
+    for row, ((occasion, taken_on), scores) in enumerate(zip(occasions, _LARGE_SCORES, strict=True)):
+        reading = StarReading(
+            id=_large_id(f"star/{row}"), taken_on=taken_on, occasion=occasion, completed_by=CompletedBy.TOGETHER
+        )
+        for area, score in zip(AREA_KEYS, scores, strict=True):
+            note = _LARGE_STAR_NOTES.get((row, area))
+            if (row, area) == (1, "boundaries"):
+                reading = reading.with_score(area, agreed=score, family=3, worker=5, note=note)
+            else:
+                reading = reading.with_score(area, agreed=score, note=note)
+        at = _at(taken_on, 12, 30)
+        records.append(
+            StarReadingRecord(
+                reading=reading.to_dict(),
+                created_at=at,
+                created_by=DEMO_PRACTITIONER,
+                updated_at=at,
+                updated_by=DEMO_PRACTITIONER,
+            )
+        )
+    return tuple(records)
+
+
+def _large_contacts(
+    started: date, completed_on: date, held: list[date], closed_on: date
+) -> tuple[RecordedContact, ...]:
+    notes = (
+        (
+            started,
+            ContactKind.VISIT,
+            "Agnieszka, Antoni; Siân Pritchard",
+            "First visit with Siân. Explained early help and the assessment; Agnieszka signed the consent form.",
+        ),
+        (
+            started + timedelta(days=1),
+            ContactKind.PHONE_CALL,
+            "Owen",
+            "Explained the assessment; Owen agreed verbally.",
+        ),
+        (
+            started + timedelta(days=7),
+            ContactKind.VISIT,
+            "Agnieszka, Łucja, Mikołaj",
+            "After-school visit: Three Houses with Łucja and Mikołaj. Mikołaj drew two pictures, kept with his view.",
+        ),
+        (
+            completed_on,
+            ContactKind.MEETING,
+            "Agnieszka, Owen",
+            "Went through the completed assessment and the plan together; both happy with it. Consent confirmed.",
+        ),
+        (
+            held[0] + timedelta(days=20),
+            ContactKind.MESSAGE,
+            "Agnieszka",
+            "Texted the date of the parenting course; Agnieszka replied that Halina will have Antoni.",
+        ),
+        (
+            held[1] + timedelta(days=3),
+            ContactKind.PHONE_CALL,
+            "Kwabena Asante-Boateng",
+            "The Household Support Fund application has gone in; decision expected within two weeks.",
+        ),
+        (
+            closed_on,
+            ContactKind.VISIT,
+            "Agnieszka, Owen, Zoë",
+            "Closing visit: the family's final comments and the closure star reading.",
+        ),
+    )
+    contacts = [
+        RecordedContact(
+            id=_large_id(f"contact/{n}"),
+            contact=Contact(contact_on=on, kind=kind, who=who, note=note),
+            recorded_at=_at(on, 18, n),
+            recorded_by=DEMO_PRACTITIONER,
+            recorded_by_name="Demo Practitioner",
+        )
+        for n, (on, kind, who, note) in enumerate(notes, start=1)
+    ]
+    return newest_first(contacts)
+
+
+def demo_families(
+    *,
+    count: int,
+    seed: int,
+    today: date,
+    wording: ConsentWording | None = None,
+    directory: Directory | None = None,
+) -> list[FamilyRecord]:
+    """What `eha demo` loads: the large family first, then `count` generated families
+    (`generate_families`); no families at all for a count of 0 (the demo accounts only)."""
+    if count <= 0:
+        return []
+    wording = wording or load_consent_wording()
+    directory = directory or load_directory()
+    return [
+        large_family(today=today, wording=wording, directory=directory),
+        *generate_families(count=count, seed=seed, today=today, wording=wording, directory=directory),
+    ]

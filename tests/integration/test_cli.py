@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from eha.actor import Actor
+from eha.demo import LARGE_FAMILY_ID
 from tests.support import AUDIT_KEY
 from tests.support.eha import without_import_notes
 
@@ -32,7 +33,11 @@ def eha(
 def test_upgrade_demo_list_export_import_round_trip(database_url: str, tmp_path: Path):
     eha(database_url, "db", "upgrade")
     eha(database_url, "demo", "--families", "4", "--seed", "11")
-    families = json.loads(eha(database_url, "list", "--json").stdout)
+    listed = json.loads(eha(database_url, "list", "--json").stdout)
+    # The large family first (closed, its TAF done), then the four generated ones.
+    (large,) = [f for f in listed if f["family_id"] == LARGE_FAMILY_ID]
+    assert large["assessments"][0]["status"] == "closed"
+    families = [f for f in listed if f is not large]
     assert len(families) == 4
     assert all(f["assessments"][0]["status"] == "draft" for f in families)
     assessment_id = families[0]["assessments"][0]["assessment_id"]
@@ -72,7 +77,7 @@ def test_demo_is_reproducible_for_a_seed(tmp_path: Path):
     assert eha(first, "list", "--json").stdout == eha(second, "list", "--json").stdout
     # --if-empty leaves a database with families alone.
     eha(first, "demo", "--families", "3", "--seed", "6", "--if-empty")
-    assert len(json.loads(eha(first, "list", "--json").stdout)) == 3
+    assert len(json.loads(eha(first, "list", "--json").stdout)) == 1 + 3  # the large family and three more
 
 
 def test_import_refuses_a_broken_file_with_a_message_and_changes_nothing(sqlite_url: str, tmp_path: Path):
@@ -173,7 +178,8 @@ def test_export_as_each_role_obeys_its_scope(sqlite_url: str):
             assert result.returncode == 1, username
             assert "You don't have access to this record" in result.stderr
             assert result.stdout == ""
-    assert len(json.loads(eha(sqlite_url, "--as", "demo.lcss", "list", "--json").stdout)) == 1
+    # The Central family generated and the large family, which is Central too.
+    assert len(json.loads(eha(sqlite_url, "--as", "demo.lcss", "list", "--json").stdout)) == 2
     assert eha(sqlite_url, "--as", "demo.admin", "list", check=False).returncode == 1
 
 
@@ -201,7 +207,7 @@ def test_audit_verify_passes_then_finds_an_edited_entry(database_url: str):
 def exported_demo_family(url: str, tmp_path: Path) -> tuple[dict, Path]:
     """One demo family exported from `url` (which then holds it) and a path to write edits to."""
     eha(url, "demo", "--families", "1", "--seed", "21")
-    (family,) = json.loads(eha(url, "list", "--json").stdout)
+    (family,) = [f for f in json.loads(eha(url, "list", "--json").stdout) if f["family_id"] != LARGE_FAMILY_ID]
     document = json.loads(eha(url, "export", family["assessments"][0]["assessment_id"]).stdout)
     return document, tmp_path / "edited.json"
 
@@ -288,7 +294,7 @@ def test_an_id_already_in_the_database_is_a_one_line_refusal_not_a_traceback(dat
     result = eha(database_url, "import", str(path), check=False)
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert "assessment 1: a record with this id is already in this database" in result.stderr
-    assert len(json.loads(eha(database_url, "list", "--json").stdout)) == 1
+    assert len(json.loads(eha(database_url, "list", "--json").stdout)) == 2  # the demo load's two
 
 
 def test_several_files_load_each_on_its_own_and_a_refused_one_stops_none_of_the_others(sqlite_url: str, tmp_path: Path):
@@ -329,22 +335,22 @@ def test_a_bulk_load_skips_a_family_already_recorded_and_says_so(sqlite_url: str
     engine.dispose()
     result = eha(sqlite_url, "demo", "--families", "5", "--seed", "3")
     assert result.stderr.splitlines() == [
-        "Loaded 4 demo families (seed 3).",
+        "Loaded 5 demo families (seed 3).",  # the large family and four of the five generated
         "Skipped 1 family: a child with the same name and date of birth is already recorded.",
     ]
-    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 5
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 6
     again = eha(sqlite_url, "demo", "--families", "6", "--seed", "3")
     assert again.stderr.splitlines() == [
         "Loaded 1 demo family (seed 3).",
-        "Skipped 4 families: the family is already in this database.",
+        "Skipped 5 families: the family is already in this database.",
         "Skipped 1 family: a child with the same name and date of birth is already recorded.",
     ]
 
 
 def test_two_thousand_demo_families_load_in_full(sqlite_url: str):
     result = eha(sqlite_url, "demo", "--families", "2000", "--seed", "1", timeout=600)
-    assert result.stderr.splitlines() == ["Loaded 2000 demo families (seed 1)."]
-    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2000
+    assert result.stderr.splitlines() == ["Loaded 2001 demo families (seed 1)."]  # and the large family
+    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2001
 
 
 def test_pdf_obeys_the_rules_of_the_page_and_writes_the_same_records(database_url: str, tmp_path: Path):

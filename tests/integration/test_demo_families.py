@@ -1,11 +1,15 @@
 """The demo families a newcomer clicks through, loaded as `eha demo` loads them: consent
-histories, contact logs and a completed assessment, each as the screens would have saved it."""
+histories, contact logs and a completed assessment, each as the screens would have saved it;
+and the large family every load begins with, from the first visit to the closed TAF."""
 
 from eha.actor import Actor
 from eha.assessment import Section
-from eha.consent import ConsentKind, DecisionAnswers, check_decision, current_position, problems
-from eha.demo import DEMO_PRACTITIONER, generate_families
+from eha.attachments import picture_problem
+from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers, check_decision, current_position, problems
+from eha.demo import DEMO_PRACTITIONER, LARGE_FAMILY_ID, demo_families, generate_families
 from eha.family import AssessmentStatus
+from eha.taf import ClosureReason
+from star import progress
 from storage.services import Workbook
 from tests.support.eha import add_people
 
@@ -53,3 +57,82 @@ def test_a_dozen_demo_families_show_consent_histories_contacts_and_a_completed_a
     assert done.review_date_reason and "later than 6 weeks" in done.review
     assert problems(done.consent.data, done.background.data) == []
     assert all(not done.gaps(s) for s in Section)
+
+
+def test_every_demo_load_begins_with_the_large_family_whatever_the_seed_and_count(workbook: Workbook):
+    today = workbook.today()
+    for seed, count in ((1, 1), (7, 12)):
+        records = demo_families(count=count, seed=seed, today=today)
+        assert records[0].id == LARGE_FAMILY_ID
+        assert [r.to_json() for r in records[1:]] == [
+            r.to_json() for r in generate_families(count=count, seed=seed, today=today)
+        ]
+    assert demo_families(count=0, seed=1, today=today) == []
+
+
+def test_the_large_family_loads_whole_completed_reviewed_and_closed(workbook: Workbook):
+    add_people(workbook, {"demo": (DEMO_PRACTITIONER, "practitioner", None)})
+    operator = Actor.system("tests")
+    today = workbook.today()
+    record = demo_families(
+        count=1, seed=3, today=today, wording=workbook.assessments.consent_wording, directory=workbook.directory
+    )[0]
+    workbook.families.import_record(record=record, actor=operator, author=DEMO_PRACTITIONER)
+    a = workbook.assessments.open(assessment_id=record.assessments[0].id, actor=operator)
+    background = a.background.data
+
+    # The people: two carers, four children (the youngest under two), six professionals.
+    assert len(background.carers) == 2 and len(background.professionals) == 6
+    assert len(background.children) == 4
+    assert min(c.age_on(today) or 0 for c in background.children) < 2
+    assert any(not m.name.isascii() for m in background.members())
+
+    # Completed, every section filled in, and closed.
+    assert a.status is AssessmentStatus.CLOSED and a.completed_at is not None
+    assert all(not a.gaps(s) for s in Section), {s: a.gaps(s) for s in Section if a.gaps(s)}
+    carer_words = [v.own_words for v in a.carers.data.views]
+    assert max(len(w) for w in carer_words) > 3000 and all("\n\n" in w for w in carer_words)
+    assert all(v.view.count("\n\n") >= 1 for v in a.professionals.data.views)
+
+    # Consent: given in writing by the main carer, council storage, some of the professionals, confirmed.
+    main = background.main_carer()
+    assert main is not None
+    decision = a.consent.data.latest(main.id)
+    assert decision is not None and decision.kind is ConsentKind.GIVEN and decision.method is ConsentMethod.WRITTEN
+    assert decision.council_storage and decision.share_with_professionals
+    covered = {r.key for r in decision.recipients}
+    assert covered and covered < {p.id for p in background.professionals}
+    assert a.consent.data.confirmation_of(decision) is not None
+
+    # Five star readings: first, reviews 1 to 3, closure; mostly up, one area down.
+    readings = [s.reading for s in a.star_readings]
+    assert [r.occasion.label for r in readings] == ["First reading", "Review 1", "Review 2", "Review 3", "Closure"]
+    change = progress(readings[0], readings[-1])
+    assert sum(x.change > 0 for x in change.areas if x.change is not None) >= 8
+    assert any(x.change is not None and x.change < 0 for x in change.areas)
+
+    # Three finalised TAF meetings with everything a meeting records; the last agrees to close.
+    taf = a.taf
+    assert taf.lead.current is not None and taf.lead.current.from_on <= taf.meetings[0].meeting.held_on
+    assert [m.number for m in taf.meetings] == [1, 2, 3]
+    for saved in taf.meetings:
+        m = saved.meeting
+        assert m.finalised and m.participants and m.minutes and m.family_view and m.child_view
+        assert m.progress and all(r.comment for r in m.progress)
+    assert all(m.meeting.new_actions and m.meeting.next_review_on for m in taf.meetings[:2])
+    assert taf.meetings[2].meeting.closing and taf.meetings[2].meeting.next_review_on is None
+
+    # Two drawings, pictures of the youngest schoolchild's own work.
+    (child,) = {w.child_id for w in a.child_work}
+    assert len(a.work_of(child)) == 2
+    for work in a.work_of(child):
+        _, content = workbook.assessments.child_work_file(
+            assessment_id=a.assessment_id, attachment_id=work.id, actor=operator
+        )
+        assert work.is_image and picture_problem(content) is None
+
+    # Closed with a reason, the family's comments and an evaluation; every document can be made.
+    assert taf.closure is not None and taf.closure.reason is ClosureReason.OUTCOMES_ACHIEVED
+    assert taf.closure.family_comments and taf.closure.evaluation
+    choices = workbook.documents.choices(assessment_id=a.assessment_id, actor=operator)
+    assert all(c.unavailable is None for c in choices), [c.unavailable for c in choices]

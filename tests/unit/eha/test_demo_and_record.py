@@ -102,3 +102,17 @@ def test_no_two_demo_children_share_a_name_and_a_date_of_birth_even_in_two_thous
     assert len({f.reference for f in families}) == len({f.id for f in families}) == 2000
     # Still reproducible: the same seed gives the same 2000 families.
     assert [f.to_json() for f in generate_families(count=2000, seed=1, today=TODAY)] == [f.to_json() for f in families]
+
+
+def test_the_large_family_is_the_same_every_time_and_obeys_every_rule_of_an_import():
+    from eha.demo import large_family
+    from eha.record_rules import check_record
+
+    family = large_family(today=TODAY)
+    assert family.to_json() == large_family(today=TODAY).to_json()  # its drawings too, byte for byte
+    check_record(family, today=TODAY, upload_limit=10 * 1024 * 1024)
+    assert parse_record(family.to_json()) == family
+    # Counted back from the day it is loaded: a later day moves every date, not the people.
+    later = large_family(today=date(2027, 3, 1))
+    assert later.id == family.id and later.assessments[0].started_on != family.assessments[0].started_on
+    check_record(later, today=date(2027, 3, 1), upload_limit=10 * 1024 * 1024)
