@@ -20,6 +20,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -42,6 +43,11 @@ from eha.pdf.text import (
     style_for,
 )
 from eha.text import repaired
+
+# Pictures are written as compressed binary rather than ASCII85 text: reportlab's ASCII85
+# encoder is pure Python, and was the largest single cost of a document with two drawings
+# (BENCHMARKS.md); the files are smaller too. Every reader opens binary streams.
+rl_config.useA85 = 0
 
 ENGLAND: Final = ZoneInfo("Europe/London")
 MARKING: Final = "OFFICIAL-SENSITIVE"
@@ -154,16 +160,19 @@ class _Heading(LiteralParagraph):
         super().draw()
 
 
-def heading(text: str, level: int = 1) -> list[Flowable]:
+def heading(text: str, level: int = 1, *, keep_with_next: bool = True) -> list[Flowable]:
     """A heading (level 1 to 3) of text that may be user text (a child's name): printed as
-    typed, kept with what follows it, and listed in the PDF's outline (bookmarks) at that
-    level, its plain text as the entry's title."""
+    typed, kept with what follows it (unless `keep_with_next` is False: reportlab keeps a
+    heading with a long table by moving both to the next page, leaving a gap), and listed in
+    the PDF's outline (bookmarks) at that level, its plain text as the entry's title."""
     if level not in (1, 2, 3):
         raise ValueError(f"A heading's level is 1, 2 or 3, not {level!r}.")
     register_fonts()
     chosen = style_for(text, f"h{level}")
     made = _Heading(markup_for(text, chosen), chosen)
     made._outline = (_plain(text), level)
+    if not keep_with_next:
+        made.keepWithNext = 0  # the flowable's own setting wins over its style's
     return [made]
 
 
