@@ -300,7 +300,7 @@ TAB_SPACES: Final = 4
 # Direction marks and overrides (LRM, RLO...): reportlab has no bidi algorithm, so they change
 # nothing; in a shaped paragraph HarfBuzz makes each a zero-width space, and the word space
 # after it is lost ("evil Łukasz" printed "evilŁukasz"). They are left out of shaped text.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Characters that belong with the one before them (emoji joiners, variation selectors, skin
 # tones): drawn in the same font.
 _STICKY = frozenset([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
@@ -386,7 +386,7 @@ def _with_fallbacks(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
 def _line_markup(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
     line = _CONTROLS.sub("\ufffd", line).replace("\t", " " * TAB_SPACES)
     if shaped:
-        line = _BIDI_CONTROLS.sub("", line)
+        line = BIDI_CONTROLS.sub("", line)
     # reportlab folds every run of spaces into one and drops them at a line's start: keep an
     # indent and the gaps a person typed with no-break spaces, leaving one ordinary space at
     # the end of each run so the line can still wrap there.
