@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -126,7 +127,8 @@ def _register(name: str, path: Path) -> None:
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique, bold oblique) as one family, so `<b>` and
     `<i>` in our own markup pick the bold and oblique files, and the fallback fonts that are
-    installed (FALLBACKS). Safe to call any number of times, from any thread.
+    installed (FALLBACKS); DejaVu Sans is then also the font of reportlab.graphics strings and
+    canvases that name none. Safe to call any number of times, from any thread.
 
     Raises FontsMissing, naming the files and the Debian packages, if a DejaVu file is missing.
     """
@@ -167,6 +169,10 @@ def register_fonts() -> None:
                 fallback.name, normal=fallback.name, bold=bold, italic=fallback.name, boldItalic=bold
             )
             _fallbacks.append(fallback)
+        # Text drawn by reportlab.graphics (the star chart) or on a canvas that names no font
+        # would be in Helvetica, which no PDF of ours embeds.
+        rl_config.defaultGraphicsFontName = FONT
+        rl_config.canvas_basefontname = FONT
         _no_discretionary_ligatures()
         _whole_unicode_in_to_unicode_maps()
         _letters_for_private_glyphs()

@@ -322,3 +322,17 @@ def test_a_header_too_tall_to_repeat_is_shown_once_whole() -> None:
     text = fold(pdftotext(pdf))
     assert text.count("Ω") == 6000
     assert "Mum yes" in text and "Dad no" in text
+
+
+def test_a_drawing_whose_strings_name_no_font_is_in_dejavu() -> None:
+    from reportlab.graphics.shapes import Drawing, String
+
+    from eha.pdf.text import register_fonts
+
+    register_fonts()  # before the drawing is made: a String takes its font when it is made
+    chart = Drawing(200, 50)
+    chart.add(String(10, 20, "Family Star Plus: Łukasz"))
+    pdf = _render([chart])
+    assert "Family Star Plus: Łukasz" in pdftotext(pdf)
+    fonts = pdffonts(pdf)
+    assert fonts and all("DejaVu" in f["name"] and f["emb"] == "yes" for f in fonts), fonts
