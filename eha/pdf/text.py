@@ -175,7 +175,7 @@ def register_fonts() -> None:
         rl_config.canvas_basefontname = FONT
         _no_discretionary_ligatures()
         _whole_unicode_in_to_unicode_maps()
-        _letters_for_private_glyphs()
+        _shape_for_the_workbook()
         _registered = True
 
 
@@ -228,27 +228,99 @@ def _remember_private_glyphs(word: Any, shaped: Any) -> None:
                 _private_text.setdefault((key, ord(ch)), text[data.cluster : ends[data.cluster]])
 
 
-def _remembering(shape: Any) -> Any:
-    if getattr(shape, "_eha_remembers", False):
+def _direction(ch: str) -> str | None:
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL"):
+        return "rtl"
+    if kind in ("L", "EN", "AN"):  # numbers read left to right, in Arabic text too
+        return "ltr"
+    return None  # neutral: punctuation, marks, joiners
+
+
+def _has_rtl_letters(word: Any) -> bool:
+    return any(_direction(ch) == "rtl" for _, piece in word[1:] for ch in piece)
+
+
+def _direction_runs(word: Any) -> list[Any] | None:
+    """A word (reportlab's [width, (frag, text)...]) that joins right-to-left letters to
+    left-to-right ones or digits ("مريم.png", "مريم123") as one word per direction run, or
+    None for a word of one direction. HarfBuzz shapes a whole word in one direction, so
+    "png" would come out "gnp"."""
+    chars: list[tuple[Any, str]] = []
+    for frag, piece in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            return None
+        chars.extend((frag, ch) for ch in piece)
+    found = [_direction(ch) for _, ch in chars]
+    if "rtl" not in found or "ltr" not in found:
+        return None
+    # A neutral takes the direction of the letters around it when they agree, else the
+    # line's (left to right: "مريم.png" keeps its dot with "png"); at either end of the
+    # word, that of its neighbour.
+    strong = [(i, d) for i, d in enumerate(found) if d is not None]
+    for i, d in enumerate(found):
+        if d is None:
+            before = next((sd for si, sd in reversed(strong) if si < i), None)
+            after = next((sd for si, sd in strong if si > i), None)
+            found[i] = before if before == after or after is None else after if before is None else "ltr"
+    runs: list[tuple[str | None, list[tuple[Any, str]]]] = []
+    for (frag, ch), d in zip(chars, found, strict=True):
+        if runs and runs[-1][0] == d:
+            runs[-1][1].append((frag, ch))
+        else:
+            runs.append((d, [(frag, ch)]))
+    words = []
+    for _, items in runs:
+        pieces: list[Any] = [0.0]
+        for frag, ch in items:
+            if len(pieces) > 1 and pieces[-1][0] is frag:
+                pieces[-1] = (frag, pieces[-1][1] + ch)
+            else:
+                pieces.append((frag, ch))
+        pieces[0] = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in pieces[1:])
+        words.append(word.__class__(pieces))
+    return words
+
+
+def _shaper(shape: Any) -> Any:
+    """reportlab's shapeFragWord, shaping a word of two directions run by run (see
+    _direction_runs) and remembering what its private-use glyphs stand for."""
+    if getattr(shape, "_eha_shaper", False):
         return shape
 
-    def shape_and_remember(word: Any, *args: Any, **kwargs: Any) -> Any:
-        shaped = shape(word, *args, **kwargs)
+    def shape_and_remember(word: Any) -> Any:
+        shaped = shape(word)
         if shaped is not word:
             _remember_private_glyphs(word, shaped)
         return shaped
 
-    shape_and_remember._eha_remembers = True  # type: ignore[attr-defined]
-    return shape_and_remember
+    def shape_by_runs(word: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return shape(word, *args, **kwargs)
+        # Only right-to-left letters are shaped: HarfBuzz takes a word of Arabic-Indic digits
+        # (١٢٣, Arabic script) as right to left and draws it backwards, and Latin words and
+        # numbers read the same without it.
+        runs = _direction_runs(word)
+        if runs is None:
+            return shape_and_remember(word) if _has_rtl_letters(word) else word
+        parts = [shape_and_remember(run) if _has_rtl_letters(run) else run for run in runs]
+        joined = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in parts)])
+        for part in parts:
+            joined.extend(part[1:])
+        return joined
+
+    shape_by_runs._eha_shaper = True  # type: ignore[attr-defined]
+    return shape_by_runs
 
 
-def _letters_for_private_glyphs() -> None:
+def _shape_for_the_workbook() -> None:
     from reportlab.pdfgen import canvas
     from reportlab.platypus import paragraph
 
+    # Each module took its own reference to the function when it was imported.
     for module in (ttfonts, paragraph, canvas):
         if hasattr(module, "shapeFragWord"):
-            module.shapeFragWord = _remembering(module.shapeFragWord)
+            module.shapeFragWord = _shaper(module.shapeFragWord)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

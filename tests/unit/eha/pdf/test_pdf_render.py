@@ -300,7 +300,7 @@ def test_a_picture_and_its_caption_print() -> None:
 
     out = io.BytesIO()
     Image.new("RGB", (1200, 800), (200, 30, 30)).save(out, format="PNG")
-    caption = "drawing of مريم & Jo <img src=/etc/passwd>.png"
+    caption = "drawing <img src=/etc/passwd> & مريم.png"
     pdf = _render(picture(out.getvalue(), caption=caption))
     assert_printed(caption, pdftotext(pdf))
     images = [
@@ -336,3 +336,15 @@ def test_a_drawing_whose_strings_name_no_font_is_in_dejavu() -> None:
     assert "Family Star Plus: Łukasz" in pdftotext(pdf)
     fonts = pdffonts(pdf)
     assert fonts and all("DejaVu" in f["name"] and f["emb"] == "yes" for f in fonts), fonts
+
+
+@pytest.mark.parametrize("word", ["مريم.png", "مريم-Smith", "Smith-مريم", "مريم123", "ملاحظة2026", "١٢٣", "مريم١٢٣"])
+def test_a_word_joining_arabic_to_latin_letters_or_digits_keeps_each_in_its_order(word: str) -> None:
+    # HarfBuzz shapes a word in one direction: shaped whole, "png" would print "gnp".
+    pdf = _render([para(f"Jo drew {word} today")])
+    text = fold(pdftotext(pdf))
+    # Arabic-Indic digits, like European ones, read left to right: HarfBuzz took them as
+    # Arabic script and drew them backwards.
+    latin = re.sub("[\u0600-\u065f\u066a-\u06ff]", "", word).strip(".-")
+    assert latin in text and latin[::-1] not in text
+    assert_printed(f"Jo drew {word} today", text)
