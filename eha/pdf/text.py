@@ -3,15 +3,25 @@
 reportlab's `Paragraph` reads its text as markup: a name typed as `<b>Mum</b>` would print in
 bold, `<img src=/etc/passwd>` would read a file from the server, and a lone `&` or `<` stops
 the document. So every piece of user text goes through `markup` (escaped, line breaks kept)
-and into a paragraph through `para` or `field`; only our own fixed words ever carry markup.
+and into a paragraph through `para`, `paras` or `field`; only our own fixed words (`own`)
+ever carry markup.
 
 DejaVu Sans is used everywhere, because Helvetica has no Ł, Ș, İ, Greek or Cyrillic. Its
 files come from Debian's fonts-dejavu-core (regular, bold) and fonts-dejavu-extra (oblique,
-bold oblique), or from the folder named by EHA_PDF_FONT_DIR.
+bold oblique), or from the folder named by EHA_PDF_FONT_DIR. What it lacks is set, when
+installed, in Scheherazade (Urdu's ہ and ے: whole Arabic-script words, so they join) and
+Symbola (emoji, in black and white; a family emoji shows as its three people).
 
-Arabic-script text is shaped (its letters joined) by HarfBuzz; so is Hebrew, which reportlab
-otherwise draws back to front. Shaping is switched on only for paragraphs that hold such
-letters.
+Arabic-script and Hebrew paragraphs are shaped by HarfBuzz (letters joined, right-to-left
+words in order) and right-aligned when they start right to left; no other paragraph is
+shaped. reportlab has no bidi algorithm of its own: a right-to-left paragraph with English in
+it lays its runs out left to right (each run reads correctly), and direction marks and
+overrides change nothing (they print as typed, in the order typed).
+
+Fixed here in reportlab's behaviour, once, when the fonts are registered: emoji copied out
+of a PDF came out as other characters (its ToUnicode map); Urdu's joined forms copied out as
+private-use characters; a word joining Arabic to Latin letters or digits, and Arabic-Indic
+digits, drew backwards; discretionary ligatures (ﬆ) were on.
 """
 
 from __future__ import annotations
