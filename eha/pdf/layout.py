@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame as _PageArea
 
 from eha.pdf.text import (
+    BIDI_CONTROLS,
     FONT,
     FONT_BOLD,
     INK,
@@ -121,9 +123,12 @@ def generated_line(frame: Frame) -> str:
 
 
 def _plain(text: str) -> str:
-    # A bookmark title is one line of plain text: no line breaks or control characters.
-    flat = " ".join(repaired(text).split())
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in flat) or "(untitled)"
+    # A bookmark title is one line of plain text, shown by the reader's PDF viewer, which does
+    # apply the bidi algorithm: direction overrides are left out (they would turn "evil" into
+    # "live" there), control characters shown as U+FFFD; joiners (ZWNJ in a Persian or Urdu
+    # name, ZWJ in an emoji) are kept.
+    flat = BIDI_CONTROLS.sub("", " ".join(repaired(text).split()))
+    return "".join("\ufffd" if unicodedata.category(ch) == "Cc" else ch for ch in flat) or "(untitled)"
 
 
 class _Heading(LiteralParagraph):

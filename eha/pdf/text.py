@@ -3,15 +3,25 @@
 reportlab's `Paragraph` reads its text as markup: a name typed as `<b>Mum</b>` would print in
 bold, `<img src=/etc/passwd>` would read a file from the server, and a lone `&` or `<` stops
 the document. So every piece of user text goes through `markup` (escaped, line breaks kept)
-and into a paragraph through `para` or `field`; only our own fixed words ever carry markup.
+and into a paragraph through `para`, `paras` or `field`; only our own fixed words (`own`)
+ever carry markup.
 
 DejaVu Sans is used everywhere, because Helvetica has no Ł, Ș, İ, Greek or Cyrillic. Its
 files come from Debian's fonts-dejavu-core (regular, bold) and fonts-dejavu-extra (oblique,
-bold oblique), or from the folder named by EHA_PDF_FONT_DIR.
+bold oblique), or from the folder named by EHA_PDF_FONT_DIR. What it lacks is set, when
+installed, in Scheherazade (Urdu's ہ and ے: whole Arabic-script words, so they join) and
+Symbola (emoji, in black and white; a family emoji shows as its three people).
 
-Arabic-script text is shaped (its letters joined) by HarfBuzz; so is Hebrew, which reportlab
-otherwise draws back to front. Shaping is switched on only for paragraphs that hold such
-letters.
+Arabic-script and Hebrew paragraphs are shaped by HarfBuzz (letters joined, right-to-left
+words in order) and right-aligned when they start right to left; no other paragraph is
+shaped. reportlab has no bidi algorithm of its own: a right-to-left paragraph with English in
+it lays its runs out left to right (each run reads correctly), and direction marks and
+overrides change nothing (they print as typed, in the order typed).
+
+Fixed here in reportlab's behaviour, once, when the fonts are registered: emoji copied out
+of a PDF came out as other characters (its ToUnicode map); Urdu's joined forms copied out as
+private-use characters; a word joining Arabic to Latin letters or digits, and Arabic-Indic
+digits, drew backwards; discretionary ligatures (ﬆ) were on.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -126,7 +137,8 @@ def _register(name: str, path: Path) -> None:
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique, bold oblique) as one family, so `<b>` and
     `<i>` in our own markup pick the bold and oblique files, and the fallback fonts that are
-    installed (FALLBACKS). Safe to call any number of times, from any thread.
+    installed (FALLBACKS); DejaVu Sans is then also the font of reportlab.graphics strings and
+    canvases that name none. Safe to call any number of times, from any thread.
 
     Raises FontsMissing, naming the files and the Debian packages, if a DejaVu file is missing.
     """
@@ -167,9 +179,13 @@ def register_fonts() -> None:
                 fallback.name, normal=fallback.name, bold=bold, italic=fallback.name, boldItalic=bold
             )
             _fallbacks.append(fallback)
+        # Text drawn by reportlab.graphics (the star chart) or on a canvas that names no font
+        # would be in Helvetica, which no PDF of ours embeds.
+        rl_config.defaultGraphicsFontName = FONT
+        rl_config.canvas_basefontname = FONT
         _no_discretionary_ligatures()
         _whole_unicode_in_to_unicode_maps()
-        _letters_for_private_glyphs()
+        _shape_for_the_workbook()
         _registered = True
 
 
@@ -222,27 +238,99 @@ def _remember_private_glyphs(word: Any, shaped: Any) -> None:
                 _private_text.setdefault((key, ord(ch)), text[data.cluster : ends[data.cluster]])
 
 
-def _remembering(shape: Any) -> Any:
-    if getattr(shape, "_eha_remembers", False):
+def _direction(ch: str) -> str | None:
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL"):
+        return "rtl"
+    if kind in ("L", "EN", "AN"):  # numbers read left to right, in Arabic text too
+        return "ltr"
+    return None  # neutral: punctuation, marks, joiners
+
+
+def _has_rtl_letters(word: Any) -> bool:
+    return any(_direction(ch) == "rtl" for _, piece in word[1:] for ch in piece)
+
+
+def _direction_runs(word: Any) -> list[Any] | None:
+    """A word (reportlab's [width, (frag, text)...]) that joins right-to-left letters to
+    left-to-right ones or digits ("مريم.png", "مريم123") as one word per direction run, or
+    None for a word of one direction. HarfBuzz shapes a whole word in one direction, so
+    "png" would come out "gnp"."""
+    chars: list[tuple[Any, str]] = []
+    for frag, piece in word[1:]:
+        if hasattr(frag, "cbDefn"):
+            return None
+        chars.extend((frag, ch) for ch in piece)
+    found = [_direction(ch) for _, ch in chars]
+    if "rtl" not in found or "ltr" not in found:
+        return None
+    # A neutral takes the direction of the letters around it when they agree, else the
+    # line's (left to right: "مريم.png" keeps its dot with "png"); at either end of the
+    # word, that of its neighbour.
+    strong = [(i, d) for i, d in enumerate(found) if d is not None]
+    for i, d in enumerate(found):
+        if d is None:
+            before = next((sd for si, sd in reversed(strong) if si < i), None)
+            after = next((sd for si, sd in strong if si > i), None)
+            found[i] = before if before == after or after is None else after if before is None else "ltr"
+    runs: list[tuple[str | None, list[tuple[Any, str]]]] = []
+    for (frag, ch), d in zip(chars, found, strict=True):
+        if runs and runs[-1][0] == d:
+            runs[-1][1].append((frag, ch))
+        else:
+            runs.append((d, [(frag, ch)]))
+    words = []
+    for _, items in runs:
+        pieces: list[Any] = [0.0]
+        for frag, ch in items:
+            if len(pieces) > 1 and pieces[-1][0] is frag:
+                pieces[-1] = (frag, pieces[-1][1] + ch)
+            else:
+                pieces.append((frag, ch))
+        pieces[0] = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in pieces[1:])
+        words.append(word.__class__(pieces))
+    return words
+
+
+def _shaper(shape: Any) -> Any:
+    """reportlab's shapeFragWord, shaping a word of two directions run by run (see
+    _direction_runs) and remembering what its private-use glyphs stand for."""
+    if getattr(shape, "_eha_shaper", False):
         return shape
 
-    def shape_and_remember(word: Any, *args: Any, **kwargs: Any) -> Any:
-        shaped = shape(word, *args, **kwargs)
+    def shape_and_remember(word: Any) -> Any:
+        shaped = shape(word)
         if shaped is not word:
             _remember_private_glyphs(word, shaped)
         return shaped
 
-    shape_and_remember._eha_remembers = True  # type: ignore[attr-defined]
-    return shape_and_remember
+    def shape_by_runs(word: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return shape(word, *args, **kwargs)
+        # Only right-to-left letters are shaped: HarfBuzz takes a word of Arabic-Indic digits
+        # (١٢٣, Arabic script) as right to left and draws it backwards, and Latin words and
+        # numbers read the same without it.
+        runs = _direction_runs(word)
+        if runs is None:
+            return shape_and_remember(word) if _has_rtl_letters(word) else word
+        parts = [shape_and_remember(run) if _has_rtl_letters(run) else run for run in runs]
+        joined = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in parts)])
+        for part in parts:
+            joined.extend(part[1:])
+        return joined
+
+    shape_by_runs._eha_shaper = True  # type: ignore[attr-defined]
+    return shape_by_runs
 
 
-def _letters_for_private_glyphs() -> None:
+def _shape_for_the_workbook() -> None:
     from reportlab.pdfgen import canvas
     from reportlab.platypus import paragraph
 
+    # Each module took its own reference to the function when it was imported.
     for module in (ttfonts, paragraph, canvas):
         if hasattr(module, "shapeFragWord"):
-            module.shapeFragWord = _remembering(module.shapeFragWord)
+            module.shapeFragWord = _shaper(module.shapeFragWord)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -300,7 +388,7 @@ TAB_SPACES: Final = 4
 # Direction marks and overrides (LRM, RLO...): reportlab has no bidi algorithm, so they change
 # nothing; in a shaped paragraph HarfBuzz makes each a zero-width space, and the word space
 # after it is lost ("evil Łukasz" printed "evilŁukasz"). They are left out of shaped text.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Characters that belong with the one before them (emoji joiners, variation selectors, skin
 # tones): drawn in the same font.
 _STICKY = frozenset([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
@@ -386,7 +474,7 @@ def _with_fallbacks(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
 def _line_markup(line: str, style: ParagraphStyle, *, shaped: bool) -> str:
     line = _CONTROLS.sub("\ufffd", line).replace("\t", " " * TAB_SPACES)
     if shaped:
-        line = _BIDI_CONTROLS.sub("", line)
+        line = BIDI_CONTROLS.sub("", line)
     # reportlab folds every run of spaces into one and drops them at a line's start: keep an
     # indent and the gaps a person typed with no-break spaces, leaving one ordinary space at
     # the end of each run so the line can still wrap there.

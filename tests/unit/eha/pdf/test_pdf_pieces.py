@@ -123,3 +123,15 @@ def test_an_encrypted_pdf_opens_only_with_its_password() -> None:
         pdftotext(pdf)
     with pytest.raises(PopplerFailed):
         pdftotext(pdf, password="wrong")
+
+
+def test_missing_poppler_skips_here_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support import poppler
+
+    monkeypatch.setattr(poppler.shutil, "which", lambda tool: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="poppler-utils"):
+        require_poppler()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require_poppler()

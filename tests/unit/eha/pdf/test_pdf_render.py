@@ -225,7 +225,7 @@ def test_the_draft_mark_is_on_every_page_of_a_draft_only(draft: bool) -> None:
 
 
 def test_headings_are_in_the_outline_pointing_at_their_pages() -> None:
-    child = "<i>Jo</i> & مريم\nBrown"
+    child = "<i>Jo</i> & مريم\nBrown \u202eevil\u202c"
     story = [*heading("Family", 1), *heading(child, 2)]
     story += field("Long", "Words fill pages. " * 900)
     story += heading("Plan", 1)
@@ -237,7 +237,7 @@ def test_headings_are_in_the_outline_pointing_at_their_pages() -> None:
     titles = [item.title for item in outline if not isinstance(item, list)]
     assert titles == ["Family", "Plan"]
     family_children, plan_children = (item for item in outline if isinstance(item, list))
-    assert [c.title for c in family_children] == ["<i>Jo</i> & مريم Brown"]
+    assert [c.title for c in family_children] == ["<i>Jo</i> & مريم Brown evil"]
     assert [c.title for c in plan_children] == ["Jumps straight to level 3"]
     plan = next(item for item in outline if not isinstance(item, list) and item.title == "Plan")
     plan_page = reader.get_destination_page_number(plan)
@@ -300,7 +300,7 @@ def test_a_picture_and_its_caption_print() -> None:
 
     out = io.BytesIO()
     Image.new("RGB", (1200, 800), (200, 30, 30)).save(out, format="PNG")
-    caption = "drawing of مريم & Jo <img src=/etc/passwd>.png"
+    caption = "drawing <img src=/etc/passwd> & مريم.png"
     pdf = _render(picture(out.getvalue(), caption=caption))
     assert_printed(caption, pdftotext(pdf))
     images = [
@@ -322,3 +322,29 @@ def test_a_header_too_tall_to_repeat_is_shown_once_whole() -> None:
     text = fold(pdftotext(pdf))
     assert text.count("Ω") == 6000
     assert "Mum yes" in text and "Dad no" in text
+
+
+def test_a_drawing_whose_strings_name_no_font_is_in_dejavu() -> None:
+    from reportlab.graphics.shapes import Drawing, String
+
+    from eha.pdf.text import register_fonts
+
+    register_fonts()  # before the drawing is made: a String takes its font when it is made
+    chart = Drawing(200, 50)
+    chart.add(String(10, 20, "Family Star Plus: Łukasz"))
+    pdf = _render([chart])
+    assert "Family Star Plus: Łukasz" in pdftotext(pdf)
+    fonts = pdffonts(pdf)
+    assert fonts and all("DejaVu" in f["name"] and f["emb"] == "yes" for f in fonts), fonts
+
+
+@pytest.mark.parametrize("word", ["مريم.png", "مريم-Smith", "Smith-مريم", "مريم123", "ملاحظة2026", "١٢٣", "مريم١٢٣"])
+def test_a_word_joining_arabic_to_latin_letters_or_digits_keeps_each_in_its_order(word: str) -> None:
+    # HarfBuzz shapes a word in one direction: shaped whole, "png" would print "gnp".
+    pdf = _render([para(f"Jo drew {word} today")])
+    text = fold(pdftotext(pdf))
+    # Arabic-Indic digits, like European ones, read left to right: HarfBuzz took them as
+    # Arabic script and drew them backwards.
+    latin = re.sub("[\u0600-\u065f\u066a-\u06ff]", "", word).strip(".-")
+    assert latin in text and latin[::-1] not in text
+    assert_printed(f"Jo drew {word} today", text)
