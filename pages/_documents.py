@@ -14,11 +14,9 @@ import streamlit as st
 from eha.assessment import Assessment
 from eha.documents import Audience, DocumentKind, Sending, items_of, unavailable, usual_purpose
 from eha.errors import AccessDenied, ValidationFailed
-from eha.recipients import Recipient, RecipientKind, typed_recipient
-from eha.sharing import LawfulBasis, Told
-from pages import _ui
+from eha.sharing import LawfulBasis
+from pages import _sharing_parts, _ui
 
-SOMEONE_ELSE = "other"
 LABELS = {
     "document": "The document",
     "item": "Which one",
@@ -76,11 +74,13 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
             format_func=lambda x: _ui.label_text(audience_label(x)),
             key=f"{key}:audience",
         )
-        recipient = (
-            _pick_recipient(wb.documents.recipients(assessment_id=a.assessment_id, actor=actor), key)
-            if (audience is Audience.PROFESSIONAL)
-            else None
-        )
+        recipient = None
+        if audience is Audience.PROFESSIONAL:
+            _chosen, recipient = _sharing_parts.pick_recipient(
+                wb.documents.recipients(assessment_id=a.assessment_id, actor=actor),
+                label=LABELS["recipient"],
+                key=key,
+            )
         _ui.field_error(key, "recipient")
         coverage = (
             wb.documents.coverage(assessment_id=a.assessment_id, audience=audience, recipient=recipient, actor=actor)
@@ -104,9 +104,7 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
             _ui.error_summary(key, LABELS)
             shares = audience in (Audience.LCSS, Audience.PROFESSIONAL)
             basis, basis_other, purpose = LawfulBasis.CONSENT, "", ""
-            parent_told: Told | None = None
-            child_told: Told | None = None
-            parent_reason = child_reason = ""
+            told = _sharing_parts.WhoWasTold(None, "", None, "")
             if shares:
                 basis = st.selectbox(
                     "Lawful basis",
@@ -122,28 +120,7 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
                     "Why it is being sent", placeholder=usual_purpose(kind, audience), key=f"{key}:purpose"
                 )
                 _ui.field_error(key, "purpose")
-                parent_told = st.radio(
-                    LABELS["parent_told"],
-                    list(Told),
-                    format_func=lambda t: t.label,
-                    index=None,
-                    horizontal=True,
-                    key=f"{key}:parent_told",
-                )
-                _ui.field_error(key, "parent_told")
-                parent_reason = st.text_input(LABELS["parent_not_told_reason"] + " (if not)", key=f"{key}:parent_why")
-                _ui.field_error(key, "parent_not_told_reason")
-                child_told = st.radio(
-                    LABELS["child_told"],
-                    [Told.YES, Told.NO],
-                    format_func=lambda t: t.label,
-                    index=None,
-                    horizontal=True,
-                    key=f"{key}:child_told",
-                )
-                _ui.field_error(key, "child_told")
-                child_reason = st.text_input(LABELS["child_not_told_reason"] + " (if not)", key=f"{key}:child_why")
-                _ui.field_error(key, "child_not_told_reason")
+                told = _sharing_parts.who_was_told(form=key, key=key, labels=LABELS)
             password = st.text_input(
                 "Password to open it (optional: tell the recipient separately)", type="password", key=f"{key}:pw"
             )
@@ -156,10 +133,10 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
                 purpose=purpose,
                 lawful_basis=basis,
                 lawful_basis_other=basis_other,
-                parent_told=parent_told,
-                parent_not_told_reason=parent_reason,
-                child_told=child_told,
-                child_not_told_reason=child_reason,
+                parent_told=told.parent_told,
+                parent_not_told_reason=told.parent_not_told_reason,
+                child_told=told.child_told,
+                child_not_told_reason=told.child_not_told_reason,
             )
             _ui.set_errors(key, {})
             try:
@@ -185,30 +162,3 @@ def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> N
                     f"Made {_ui.at_time(wb.now())} for {whom}{shared}{protected}: {made.filename}",
                 )
             st.rerun()
-
-
-def _pick_recipient(offered_list: tuple[Recipient, ...], key: str) -> Recipient | None:
-    offered = {f"{r.kind.value}:{r.key}": r for r in offered_list}
-
-    def option_label(option: str) -> str:
-        # A selectbox draws its options as plain text: names go as typed.
-        if option == SOMEONE_ELSE:
-            return "Someone else (not in the family background or the directory)"
-        r = offered[option]
-        where = "the family's professional" if r.kind is RecipientKind.PROFESSIONAL else "local directory"
-        return f"{r.label} · {where}"
-
-    picked_key = st.selectbox(
-        "The professional or agency",
-        [*offered, SOMEONE_ELSE],
-        format_func=option_label,
-        index=None,
-        placeholder="Choose from the family's professionals, then the local directory",
-        key=f"{key}:recipient",
-    )
-    if picked_key == SOMEONE_ELSE:
-        c1, c2 = st.columns(2)
-        name = c1.text_input("Their name", key=f"{key}:other_name")
-        agency = c2.text_input("Their agency", key=f"{key}:other_agency")
-        return typed_recipient(name or "", agency or "")
-    return offered.get(picked_key) if picked_key else None

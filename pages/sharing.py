@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 from eha.errors import ValidationFailed
-from eha.recipients import Recipient, RecipientKind, typed_recipient
 from eha.sharing import (
     QUESTION_TEXT,
     Answer,
@@ -28,7 +27,7 @@ from eha.sharing import (
     next_question,
     walk,
 )
-from pages import _addresses, _ui
+from pages import _addresses, _sharing_parts, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -121,35 +120,11 @@ direction = st.radio(
 received = direction is Direction.IN
 
 # -- with whom (or from whom): picked outside the form, so coverage shows as soon as it is ----
-SOMEONE_ELSE = "other"
 way = (direction or Direction.OUT).value
-offered = {f"{r.kind.value}:{r.key}": r for r in record.recipients}
-
-
-def option_label(key: str) -> str:
-    # A selectbox draws its options as plain text: names go as typed.
-    if key == SOMEONE_ELSE:
-        return "Someone else (not in the family background or the directory)"
-    r = offered[key]
-    where = "the family's professional" if r.kind is RecipientKind.PROFESSIONAL else "local directory"
-    return f"{r.label} · {where}"
-
-
 party_label = "Received from" if received else "Shared with"
-picked_key = st.selectbox(
-    party_label,
-    [*offered, SOMEONE_ELSE],
-    format_func=option_label,
-    index=None,
-    placeholder="Choose from the family's professionals, then the local directory",
-    key=f"sharing:{generation}:{way}:party",
+_picked_key, picked = _sharing_parts.pick_recipient(
+    record.recipients, label=party_label, key=f"sharing:{generation}:{way}"
 )
-picked: Recipient | None = offered.get(picked_key) if picked_key else None
-if picked_key == SOMEONE_ELSE:
-    o1, o2 = st.columns(2)
-    other_name = o1.text_input("Their name", key=f"sharing:{generation}:{way}:other_name")
-    other_agency = o2.text_input("Their agency", key=f"sharing:{generation}:{way}:other_agency")
-    picked = typed_recipient(other_name or "", other_agency or "")
 _ui.field_error(FORM, "received_from" if received else "recipient")
 _ui.field_error(FORM, "received_from_agency" if received else "recipient_agency")
 coverage: ConsentAtTheTime | None = None
@@ -274,37 +249,15 @@ with st.form(f"form:{FORM}:{generation}"):
     _ui.field_error(FORM, "lawful_basis")
     basis_other = st.text_input(labels["lawful_basis_other"] + " (if other)")
     _ui.field_error(FORM, "lawful_basis_other")
-    parent_told = child_told = None
-    parent_not_told = child_not_told = ""
+    told = _sharing_parts.WhoWasTold(None, "", None, "")
     if not received:
         st.caption("If sharing:")
-        parent_told = st.radio(
-            labels["parent_told"],
-            list(Told),
-            format_func=lambda t: t.label,
-            horizontal=True,
-            index=None,
-            key=f"sharing:{generation}:parent_told",
+        told = _sharing_parts.who_was_told(
+            form=FORM,
+            key=f"sharing:{generation}",
+            labels=labels,
+            parent_hint=" (if not told; if they could not be contacted, what was tried)",
         )
-        _ui.field_error(FORM, "parent_told")
-        parent_not_told = st.text_area(
-            labels["parent_not_told_reason"] + " (if not told; if they could not be contacted, what was tried)",
-            key=f"sharing:{generation}:parent_not_told_reason",
-        )
-        _ui.field_error(FORM, "parent_not_told_reason")
-        child_told = st.radio(
-            labels["child_told"],
-            [Told.YES, Told.NO],
-            format_func=lambda t: t.label,
-            horizontal=True,
-            index=None,
-            key=f"sharing:{generation}:child_told",
-        )
-        _ui.field_error(FORM, "child_told")
-        child_not_told = st.text_area(
-            labels["child_not_told_reason"] + " (if not told)", key=f"sharing:{generation}:child_not_told_reason"
-        )
-        _ui.field_error(FORM, "child_not_told_reason")
     submitted = st.form_submit_button(
         "Record the information received" if received else "Record the decision", type="primary"
     )
@@ -328,10 +281,10 @@ if submitted:
                 questions=questions,
                 lawful_basis=basis,
                 lawful_basis_other=basis_other or "",
-                parent_told=parent_told,
-                parent_not_told_reason=parent_not_told or "",
-                child_told=child_told,
-                child_not_told_reason=child_not_told or "",
+                parent_told=told.parent_told,
+                parent_not_told_reason=told.parent_not_told_reason,
+                child_told=told.child_told,
+                child_not_told_reason=told.child_not_told_reason,
             ),
             actor=actor,
         )
