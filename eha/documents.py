@@ -14,11 +14,10 @@ from enum import StrEnum
 
 from eha.assessment import Assessment
 from eha.attachments import ChildWork
-from eha.background import Professional
 from eha.errors import ValidationFailed
 from eha.family import AssessmentStatus
 from eha.localities import Locality
-from eha.recipients import FAMILY_RECIPIENT, Recipient, RecipientKind, lcss_recipient
+from eha.recipients import FAMILY_RECIPIENT, Recipient, RecipientKind, lcss_recipient, professional_recipient
 from eha.sharing import LawfulBasis, Told
 from eha.views import ProfessionalView
 
@@ -96,7 +95,7 @@ def items_of(assessment: Assessment, kind: DocumentKind) -> tuple[Item, ...]:
         return tuple(Item(c.id, n, c.name or f"Child {n}") for n, c in enumerate(background.children, start=1))
     if kind is DocumentKind.PROFESSIONAL:
         return tuple(
-            Item(p.id, n, _professional_label(p) or f"Professional {n}")
+            Item(p.id, n, professional_recipient(p).label or f"Professional {n}")
             for n, p in enumerate(background.professionals, start=1)
         )
     if kind is DocumentKind.TAF:
@@ -106,11 +105,6 @@ def items_of(assessment: Assessment, kind: DocumentKind) -> tuple[Item, ...]:
             if m.meeting.finalised
         )
     return ()
-
-
-def _professional_label(p: Professional) -> str:
-    detail = ", ".join(part for part in (p.role, p.agency) if part.strip())
-    return f"{p.name} ({detail})" if p.name and detail else p.name or detail
 
 
 def unavailable(assessment: Assessment, kind: DocumentKind) -> str | None:

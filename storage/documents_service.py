@@ -36,7 +36,7 @@ from eha.documents import (
 )
 from eha.errors import ValidationFailed
 from eha.pdf import encrypt, render_document
-from eha.recipients import Directory, Recipient, recipients_for
+from eha.recipients import Directory, Recipient, recipients_for, typed_recipient
 from eha.sharing import ConsentAtTheTime, LawfulBasis, Told, consent_at_the_time, document_sent
 from storage.assessment_service import assemble
 from storage.core import WorkbookCore, document
@@ -224,12 +224,12 @@ def _name(session: Session, username: str) -> str:
 
 
 def _lead(assessment: Assessment) -> str:
+    """The lead professional now, as "name (role, agency)", or ""."""
     term = assessment.taf.lead.current
     if term is None:
         return ""
     lead = term.lead
-    detail = ", ".join(part for part in (lead.role, lead.agency) if part.strip())
-    return f"{lead.name} ({detail})" if lead.name and detail else lead.name or detail
+    return typed_recipient(lead.name, lead.agency).model_copy(update={"role": lead.role}).label
 
 
 def _work(

@@ -21,7 +21,7 @@ from storage.models import AuditEntryRow, SharingDecisionRow
 from storage.services import Workbook
 from tests.support.eha import add_people, completed_family, give_consent, make_ready
 from tests.support.hostile import HOSTILE, LONG
-from tests.support.pdf import pdf_text
+from tests.support.pdf import pdf_pages, pdf_text
 
 TOLD = {"parent_told": Told.YES, "child_told": Told.YES}
 TO_LCSS = Sending(audience=Audience.LCSS, **TOLD)
@@ -279,3 +279,48 @@ def test_each_kind_is_made_only_when_there_is_something_to_make(workbook: Workbo
             assessment_id=assessment_id, kind=DocumentKind.FULL, sending=Sending(audience=Audience.LCSS), actor=sam
         )
     assert set(told.value.errors) == {"parent_told", "child_told"}
+
+
+def test_every_document_of_the_large_family_reads_right_on_every_page(workbook: Workbook, sam: Actor):
+    from eha.demo import large_family
+    from star.progress import progress
+    from tests.support.poppler import pdffonts
+
+    record = large_family(
+        today=workbook.today(), wording=workbook.assessments.consent_wording, directory=workbook.directory
+    )
+    operator = Actor.system("tests")
+    workbook.families.import_record(record=record, actor=operator, author=None)
+    assessment_id = record.assessments[0].id
+    a = workbook.assessments.open(assessment_id=assessment_id, actor=operator)
+    made: dict[str, bytes] = {}
+    for choice in workbook.documents.choices(assessment_id=assessment_id, actor=operator):
+        assert choice.unavailable is None, choice
+        for item in choice.items or (None,):
+            key = f"{choice.kind.value}-{item.number if item else ''}"
+            made[key] = workbook.documents.make(
+                assessment_id=assessment_id,
+                kind=choice.kind,
+                item_id=item.id if item else None,
+                sending=Sending(audience=Audience.SELF),
+                actor=operator,
+            ).content
+    # Every kind: the full assessment, 4 children, 6 professionals, the family's copy, 3 minutes, closure.
+    assert len(made) == 1 + 4 + 6 + 1 + 3 + 1
+    for key, content in made.items():
+        pages = pdf_pages(content)
+        for n, text in enumerate(pages, start=1):
+            assert "OFFICIAL-SENSITIVE" in text and a.reference in text, (key, n)
+            assert f"Page {n} of {len(pages)}" in text, (key, n)
+            assert "DRAFT" not in text
+        assert all(font["emb"] == "yes" for font in pdffonts(content)), key
+    whole = pdf_text(made["full-"])
+    for name in ("Agnieszka Dąbrowska-Hale", "Zoë Hale", "Łucja Hale", "Mikołaj Hale"):
+        assert name in whole
+    # The star's numbers in its table: the closure's distance travelled, area by area.
+    readings = sorted((s.reading for s in a.star_readings), key=lambda r: r.sort_key)
+    change = progress(readings[0], readings[-1])
+    closure = pdf_text(made["closure-"])
+    for area in change.areas:
+        assert f"{area.first} {area.latest} {area.change:+d}" in closure
+    assert "mikołaj" in pdf_text(made["child-3"]).lower() and ".png" in pdf_text(made["child-3"])

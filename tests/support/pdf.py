@@ -1,24 +1,16 @@
-"""Reading a PDF back as a person's reader would: poppler's `pdftotext` (installed by
-scripts/setup.sh --test). The text is NFKC-folded, so Arabic presentation forms and ligatures
-compare with what was typed, and runs of white space (where lines wrap) are one space."""
+"""A whole document's text as a reader copies it out: poppler (tests.support.poppler), each page
+folded (NFKC, no invisible format characters, white space as single spaces), so what was typed
+can be looked for in it whatever the line breaks."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import unicodedata
+from tests.support.poppler import fold, pages_text, require_poppler
 
 
 def pdf_pages(content: bytes, *, password: str | None = None) -> list[str]:
     """The text of each page, folded."""
-    args = ["pdftotext", "-enc", "UTF-8"]
-    if password is not None:
-        args += ["-upw", password]
-    done = subprocess.run([*args, "-", "-"], input=content, capture_output=True, check=True, timeout=120)
-    pages = done.stdout.decode("utf-8").split("\f")
-    if pages and not pages[-1].strip():
-        pages = pages[:-1]
-    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", page)).strip() for page in pages]
+    require_poppler()
+    return [fold(page) for page in pages_text(content, password=password)]
 
 
 def pdf_text(content: bytes, *, password: str | None = None) -> str:
