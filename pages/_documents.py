@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from eha.actor import Actor
 from eha.assessment import Assessment
 from eha.documents import Audience, DocumentKind, Sending, items_of, unavailable, usual_purpose
 from eha.errors import AccessDenied, ValidationFailed
@@ -33,11 +34,11 @@ LABELS = {
 }
 
 
-def panel(a: Assessment, kind: DocumentKind, *, item_id: str | None = None) -> None:
-    """One document's "Make a PDF" box (`item_id`: the child, professional or meeting it is about)."""
+def panel(a: Assessment, kind: DocumentKind, *, actor: Actor, item_id: str | None = None) -> None:
+    """One document's "Make a PDF" box for the signed-in `actor` (the page's: asking again
+    would draw the sidebar again), `item_id` the child, professional or meeting it is about."""
     item = next((i for i in items_of(a, kind) if i.id == item_id), None)
     wb = _ui.workbook()
-    actor = _ui.current_actor()
     key = f"pdf:{a.assessment_id}:{kind.value}:{item.id if item else ''}"
     title = f"Make a PDF: {kind.label}" + (f" · {item.label}" if item else "")
     with st.expander(_ui.label_text(title), icon=":material/picture_as_pdf:"):

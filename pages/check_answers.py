@@ -160,8 +160,8 @@ with st.container(border=True):
 
 # -- the PDFs: the whole assessment (for LCSS once completed) and the family's copy ---------------
 st.header("PDFs")
-_documents.panel(a, DocumentKind.FULL)
-_documents.panel(a, DocumentKind.FAMILY)
+_documents.panel(a, DocumentKind.FULL, actor=actor)
+_documents.panel(a, DocumentKind.FAMILY, actor=actor)
 
 # -- what is missing, and completing ---------------------------------------------------------
 st.header("Complete the assessment")

@@ -213,4 +213,4 @@ for child in children:
         continue
     view_form(child)
     child_work(child)
-    _documents.panel(a, DocumentKind.CHILD, item_id=child.id)
+    _documents.panel(a, DocumentKind.CHILD, actor=actor, item_id=child.id)

@@ -101,4 +101,4 @@ def view_form(professional: Professional) -> None:
 for professional in professionals:
     st.header(_ui.literal(professional.name or "(no name yet)"))
     view_form(professional)
-    _documents.panel(a, DocumentKind.PROFESSIONAL, item_id=professional.id)
+    _documents.panel(a, DocumentKind.PROFESSIONAL, actor=actor, item_id=professional.id)

@@ -36,7 +36,7 @@ if taf.closure is not None:
     st.text(c.family_comments or "None given")
     st.subheader("Evaluation")
     st.text(c.evaluation)
-    _documents.panel(opened, DocumentKind.CLOSURE)
+    _documents.panel(opened, DocumentKind.CLOSURE, actor=actor)
     st.page_link(_addresses.FAMILY.path, label="Back to the family", query_params={"family": taf.family_id})
     st.stop()
 

@@ -43,7 +43,7 @@ if meeting.finalised and meeting.finalised_at is not None:
         "this record can be read but no longer changed.",
         icon=":material/lock:",
     )
-    _documents.panel(opened, DocumentKind.TAF, item_id=meeting_id)
+    _documents.panel(opened, DocumentKind.TAF, actor=actor, item_id=meeting_id)
 else:
     st.caption("Each part saves on its own. When every part is written up, finalise the meeting at the bottom.")
     st.caption(f"Saved {_ui.at_time(saved_meeting.saved.saved_at)}")

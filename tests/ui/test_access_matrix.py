@@ -238,14 +238,17 @@ def test_an_lcss_reviewer_is_offered_no_change_on_any_page(open_page, workbook: 
     for name, (path, params) in pages.items():
         at = open_page(path, as_="lcss.central", **params)
         assert [e.value for e in at.error] == [], name
-        assert _live(at) == set(), name
+        # A copy for their own records is theirs to make (only that: tests/ui/test_document_pages.py).
+        assert _live(at) - {"Make the PDF"} == set(), name
         assert at.get("file_uploader") == [], name
         assert all(
             w.disabled
             for kind in ("text_area", "text_input", "radio", "checkbox")
             for w in at.get(kind)
-            if not str(w.key or "").startswith("search:")
+            if not str(w.key or "").startswith(("search:", "pdf:"))
         ), name
+        pdf_audiences = [r for r in at.radio if str(r.key or "").startswith("pdf:") and r.key.endswith(":audience")]
+        assert all(r.options == ["For my own records"] for r in pdf_audiences), name
         headings = {h.value for h in at.header} | {h.value for h in at.subheader}
         assert not {"Create a family", "Record a decision", "Corrections"} & headings, name
         if name not in ("families", "my_families", "star_chart"):
