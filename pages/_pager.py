@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from eha.paging import Page
+from pages import _ui
 
 PARAM = "page"
 
@@ -36,7 +37,8 @@ def pager(page: Page[Any], *, key: str) -> None:
     the last has been shown as the last: the address is brought in line with it."""
     if page.page != requested() and PARAM in st.query_params:
         go_to(page.page)
-    st.caption(f"{page.showing()} · page {page.page:,} of {page.pages:,}" if page.pages > 1 else page.showing())
+    where = f"{page.showing()} · page {page.page:,} of {page.pages:,}" if page.pages > 1 else page.showing()
+    st.caption(_ui.literal(where))
     if page.pages <= 1:
         return
     previous, following, _rest = st.columns([1, 1, 4])
