@@ -21,6 +21,7 @@ from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, demo_families
 from eha.documents import Audience, DocumentKind, Sending
 from eha.errors import AccessDenied, AlreadyImported, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
+from eha.paging import PER_PAGE, PER_PAGE_MAX
 from eha.record import parse_record, read_record_file
 from eha.sharing import LawfulBasis, Told
 from storage.bootstrap import MigrationError, open_workbook, upgrade_database
@@ -56,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--if-empty", action="store_true", help="only when there are no families yet")
     listing = sub.add_parser("list", help="families with their assessments")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--page", type=int, default=1, help="which page, from 1 (past the last: the last)")
+    listing.add_argument(
+        "--per-page", type=int, default=PER_PAGE, help=f"families a page, 1 to {PER_PAGE_MAX} (default {PER_PAGE})"
+    )
     export = sub.add_parser("export", help="a whole family record as JSON on stdout")
     export.add_argument("assessment_id")
     imp = sub.add_parser("import", help="load family records exported by `eha export`; you become their author")
@@ -138,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_bytes: int) -> int:
     if args.command == "demo":
         _demo_accounts(workbook, actor)
-        if args.if_empty and workbook.families.all(actor=actor):
+        if args.if_empty and workbook.families.all(actor=actor, per_page=1).total:
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
         records = demo_families(
@@ -163,7 +168,7 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
             print(f"Skipped {count} {_families(count)}: {reason}.", file=sys.stderr)
         return 0
     if args.command == "list":
-        families = workbook.families.all(actor=actor)
+        families = workbook.families.all(actor=actor, page=args.page, per_page=args.per_page)
         if args.json:
             rows = [
                 {
@@ -181,6 +186,9 @@ def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_by
             for f in families:
                 statuses = ", ".join(f"{a.assessment_id} {a.status.label}" for a in f.assessments)
                 print(f"{f.reference}  {f.locality:<8} {statuses}")
+        # On stderr, so that the listing itself (JSON or text) stays one page of rows.
+        where = f"{families.showing()} {_families(families.total)}, page {families.page} of {families.pages}"
+        print(f"{where}." if families.total else "No families.", file=sys.stderr)
         return 0
     if args.command == "export":
         family_id = workbook.families.of_assessment(assessment_id=args.assessment_id, actor=actor)

@@ -9,6 +9,7 @@ return the changed record or raise ValidationFailed with those messages.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eha.errors import ValidationFailed, raise_if
 from eha.family import AssessmentStatus, Saved, may_change
+from eha.paging import Page
 from eha.plan import ActionStatus, Plan, PlanAction, check_action
 from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
 from eha.views import with_entry
@@ -510,6 +512,14 @@ class CaseloadEntry:
     last_review: date | None
     next_review: date | None
     due: ReviewDue
+
+
+@dataclass(frozen=True)
+class Caseload(Page[CaseloadEntry]):
+    """A page of My families, with how many of the whole caseload (as filtered) are overdue,
+    due this week, later, or have no review due."""
+
+    due: Mapping[ReviewDue, int] = dataclasses.field(default_factory=dict, hash=False)
 
 
 # -- closing the TAF ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import streamlit as st
 
 from eha.audit import HIDDEN, AuditAction
 from eha.errors import ValidationFailed
-from pages import _ui
+from pages import _pager, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -34,7 +34,8 @@ with st.form("audit-filter"):
     until = until_col.date_input(
         "To", value=None, format="DD/MM/YYYY", key="audit:until", **_ui.date_limits(None, latest=date(2100, 1, 1))
     )
-    st.form_submit_button("Show entries", icon=":material/filter_list:")
+    if st.form_submit_button("Show entries", icon=":material/filter_list:"):
+        _pager.restart()  # new filters start at their first page
 
 try:
     lines = _ui.guarded(
@@ -44,6 +45,7 @@ try:
             person=person or "",
             since=since if isinstance(since, date) else None,
             until=until if isinstance(until, date) else None,
+            page=_pager.requested(),
         )
     )
 except ValidationFailed as refused:
@@ -61,7 +63,7 @@ def action_label(action: str) -> str:
 
 VALUES_HIDDEN = "Value hidden: you can't see this family's record"
 
-st.subheader(f"{len(lines)} entr{'y' if len(lines) == 1 else 'ies'}")
+st.subheader(f"{lines.total:,} entr{'y' if lines.total == 1 else 'ies'}")
 if any(line.values_hidden for line in lines):
     st.caption(
         "Some entries are about families whose record you can't see: they show what changed, who and "
@@ -86,3 +88,5 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+if lines.total:
+    _pager.pager(lines, key="audit")

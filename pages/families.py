@@ -9,7 +9,8 @@ import streamlit as st
 from eha.background import Carer, Child
 from eha.errors import DuplicateFamily, ValidationFailed
 from eha.family import FamilySummary
-from pages import _addresses, _ui
+from eha.paging import PER_PAGE, Page
+from pages import _addresses, _pager, _ui
 
 wb = _ui.workbook()
 actor = _ui.current_actor()
@@ -23,14 +24,16 @@ with st.form("search"):
         "Search by a child's or carer's name, a date of birth (DD/MM/YYYY) or the family reference",
         key="search:query",
     )
-    st.form_submit_button("Search", icon=":material/search:")
+    if st.form_submit_button("Search", icon=":material/search:"):
+        _pager.restart()  # a new search starts at its first page
 
 query = st.session_state.get("search:query", "") or ""
+results: Page[FamilySummary]
 try:
-    results = _ui.guarded(lambda: wb.families.search(query=query, actor=actor))
+    results = _ui.guarded(lambda: wb.families.search(query=query, actor=actor, page=_pager.requested()))
 except ValidationFailed as refused:
     st.error(_ui.literal(refused.errors.get("query", str(refused))))
-    query, results = "", []
+    query, results = "", Page((), total=0, page=1, per_page=PER_PAGE)
 
 
 def family_row(family: FamilySummary) -> None:
@@ -53,7 +56,7 @@ def family_row(family: FamilySummary) -> None:
 
 
 if query.strip():
-    st.subheader(f"{len(results)} famil{'y' if len(results) == 1 else 'ies'} found")
+    st.subheader(f"{results.total:,} famil{'y' if results.total == 1 else 'ies'} found")
     if not results:
         st.info(
             "No family matches. Check the spelling, try part of a name"
@@ -63,6 +66,8 @@ else:
     st.subheader("Recently changed families")
 for found in results:
     family_row(found)
+if results.total:
+    _pager.pager(results, key="families")
 
 if not _ui.may_write(actor):
     # LCSS reviewers read their locality's families; practitioners create them.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from eha.taf import CaseloadEntry, ReviewDue
-from pages import _addresses, _ui
+from pages import _addresses, _pager, _ui
 from pages import _taf_shared as _taf
 
 wb = _ui.workbook()
@@ -14,10 +14,8 @@ actor = _ui.current_actor()
 today = wb.today()
 
 st.title("My families")
-entries = _ui.guarded(lambda: wb.taf.my_families(actor=actor))
-overdue = sum(e.due is ReviewDue.OVERDUE for e in entries)
-soon = sum(e.due is ReviewDue.THIS_WEEK for e in entries)
-if not entries:
+entries = _ui.guarded(lambda: wb.taf.my_families(actor=actor, page=_pager.requested()))
+if not entries.total:
     st.info(
         "No families yet. Find or create a family to start an assessment."
         if _ui.may_write(actor)
@@ -25,7 +23,11 @@ if not entries:
     )
     st.page_link(_addresses.FAMILIES.path, label=_ui.FIND_LABEL[_ui.may_write(actor)], icon=":material/search:")
 else:
-    st.caption(f"{len(entries)} famil{'y' if len(entries) == 1 else 'ies'} · {overdue} overdue · {soon} due this week")
+    # Counted over the whole caseload in the database, not from this page's rows.
+    overdue, soon = entries.due.get(ReviewDue.OVERDUE, 0), entries.due.get(ReviewDue.THIS_WEEK, 0)
+    st.caption(
+        f"{entries.total:,} famil{'y' if entries.total == 1 else 'ies'} · {overdue:,} overdue · {soon:,} due this week"
+    )
 
 
 def entry_row(entry: CaseloadEntry) -> None:
@@ -56,3 +58,5 @@ def entry_row(entry: CaseloadEntry) -> None:
 
 for found in entries:
     entry_row(found)
+if entries.total:
+    _pager.pager(entries, key="my_families")

@@ -29,9 +29,11 @@ from eha.audit import (
     verify_chain,
 )
 from eha.errors import DomainError, raise_if
+from eha.paging import PER_PAGE, Page
 from eha.text import SHORT_MAX, text_problem
 from storage.core import LONDON, WorkbookCore
 from storage.models import AuditChainHeadRow, AuditEntryRow, FamilyRow
+from storage.paging import paged
 
 
 def _entry(row: AuditEntryRow) -> AuditEntry:
@@ -83,12 +85,14 @@ class AuditTrail:
         person: str = "",
         since: date | None = None,
         until: date | None = None,
-        limit: int = 500,
-    ) -> list[AuditLine]:
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Page[AuditLine]:
         """The newest entries first, filtered by record (a family reference, or part of a
-        record name), person (username) and days (inclusive, UK time). Reading the trail is
-        itself audited. Raises AccessDenied for practitioners, ValidationFailed (record, person)
-        for a filter that is not valid text or too long."""
+        record name), person (username) and days (inclusive, UK time), a page at a time (a
+        page past the last is the last). Reading the trail is itself audited, one entry per
+        page read. Raises AccessDenied for practitioners, ValidationFailed (record, person)
+        for a filter that is not valid text or too long, (per_page) outside 1..200."""
         with self._core.unit() as session:
             self._core.require(may_read_audit(actor), actor, record="audit")
             errors = {
@@ -102,7 +106,6 @@ class AuditTrail:
                 .outerjoin(FamilyRow, FamilyRow.id == AuditEntryRow.family_id)
                 .where(self._audit_scope(actor))
                 .order_by(AuditEntryRow.seq.desc())
-                .limit(limit)
             )
             wanted = record.strip()
             if wanted:
@@ -119,11 +122,17 @@ class AuditTrail:
                 stmt = stmt.where(AuditEntryRow.at >= _london_midnight(since))
             if until is not None:
                 stmt = stmt.where(AuditEntryRow.at < _london_midnight(until + timedelta(days=1)))
-            found = [(_entry(row), reference) for row, reference in session.execute(stmt)]
+            limited, total, shown = paged(session, stmt, page=page, per_page=per_page)
+            found = [(_entry(row), reference) for row, reference in session.execute(limited)]
             visible = self._families_with_values(session, actor, {e.family_id for e, _ in found if e.family_id})
-            lines = [
-                line_for(entry, reference, may_see_values=entry.family_id in visible) for entry, reference in found
-            ]
+            lines = Page(
+                tuple(
+                    line_for(entry, reference, may_see_values=entry.family_id in visible) for entry, reference in found
+                ),
+                total=total,
+                page=shown,
+                per_page=per_page,
+            )
             # What was typed into the filters may be a name: kept, like any search, as a keyed hash.
             self._core.audit(
                 session,
@@ -136,6 +145,8 @@ class AuditTrail:
                     "since": since,
                     "until": until,
                     "shown": len(lines),
+                    "total": total,
+                    "page": shown,
                 },
             )
             return lines

@@ -16,9 +16,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eha import background as bg
 from eha.accounts import SignInPolicy
@@ -31,6 +31,7 @@ from eha.consent import Consent, ConsentWording
 from eha.errors import AlreadyImported, DuplicateFamily, ImportRefused, ValidationFailed, raise_if
 from eha.family import AssessmentStatus, AssessmentSummary, FamilySummary, new_reference
 from eha.localities import Locality
+from eha.paging import PER_PAGE, Page
 from eha.recipients import Directory, load_directory
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
 from eha.record_rules import check_record
@@ -53,6 +54,7 @@ from storage.models import (
     StarReadingRow,
     TafMeetingRow,
 )
+from storage.paging import paged
 from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
 from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
@@ -80,19 +82,19 @@ class Families:
 
     # -- finding families ------------------------------------------------------------------
 
-    def search(self, *, query: str, actor: Actor, limit: int = 50) -> list[FamilySummary]:
+    def search(self, *, query: str, actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[FamilySummary]:
         """By a child's or carer's name, a date of birth, or a family reference; only among the
-        families this person may see. Raises AccessDenied for a role without case data, and
-        ValidationFailed (query) for a search that is not valid text or too long."""
+        families this person may see; the most recently changed first, a page at a time (a
+        page past the last is the last). Raises AccessDenied for a role without case data,
+        ValidationFailed (query) for a search that is not valid text or too long, and
+        ValidationFailed (per_page) outside 1..200."""
         text = query.strip()
         with self._core.unit() as session:
             self._core.require(may_see_case_data(actor), actor, record="families")
             problem = text_problem(text, label="what you searched for", limit=SHORT_MAX)
             if problem:
                 raise ValidationFailed({"query": problem})
-            stmt = (
-                select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.updated_at.desc()).limit(limit)
-            )
+            stmt = select(FamilyRow).where(self._core.in_scope(actor))
             if text:
                 born = parse_search_date(text)
                 people = select(PersonIndexRow.family_id)
@@ -101,30 +103,44 @@ class Families:
                 else:
                     people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
                 stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
-            found = [self._summary(f) for f in session.scalars(stmt)]
+            found = self._page(
+                session, stmt.order_by(FamilyRow.updated_at.desc(), FamilyRow.id), page=page, per_page=per_page
+            )
             # Who looked for whom is part of the trail, but the words typed (often a child's
-            # name) only as their keyed hash, with the result count.
+            # name) only as their keyed hash, with the result count: one entry per page read.
+            shown = {"found": found.total, "page": found.page}
             self._core.audit(
                 session,
                 actor,
                 action=AuditAction.SEARCHED,
                 record="families",
-                details={"query": self._core.search_words(text), "found": len(found)}
-                if text
-                else {"found": len(found)},
+                details={"query": self._core.search_words(text), **shown} if text else shown,
             )
             return found
 
-    def all(self, *, actor: Actor) -> list[FamilySummary]:
-        """Every family this person may see. Raises AccessDenied for a role without case data."""
+    def all(self, *, actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[FamilySummary]:
+        """Every family this person may see, by reference, a page at a time (a page past the
+        last is the last). Raises AccessDenied for a role without case data, ValidationFailed
+        (per_page) outside 1..200."""
         with self._core.unit() as session:
             self._core.require(may_see_case_data(actor), actor, record="families")
-            rows = session.scalars(select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.reference))
-            found = [self._summary(f) for f in rows]
+            stmt = select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.reference)
+            found = self._page(session, stmt, page=page, per_page=per_page)
             self._core.audit(
-                session, actor, action=AuditAction.SEARCHED, record="families", details={"found": len(found)}
+                session,
+                actor,
+                action=AuditAction.SEARCHED,
+                record="families",
+                details={"found": found.total, "page": found.page},
             )
             return found
+
+    def _page(self, session: Session, stmt: Select[FamilyRow], *, page: int, per_page: int) -> Page[FamilySummary]:
+        """One page of families with what each summary shows: a COUNT, the page's families, and
+        one statement each for their people and their assessments, however many rows."""
+        limited, total, shown = paged(session, stmt, page=page, per_page=per_page)
+        rows = session.scalars(limited.options(selectinload(FamilyRow.people), selectinload(FamilyRow.assessments)))
+        return Page(tuple(self._summary(f) for f in rows), total=total, page=shown, per_page=per_page)
 
     def get(self, *, family_id: str, actor: Actor) -> FamilySummary:
         """One family, with its contact log: what the family's page draws, in one audited view.

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, func, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from eha import taf as rules
 from eha.actor import Actor, TeamRole, may_see_case_data
@@ -25,12 +25,14 @@ from eha.assessment import Section
 from eha.audit import AuditAction
 from eha.errors import ValidationFailed
 from eha.family import AssessmentStatus, Saved
+from eha.paging import PER_PAGE, check_per_page, window
 from eha.plan import Plan, PlanAction
 from eha.record import AssessmentRecord, TafMeetingRecord, check_taf_meetings
 from eha.taf import (
     CLOSURE_KEY,
     LEAD_KEY,
     ActionProgress,
+    Caseload,
     CaseloadEntry,
     ClosureReason,
     LeadHistory,
@@ -47,6 +49,10 @@ from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
 DUE_ORDER = {ReviewDue.OVERDUE: 0, ReviewDue.THIS_WEEK: 1, ReviewDue.LATER: 2, ReviewDue.NONE: 3}
+# Meetings are recorded (and so a review is due) from completion until the TAF closes.
+MAY_MEET = (AssessmentStatus.COMPLETED.value, AssessmentStatus.TAF_ACTIVE.value)
+# The sections `overview_of` reads: all My families loads of each assessment.
+OVERVIEW_SECTIONS = (LEAD_KEY, CLOSURE_KEY, Section.PLAN.value)
 
 
 class TafReviews:
@@ -385,23 +391,90 @@ class TafReviews:
 
     # -- my families ---------------------------------------------------------------------------
 
-    def my_families(self, *, actor: Actor) -> list[CaseloadEntry]:
-        """The families this person may see, overdue and due-this-week reviews first.
-        Raises AccessDenied for a role without case data."""
+    def my_families(
+        self,
+        *,
+        actor: Actor,
+        due: ReviewDue | None = None,
+        status: AssessmentStatus | None = None,
+        page: int = 1,
+        per_page: int = PER_PAGE,
+    ) -> Caseload:
+        """The families this person may see (a practitioner's team families, an LCSS
+        reviewer's locality), overdue and due-this-week reviews first, then by the next review
+        and the reference; only those whose review is `due` so, or whose latest assessment has
+        this `status`, when asked. A page at a time (a page past the last is the last): the
+        order and the filters are worked out in SQL, so a page reads the same few statements
+        however large the caseload. Raises AccessDenied for a role without case data,
+        ValidationFailed (per_page) outside 1..200."""
         today = self._core.today()
         with self._core.unit() as session:
             self._core.require(may_see_case_data(actor), actor, record="my_families")
-            rows = session.scalars(select(FamilyRow).where(self._core.in_scope(actor)).order_by(FamilyRow.reference))
-            entries = [self._caseload_entry(f, today) for f in rows]
-            self._core.audit(
-                session, actor, action=AuditAction.SEARCHED, record="my_families", details={"found": len(entries)}
+            check_per_page(per_page)
+            latest, last, next_review, rank = _caseload_order(session, today)
+            stmt = (
+                select(FamilyRow.id, latest.id)
+                .outerjoin(latest, latest.id == _latest_assessment_id())
+                .outerjoin(last, last.id == _last_meeting_id(latest))
+                .where(self._core.in_scope(actor))
+                .order_by(rank, next_review, FamilyRow.reference)
             )
-        return sorted(entries, key=lambda e: (DUE_ORDER[e.due], e.next_review or date.max, e.reference))
+            if due is not None:
+                stmt = stmt.where(rank == DUE_ORDER[due])
+            if status is not None:
+                stmt = stmt.where(latest.status == status.value)
+            # One COUNT, by how due each review is: the total, and the counts the page shows.
+            ranked = stmt.add_columns(rank.label("rank")).order_by(None).subquery()
+            by_rank: dict[int, int] = {
+                r: n for r, n in session.execute(select(ranked.c.rank, func.count()).group_by(ranked.c.rank))
+            }
+            total = sum(by_rank.values())
+            shown, offset = window(total=total, page=page, per_page=per_page)
+            limited = stmt.offset(offset).limit(per_page)
+            ids = [(family_id, assessment_id) for family_id, assessment_id in session.execute(limited)]
+            families = {
+                f.id: f
+                for f in session.scalars(
+                    select(FamilyRow)
+                    .where(FamilyRow.id.in_([f for f, _ in ids]))
+                    .options(selectinload(FamilyRow.people))
+                )
+            }
+            wanted = [a for _, a in ids if a is not None]
+            assessments = {
+                a.id: a
+                for a in session.scalars(
+                    select(AssessmentRow)
+                    .where(AssessmentRow.id.in_(wanted))
+                    .options(
+                        selectinload(AssessmentRow.sections.and_(SectionRow.key.in_(OVERVIEW_SECTIONS))),
+                        selectinload(AssessmentRow.taf_meetings),
+                    )
+                )
+            }
+            entries = tuple(
+                self._caseload_entry(families[f], assessments[a] if a is not None else None, today) for f, a in ids
+            )
+            details: dict[str, Any] = {"found": total, "page": shown}
+            if due is not None:
+                details["due"] = due.value
+            if status is not None:
+                details["status"] = status.value
+            self._core.audit(session, actor, action=AuditAction.SEARCHED, record="my_families", details=details)
+        return Caseload(
+            entries,
+            total=total,
+            page=shown,
+            per_page=per_page,
+            due={d: by_rank[n] for d, n in DUE_ORDER.items() if n in by_rank},
+        )
 
-    def _caseload_entry(self, family: FamilyRow, today: date) -> CaseloadEntry:
+    @staticmethod
+    def _caseload_entry(family: FamilyRow, latest: AssessmentRow | None, today: date) -> CaseloadEntry:
+        """One line of My families: the family and its latest assessment (loaded with its
+        meetings and the sections the overview reads)."""
         people = sorted(family.people, key=lambda p: p.id)
         children = tuple(p.name for p in people if p.kind == "child")
-        latest = family.assessments[-1] if family.assessments else None
         if latest is None:
             return CaseloadEntry(
                 family_id=family.id,
@@ -428,6 +501,63 @@ class TafReviews:
             next_review=next_review,
             due=rules.review_due(next_review, today=today),
         )
+
+
+def _latest_assessment_id() -> ScalarSelect[str]:
+    """The id of the family's latest assessment (as `FamilyRow.assessments[-1]`), for a
+    query over `families`."""
+    a = aliased(AssessmentRow)
+    return (
+        select(a.id)
+        .where(a.family_id == FamilyRow.id)
+        .order_by(a.created_at.desc(), a.id.desc())
+        .limit(1)
+        .correlate(FamilyRow)
+        .scalar_subquery()
+    )
+
+
+def _last_meeting_id(latest: type[AssessmentRow]) -> ScalarSelect[str]:
+    """The id of the assessment's last TAF meeting."""
+    m = aliased(TafMeetingRow)
+    return (
+        select(m.id)
+        .where(m.assessment_id == latest.id)
+        .order_by(m.number.desc())
+        .limit(1)
+        .correlate(latest)
+        .scalar_subquery()
+    )
+
+
+def _caseload_order(
+    session: Session, today: date
+) -> tuple[type[AssessmentRow], type[TafMeetingRow], ColumnElement[date], ColumnElement[int]]:
+    """(the latest assessment, its last meeting, the next review date, how due it is) as SQL, to
+    order and filter My families in the database: the same rule as `TafOverview.next_review`
+    and `eha.taf.review_due`, whose results the entries show (a test holds the two together).
+    The meeting's next review date is in its JSON document, as an ISO date."""
+    latest = aliased(AssessmentRow)
+    last = aliased(TafMeetingRow)
+    json_date = last.data["next_review_on"].as_string()
+    if session.get_bind().dialect.name == "postgresql":
+        set_at_meeting: ColumnElement[date] = cast(json_date, Date)
+    else:  # SQLite keeps dates as ISO text, which sorts and compares as dates do
+        set_at_meeting = type_coerce(json_date, Date)
+    next_review: ColumnElement[date] = case(
+        (latest.id.is_(None), null()),
+        (latest.status.not_in(MAY_MEET), null()),
+        (last.id.is_(None), latest.review_date),
+        (last.data["finalised_at"].as_string().is_(None), null()),  # a meeting being written up
+        else_=set_at_meeting,
+    )
+    rank: ColumnElement[int] = case(
+        (next_review.is_(None), DUE_ORDER[ReviewDue.NONE]),
+        (next_review < today, DUE_ORDER[ReviewDue.OVERDUE]),
+        (next_review <= today + timedelta(days=rules.DUE_SOON_DAYS), DUE_ORDER[ReviewDue.THIS_WEEK]),
+        else_=DUE_ORDER[ReviewDue.LATER],
+    )
+    return latest, last, next_review, rank
 
 
 def overview_of(a: AssessmentRow, *, read_only: bool = False) -> TafOverview:

@@ -160,7 +160,7 @@ def test_search_words_are_kept_only_as_a_keyed_hash_the_key_holder_can_match(wor
 
     searches = [r for r in rows if r["action"] == "searched" and r["record"] == "families"]
     expected = "hmac-sha256:" + hmac.new(AUDIT_KEY.encode(), b"zoe nowak", hashlib.sha256).hexdigest()
-    assert [json.loads(r["details"]) for r in searches] == [{"query": expected, "found": 1}]
+    assert [json.loads(r["details"]) for r in searches] == [{"query": expected, "found": 1, "page": 1}]
     assert search_hash(AUDIT_KEY.encode(), "  ZOE   nowak ") == expected
 
     found = workbook.audit.searches_for(words="zoe NOWAK", actor=OPERATOR)

@@ -347,10 +347,26 @@ def test_a_bulk_load_skips_a_family_already_recorded_and_says_so(sqlite_url: str
     ]
 
 
+def test_list_pages_through_the_families_and_says_how_many(sqlite_url: str):
+    eha(sqlite_url, "demo", "--families", "4", "--seed", "11")
+    whole = eha(sqlite_url, "list").stdout.splitlines()
+    pages = [eha(sqlite_url, "list", "--page", str(p), "--per-page", "2") for p in (1, 2, 3)]
+    assert [line for page in pages for line in page.stdout.splitlines()] == whole
+    assert pages[2].stderr == "Showing 5–5 of 5 families, page 3 of 3.\n"
+    assert eha(sqlite_url, "list", "--page", "9", "--per-page", "2").stdout == pages[2].stdout  # past the last
+    refused = eha(sqlite_url, "list", "--per-page", "201", check=False)
+    assert refused.returncode == 1 and "between 1 and 200" in refused.stderr
+
+
 def test_two_thousand_demo_families_load_in_full(sqlite_url: str):
     result = eha(sqlite_url, "demo", "--families", "2000", "--seed", "1", timeout=600)
     assert result.stderr.splitlines() == ["Loaded 2001 demo families (seed 1)."]  # and the large family
-    assert len(json.loads(eha(sqlite_url, "list", "--json").stdout)) == 2001
+    listed = eha(sqlite_url, "list", "--json")
+    assert len(json.loads(listed.stdout)) == 50 and listed.stderr == "Showing 1–50 of 2,001 families, page 1 of 41.\n"
+    last = eha(sqlite_url, "list", "--page", "41", "--per-page", "50")
+    assert (
+        len(last.stdout.splitlines()) == 1 and last.stderr == "Showing 2,001–2,001 of 2,001 families, page 41 of 41.\n"
+    )
 
 
 def test_pdf_obeys_the_rules_of_the_page_and_writes_the_same_records(database_url: str, tmp_path: Path):

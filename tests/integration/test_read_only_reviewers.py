@@ -484,7 +484,7 @@ def test_an_lcss_reviewer_of_the_locality_cannot_make_any_write(workbook: Workbo
     with pytest.raises(AccessDenied, match=READ_ONLY):
         WRITES[method](workbook, case, people["lcss_same"])
     assert everything(workbook, case) == before
-    refusal = workbook.audit.trail(actor=OPERATOR, person="lee.central", limit=1)[0].entry
+    refusal = workbook.audit.trail(actor=OPERATOR, person="lee.central", per_page=1)[0].entry
     assert refusal.action == "access_refused"
     # Outside their scope the answer is the usual one, which says nothing about the record;
     # a new family is no one's record yet, so any LCSS reviewer is told why they may not.

@@ -160,7 +160,7 @@ def test_a_correction_needs_a_reason_and_keeps_both_values(workbook: Workbook, s
     routine = next(a for a in progress(readings[0], readings[1]).areas if a.area.key == "routine")
     assert (routine.first, routine.latest, routine.change) == (5, 6, 1)
 
-    entry = workbook.audit.trail(actor=OPERATOR, record=f"star_reading:{first.reading.id}", limit=1)[0].entry
+    entry = workbook.audit.trail(actor=OPERATOR, record=f"star_reading:{first.reading.id}", per_page=1)[0].entry
     details = json.loads(entry.details)
     assert entry.action == "changed" and entry.actor == "sam.worker"
     assert details["correction"] == {"area": "routine", "before": 3, "after": 5, "reason": reason}

@@ -386,8 +386,15 @@ def test_my_families_puts_overdue_and_due_this_week_first(workbook: Workbook, sa
     assert by_assessment[later].due is ReviewDue.LATER
     assert by_assessment[later].status_label == "TAF active" and by_assessment[later].lead == "Jo Bloggs"
     assert by_assessment[overdue].status_label == "Completed" and by_assessment[overdue].last_review is None
+    # The counts and filters are the database's, and agree with what each entry shows.
+    assert entries.due == {ReviewDue.OVERDUE: 1, ReviewDue.THIS_WEEK: 1, ReviewDue.LATER: 1}
+    assert [e.assessment_id for e in workbook.taf.my_families(actor=sam, due=ReviewDue.OVERDUE)] == [overdue]
+    assert [e.assessment_id for e in workbook.taf.my_families(actor=sam, due=ReviewDue.THIS_WEEK)] == [soon]
+    taf_active = workbook.taf.my_families(actor=sam, status=AssessmentStatus.TAF_ACTIVE)
+    assert [e.assessment_id for e in taf_active] == [soon, later] and taf_active.total == 2
+    assert [e.assessment_id for e in workbook.taf.my_families(actor=sam, page=2, per_page=2)] == [later]
     stranger = Actor(username="someone.else", display_name="S", role=Role.PRACTITIONER)
-    assert workbook.taf.my_families(actor=stranger) == []
+    assert workbook.taf.my_families(actor=stranger).total == 0
     with pytest.raises(AccessDenied):
         workbook.taf.my_families(actor=Actor(username="ada", display_name="Ada", role=Role.ADMIN))
 
