@@ -8,7 +8,7 @@ sharing; `eha.pdf` draws the document from a `DocumentSource`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -18,7 +18,7 @@ from eha.errors import ValidationFailed
 from eha.family import AssessmentStatus
 from eha.localities import Locality
 from eha.recipients import FAMILY_RECIPIENT, Recipient, RecipientKind, lcss_recipient, professional_recipient
-from eha.sharing import LawfulBasis, Told
+from eha.sharing import LawfulBasis, SharingDecision, Told, document_sent
 from eha.views import ProfessionalView
 
 
@@ -234,3 +234,35 @@ def usual_purpose(kind: DocumentKind, audience: Audience) -> str:
     if audience is Audience.FAMILY:
         return f"The family's copy: {kind.label.lower()}."
     return f"To support the family: the {kind.label.lower()}, for the professional working with them."
+
+
+def sharing_decision(
+    sending: Sending, kind: DocumentKind, item: Item | None, recipient: Recipient, *, on: date
+) -> SharingDecision:
+    """What the record of sharing says of a document leaving for `recipient` on `on`: the
+    document (a TAF meeting by its number and date; a child or professional by no name, since
+    the entry is read beside the assessment), why, and on what basis. The family's copy is
+    theirs: given on that basis, the parent told, the child told only if said."""
+    which = f" ({item.label})" if item is not None and kind is DocumentKind.TAF else ""
+    if sending.audience is Audience.FAMILY:
+        sending = replace(
+            sending,
+            lawful_basis=LawfulBasis.OTHER,
+            lawful_basis_other=FAMILY_BASIS,
+            parent_told=Told.YES,
+            child_told=sending.child_told or Told.NO,
+            child_not_told_reason=sending.child_not_told_reason
+            or ("" if sending.child_told is Told.YES else "The family's copy, given to the parents and carers."),
+        )
+    return document_sent(
+        on=on,
+        document=f"{kind.label}{which} (PDF)",
+        recipient=recipient,
+        purpose=sending.purpose.strip() or usual_purpose(kind, sending.audience),
+        lawful_basis=sending.lawful_basis,
+        lawful_basis_other=sending.lawful_basis_other,
+        parent_told=sending.parent_told,
+        parent_not_told_reason=sending.parent_not_told_reason,
+        child_told=sending.child_told,
+        child_not_told_reason=sending.child_not_told_reason,
+    )

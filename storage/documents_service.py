@@ -9,7 +9,6 @@ only after that transaction commits: a refused document writes nothing and gives
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +19,6 @@ from eha.attachments import ChildWork
 from eha.audit import AuditAction
 from eha.background import FamilyBackground
 from eha.documents import (
-    FAMILY_BASIS,
     Audience,
     DocumentKind,
     DocumentSource,
@@ -30,14 +28,14 @@ from eha.documents import (
     filename,
     items_of,
     recipient_for,
+    sharing_decision,
     unavailable,
-    usual_purpose,
     views_for,
 )
 from eha.errors import ValidationFailed
 from eha.pdf import encrypt, render_document
 from eha.recipients import Directory, Recipient, recipients_for, typed_recipient
-from eha.sharing import ConsentAtTheTime, LawfulBasis, Told, consent_at_the_time, document_sent
+from eha.sharing import ConsentAtTheTime, consent_at_the_time
 from storage.assessment_service import assemble
 from storage.core import WorkbookCore, document
 from storage.models import AccountRow, AssessmentRow
@@ -96,7 +94,7 @@ class Documents:
     def choices(self, *, assessment_id: str, actor: Actor) -> tuple[DocumentChoice, ...]:
         """Every kind of document, with what it can be made about. Reads, audits nothing (the
         page has opened the assessment already). Raises AccessDenied outside the person's scope."""
-        with self._core.unit() as session:
+        with self._core.unit(read_only=True) as session:
             a = self._core.assessment_for(session, assessment_id, actor)
             assessment = assemble(a)
             return tuple(
@@ -156,19 +154,16 @@ class Documents:
                 generated_at=now,
                 generated_by=actor.display_name,
             )
+            # Recorded first, in this transaction: a refusal then draws nothing, and a drawing
+            # that fails takes the record back with it.
+            sharing_id = None
+            if recipient is not None:
+                decision = sharing_decision(sending, kind, item, recipient, on=self._core.today())
+                sharing_id = self._sharing.record_in(session, a.family, decision, actor, about=a)
             content = render_document(source)
             if password:
                 content = encrypt(content, password)
             name = filename(assessment.reference, kind, item, on=self._core.today())
-            sharing_id = None
-            if recipient is not None:
-                decision = document_sent(
-                    on=self._core.today(),
-                    document=_what(kind, item),
-                    recipient=recipient,
-                    **_basis(sending, kind, recipient),
-                )
-                sharing_id = self._sharing.record_in(session, a.family, decision, actor, about=a)
             self._core.audit(
                 session,
                 actor,
@@ -186,36 +181,6 @@ class Documents:
                 },
             )
         return MadeDocument(filename=name, content=content, sharing_id=sharing_id)
-
-
-def _what(kind: DocumentKind, item: Item | None) -> str:
-    """What the record of sharing says left: the document, and which child, professional or
-    meeting by number (the entry is read beside the assessment, so no name is needed)."""
-    which = f" ({item.label})" if item is not None and kind is DocumentKind.TAF else ""
-    return f"{kind.label}{which} (PDF)"
-
-
-def _basis(sending: Sending, kind: DocumentKind, recipient: Recipient) -> dict[str, Any]:
-    purpose = sending.purpose.strip() or usual_purpose(kind, sending.audience)
-    if sending.audience is Audience.FAMILY:
-        return {
-            "purpose": purpose,
-            "lawful_basis": LawfulBasis.OTHER,
-            "lawful_basis_other": FAMILY_BASIS,
-            "parent_told": Told.YES,
-            "child_told": sending.child_told or Told.NO,
-            "child_not_told_reason": sending.child_not_told_reason
-            or ("" if sending.child_told is Told.YES else "The family's copy, given to the parents and carers."),
-        }
-    return {
-        "purpose": purpose,
-        "lawful_basis": sending.lawful_basis,
-        "lawful_basis_other": sending.lawful_basis_other,
-        "parent_told": sending.parent_told,
-        "parent_not_told_reason": sending.parent_not_told_reason,
-        "child_told": sending.child_told,
-        "child_not_told_reason": sending.child_not_told_reason,
-    }
 
 
 def _name(session: Session, username: str) -> str:
