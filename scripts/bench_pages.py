@@ -1,0 +1,160 @@
+"""How long each screen's script takes to run, against a reference page drawn from constants
+(one plotly radar and one table). A benchmark that prints figures, never a test:
+
+    .venv/bin/python scripts/bench_pages.py [--runs 7] [--profile pages/background.py]
+
+The large demo family is loaded into a fresh temporary SQLite database through the services, as
+`eha demo` loads it (scripts/large_family_db.py). Each screen is opened in Streamlit's AppTest,
+signed in as the demo practitioner, with the family's ids in its URL, and then run again
+`--runs` times; the figure is the median of those reruns, as wall time and as CPU time (this
+machine is shared). The reference page is run the same way in the same run, so the ratio
+compares like with like. The target (from the project's issue): every screen at most 3x the
+reference.
+
+`--profile PAGE` adds cProfile's view of five reruns of that screen, taken inside the script's
+own thread (AppTest runs the script on a thread of its own; a profiler on the main thread
+sees only the wait).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib
+import json
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from eha.demo import DEMO_PASSWORD, DEMO_PRACTITIONER
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the screens (pages/) and large_family_db
+from large_family_db import load_large_family  # noqa: E402
+
+from pages import _addresses, _ui  # noqa: E402
+
+TARGET_RATIO = 3.0
+REFERENCE = """
+import plotly.graph_objects as go
+import streamlit as st
+
+AREAS = [f"Area {i}" for i in range(1, 11)]
+SCORES = [3, 4, 5, 6, 2, 7, 5, 4, 6, 3]
+st.title("Reference")
+figure = go.Figure(go.Scatterpolar(r=SCORES + SCORES[:1], theta=AREAS + AREAS[:1], fill="toself"))
+figure.update_layout(polar={"radialaxis": {"range": [0, 10]}})
+st.plotly_chart(figure, theme=None)
+st.table({"area": AREAS, "score": SCORES})
+"""
+
+
+def timed(run: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(median wall seconds, median CPU seconds) of `runs` calls."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--profile", metavar="PAGE", help="a screen's file, e.g. pages/background.py")
+    args = parser.parse_args(argv)
+
+    os.chdir(ROOT)
+    folder = Path(tempfile.mkdtemp(prefix="eha-bench-pages-"))
+    loaded = load_large_family(folder)
+    workbook = loaded.workbook
+    _ui.workbook = lambda: workbook  # the screens read this database
+    token = workbook.accounts.sign_in(username=DEMO_PRACTITIONER, password=DEMO_PASSWORD).token
+    assessment = workbook.assessments.open(assessment_id=loaded.assessment_id, actor=loaded.practitioner)
+    ids = {"assessment": loaded.assessment_id, "family": assessment.family_id}
+    if assessment.taf.meetings:
+        ids["meeting"] = assessment.taf.meetings[0].meeting_id
+
+    reference_file = folder / "reference.py"
+    reference_file.write_text(REFERENCE)
+    reference = AppTest.from_file(str(reference_file), default_timeout=60)
+    reference.run()
+    reference_wall, reference_cpu = timed(reference.run, args.runs)
+
+    rows: list[dict[str, Any]] = []
+    for address in _addresses.ALL:
+        if address is _addresses.SIGN_OUT:
+            continue
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state[_ui.SIGN_IN] = token
+        at.run()
+        at.switch_page(address.path)
+        for key in address.ids:
+            at.query_params[key] = ids[key]
+        at.run()
+        if at.exception:
+            print(f"{address.path}: {at.exception[0].message}", file=sys.stderr)
+            continue
+        wall, cpu = timed(at.run, args.runs)
+        rows.append(
+            {
+                "page": address.path,
+                "wall_ms": round(wall * 1000, 1),
+                "cpu_ms": round(cpu * 1000, 1),
+                "ratio": round(wall / reference_wall, 1),
+                "within_target": wall <= TARGET_RATIO * reference_wall,
+            }
+        )
+        if args.profile == address.path:
+            profile(at)
+
+    wall_ms, cpu_ms = reference_wall * 1000, reference_cpu * 1000
+    print(f"reference page: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (median of {args.runs})")
+    print(f"{'page':<32} {'wall ms':>8} {'CPU ms':>8} {'x ref':>6}  within {TARGET_RATIO:g}x")
+    for row in rows:
+        print(f"{row['page']:<32} {row['wall_ms']:>8} {row['cpu_ms']:>8} {row['ratio']:>6}  {row['within_target']}")
+    print(
+        json.dumps(
+            {"page": "reference", "wall_ms": round(reference_wall * 1000, 1), "cpu_ms": round(reference_cpu * 1000, 1)}
+        )
+    )
+    for row in rows:
+        print(json.dumps(row))
+    loaded.dispose()
+    return 0
+
+
+def profile(at: AppTest) -> None:
+    """cProfile's top calls over five reruns, measured in the script's thread."""
+    page_module = importlib.import_module("streamlit.navigation.page")
+    original = page_module.StreamlitPage.run
+    profiler = cProfile.Profile()
+
+    def run(self: Any) -> None:
+        profiler.enable()
+        try:
+            original(self)
+        finally:
+            profiler.disable()
+
+    page_module.StreamlitPage.run = run
+    try:
+        for _ in range(5):
+            at.run()
+    finally:
+        page_module.StreamlitPage.run = original
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
