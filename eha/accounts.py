@@ -7,7 +7,7 @@ recommendations). Nothing here touches a database.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -84,6 +84,20 @@ def idle_message(policy: SignInPolicy) -> str:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+@dataclass(frozen=True)
+class HashedPassword:
+    """A password hashed once for several accounts (the demo accounts' shared password):
+    argon2id is slow on purpose, so hashing the same password again for each account only
+    costs time. The password is kept so each account's rules still check it."""
+
+    password: str
+    hash: str = field(repr=False)
+
+    @classmethod
+    def of(cls, password: str) -> HashedPassword:
+        return cls(password, hash_password(password))
 
 
 def password_matches(stored: str | None, password: str) -> bool:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
+from typing import Any
 
 from eha.attachments import PNG, encode
 from eha.background import Carer, Child, FamilyBackground, Professional, SignificantAdult
@@ -69,12 +72,32 @@ from star import AREA_KEYS, CompletedBy, Occasion, StarReading
 DEMO_PRACTITIONER = "demo.practitioner"
 # Demo accounts share one known password: for trying the workbook out, never for real data.
 DEMO_PASSWORD = "eha-demo-password"  # noqa: S105 (published on purpose)
-# (username, name, role, locality)
-DEMO_ACCOUNTS: tuple[tuple[str, str, str, str | None], ...] = (
-    (DEMO_PRACTITIONER, "Demo Practitioner", "practitioner", None),
+# Two practitioners and an LCSS reviewer in each locality, and an administrator:
+# (username, name, role, locality). A practitioner's locality is where the demo gives them
+# families to author and lead; only an LCSS reviewer's account keeps it (what they review).
+DEMO_STAFF: tuple[tuple[str, str, str, str | None], ...] = (
+    (DEMO_PRACTITIONER, "Demo Practitioner", "practitioner", "central"),
+    ("demo.colleague", "Demo Colleague", "practitioner", "central"),
     ("demo.lcss", "Demo LCSS Reviewer (Central)", "lcss", "central"),
+    ("demo.north.practitioner", "Demo Practitioner (North)", "practitioner", "north"),
+    ("demo.north.colleague", "Demo Colleague (North)", "practitioner", "north"),
+    ("demo.north.lcss", "Demo LCSS Reviewer (North)", "lcss", "north"),
+    ("demo.south.practitioner", "Demo Practitioner (South)", "practitioner", "south"),
+    ("demo.south.colleague", "Demo Colleague (South)", "practitioner", "south"),
+    ("demo.south.lcss", "Demo LCSS Reviewer (South)", "lcss", "south"),
     ("demo.admin", "Demo Administrator", "admin", None),
 )
+# The accounts as `eha demo` adds them: (username, name, role, locality of an LCSS reviewer).
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str | None], ...] = tuple(
+    (username, name, role, locality if role == "lcss" else None) for username, name, role, locality in DEMO_STAFF
+)
+_NAMES = {username: name for username, name, *_ in DEMO_STAFF}
+# Each locality's two practitioners, the one a newcomer signs in as first in Central.
+_PRACTITIONERS = {
+    key: tuple(u for u, _, role, loc in DEMO_STAFF if role == "practitioner" and loc == key)
+    for key in ("north", "central", "south")
+}
+_REVIEWERS = {loc: u for u, _, role, loc in DEMO_STAFF if role == "lcss" and loc}
 
 # (surnames, girls' names, boys' names, ethnicity, religion, first language)
 ORIGINS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, str], ...] = (
@@ -255,25 +278,49 @@ def generate_families(
     wording: ConsentWording | None = None,
     directory: Directory | None = None,
 ) -> list[FamilyRecord]:
-    """`count` demo families; the same seed and day always give the same families, and no two
-    of their children share a name and a date of birth (the workbook's test for the same child).
+    """`count` demo families as a list (`iter_families`, which a large load reads instead)."""
+    return list(iter_families(count=count, seed=seed, today=today, wording=wording, directory=directory))
 
-    Each family also has a consent history, a few contacts in its contact log and, for some, a
-    completed assessment (`_story`), drawn from a generator of their own (seed and family
-    number), so the people of a seed stay as they were before these were added. `wording` and
-    `directory` are the workbook's (the configured defaults when not given)."""
+
+def iter_families(
+    *,
+    count: int,
+    seed: int,
+    today: date,
+    wording: ConsentWording | None = None,
+    directory: Directory | None = None,
+) -> Iterator[FamilyRecord]:
+    """`count` demo families, one at a time; the same seed and day always give the same
+    families, and no two of their children share a name and a date of birth (the workbook's
+    test for the same child), however many are asked for.
+
+    They are spread over the three localities and, their episodes, over the last three years
+    (`_plan`): drafts, completed assessments, TAFs with one to six meetings (each re-scoring
+    the star) and closed episodes with their reasons, some stepped up to Child in Need or
+    Child Protection. The first twelve show each of these (`_SMALL_DEMO`), so the dozen
+    `run-app.sh` loads has every status to click through; after that each is drawn. Each
+    family is authored by one of its locality's demo practitioners and often led by another.
+
+    Each family's episode, consent history and contact log are drawn from a generator of
+    their own (seed and family number). `wording` and `directory` are the workbook's (the
+    configured defaults when not given)."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible fake data, not secrets
     wording = wording or load_consent_wording()
     directory = directory or load_directory()
     localities = tuple(TOWNS)
-    families = []
     # No two children with the same name and date of birth, no two families with one reference.
     children_seen: set[tuple[str, date]] = set()
     references: set[str] = set()
     for n in range(count):
+        story = random.Random(f"eha-demo/{seed}/{n}")  # noqa: S311 -- reproducible fake data
+        locality = localities[n % len(localities)]
+        plan = _plan(story, n, today=today)
+        started = plan.started
+        staff = _PRACTITIONERS[locality]
+        # The dozen of the small demo are the newcomer's (demo.practitioner's) to author.
+        author = DEMO_PRACTITIONER if n < len(_SMALL_DEMO) else story.choice(staff)
         surnames, girls, boys, ethnicity, religion, language = ORIGINS[rng.randrange(len(ORIGINS))]
         surname = rng.choice(surnames)
-        locality = localities[n % len(localities)]
         town, postcode = rng.choice(TOWNS[locality])
         address = (
             f"{rng.randint(1, 140)} {rng.choice(STREETS)}\n{town}\n"
@@ -312,7 +359,7 @@ def generate_families(
             name=person_name(girls),
             relationship="Mother",
             main_carer=True,
-            date_of_birth=_birthday(rng, today, 22, 44),
+            date_of_birth=_birthday(rng, started, 22, 44),
             gender="Female",
             ethnicity=ethnicity,
             religion=religion,
@@ -327,7 +374,7 @@ def generate_families(
                     id=_uuid(rng),
                     name=person_name(boys),
                     relationship=rng.choice(("Father", "Stepfather")),
-                    date_of_birth=_birthday(rng, today, 24, 50),
+                    date_of_birth=_birthday(rng, started, 24, 50),
                     gender="Male",
                     ethnicity=ethnicity,
                     religion=religion,
@@ -341,11 +388,11 @@ def generate_families(
             girl = rng.random() < 0.5
             child_id = _uuid(rng)
             name = person_name(girls if girl else boys)
-            born = _birthday(rng, today, 0, 16)
+            born = _birthday(rng, started, 0, 16)
             # A child with the same name and date of birth is the same child to the workbook:
             # draw another birthday rather than make a second family for them.
             while (fold(name), born) in children_seen:
-                born = _birthday(rng, today, 0, 16)
+                born = _birthday(rng, started, 0, 16)
             children_seen.add((fold(name), born))
             children.append(
                 Child(
@@ -359,7 +406,8 @@ def generate_families(
                     school_or_setting=rng.choice(SCHOOLS),
                 )
             )
-        if rng.random() < 0.15:
+        # An unborn baby only in an episode still open and begun lately, so the due date is to come.
+        if rng.random() < 0.15 and plan.stage is not _Stage.CLOSED and (today - started).days < 120:
             children.append(
                 Child(
                     id=_uuid(rng),
@@ -404,52 +452,68 @@ def generate_families(
             adults=tuple(adults),
             professionals=tuple(professionals),
         )
-        started = today - timedelta(days=rng.randint(3, 40))
         stamp = datetime.combine(started, time(9 + rng.randint(0, 7), rng.randint(0, 59)), tzinfo=UTC)
         sections = {
-            "background": SectionRecord(
-                data=background.model_dump(mode="json"), updated_at=stamp, updated_by=DEMO_PRACTITIONER
-            )
+            "background": SectionRecord(data=background.model_dump(mode="json"), updated_at=stamp, updated_by=author)
         }
         assessment = AssessmentRecord(
             id=_uuid(rng),
             status=AssessmentStatus.DRAFT,
             started_on=started,
             created_at=stamp,
-            created_by=DEMO_PRACTITIONER,
+            created_by=author,
             updated_at=stamp,
-            updated_by=DEMO_PRACTITIONER,
+            updated_by=author,
             sections=sections,
-            star_readings=(_first_star_reading(rng, started, stamp),),
+            star_readings=(_first_star_reading(rng, started, stamp, author),),
         )
         family_id = _uuid(rng)
         reference = new_reference(rng.getrandbits(64))
         while reference in references:
             reference = new_reference(rng.getrandbits(64))
         references.add(reference)
-        story = random.Random(f"eha-demo/{seed}/{n}")  # noqa: S311 -- reproducible fake data
+        who = _Staff(author, locality)
         assessment, contacts = _story(
-            story, n, assessment, background, today=today, wording=wording, directory=directory
+            story, n, plan, assessment, background, who, today=today, wording=wording, directory=directory
         )
-        families.append(
-            FamilyRecord(
-                id=family_id,
-                reference=reference,
-                locality=locality,
-                created_at=stamp,
-                created_by=DEMO_PRACTITIONER,
-                updated_at=stamp,
-                updated_by=DEMO_PRACTITIONER,
-                assessments=(assessment,),
-                contacts=contacts,
-                sharing=_received(family_id, professionals, started, stamp),
-            )
+        yield FamilyRecord(
+            id=family_id,
+            reference=reference,
+            locality=locality,
+            created_at=stamp,
+            created_by=author,
+            updated_at=stamp,
+            updated_by=author,
+            assessments=(assessment,),
+            contacts=contacts,
+            sharing=_received(family_id, professionals, started, stamp, who),
         )
-    return families
+
+
+@dataclass(frozen=True)
+class _Staff:
+    """Who works with a demo family: its author, one of its locality's practitioners."""
+
+    author: str
+    locality: str
+
+    @property
+    def name(self) -> str:
+        return _NAMES[self.author]
+
+    @property
+    def colleague(self) -> str:
+        """The locality's other practitioner (the second of Central's for demo.practitioner)."""
+        staff = _PRACTITIONERS[self.locality]
+        return next((u for u in staff if u != self.author), staff[-1])
+
+    @property
+    def reviewer(self) -> str:
+        return _REVIEWERS[self.locality]
 
 
 def _received(
-    family_id: str, professionals: list[Professional], started: date, stamp: datetime
+    family_id: str, professionals: list[Professional], started: date, stamp: datetime, who: _Staff
 ) -> tuple[SharingEntryRecord, ...]:
     """What the family's first professional sent when the assessment started, as the record of
     sharing holds it (no random draws, so the rest of the demo stays as it was for a seed)."""
@@ -468,14 +532,14 @@ def _received(
         SharingEntryRecord(
             id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"eha-demo/{family_id}/sharing/1")),
             decision=decision.model_dump(mode="json"),
-            recorded_by=DEMO_PRACTITIONER,
-            recorded_by_name="Demo Practitioner",
+            recorded_by=who.author,
+            recorded_by_name=who.name,
             recorded_at=stamp,
         ),
     )
 
 
-def _first_star_reading(rng: random.Random, started: date, stamp: datetime) -> StarReadingRecord:
+def _first_star_reading(rng: random.Random, started: date, stamp: datetime, author: str) -> StarReadingRecord:
     """The first Family Star Plus reading, scored with the family a few days into the
     assessment, so the star chart has something to show from the start."""
     reading = StarReading(
@@ -485,15 +549,115 @@ def _first_star_reading(rng: random.Random, started: date, stamp: datetime) -> S
         completed_by=CompletedBy.TOGETHER,
     )
     for area in AREA_KEYS:
-        reading = reading.with_score(area, agreed=rng.randint(2, 8))
+        reading = reading.with_score(area, agreed=rng.randint(2, 7))
     taken = stamp + timedelta(days=2)
     return StarReadingRecord(
-        reading=reading.to_dict(),
-        created_at=taken,
-        created_by=DEMO_PRACTITIONER,
-        updated_at=taken,
-        updated_by=DEMO_PRACTITIONER,
+        reading=reading.to_dict(), created_at=taken, created_by=author, updated_at=taken, updated_by=author
     )
+
+
+# -- the episode: when it began, how far it has gone ---------------------------------------------
+
+
+class _Stage(Enum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+    TAF = "taf"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A family's episode in dates: begun, completed, its TAF meetings, closed and why."""
+
+    stage: _Stage
+    started: date
+    completed_on: date | None = None
+    held: tuple[date, ...] = ()
+    closed_on: date | None = None
+    reason: ClosureReason | None = None
+    # The meeting that agreed a new lead professional, if one did.
+    lead_change_at: int | None = None
+
+
+# The first twelve families, one of each thing a newcomer should see (stage, meetings, why
+# closed): drafts, completed assessments, active TAFs with several reviews and closed episodes.
+# Families 3 and 11 have no confirmed consent (`_story`), so they stay drafts.
+_SMALL_DEMO: tuple[tuple[_Stage, int, ClosureReason | None], ...] = (
+    (_Stage.TAF, 4, None),
+    (_Stage.CLOSED, 3, ClosureReason.OUTCOMES_ACHIEVED),
+    (_Stage.TAF, 2, None),
+    (_Stage.DRAFT, 0, None),
+    (_Stage.COMPLETED, 0, None),
+    (_Stage.COMPLETED, 0, None),
+    (_Stage.TAF, 5, None),
+    (_Stage.CLOSED, 2, ClosureReason.CHILD_IN_NEED),
+    (_Stage.DRAFT, 0, None),
+    (_Stage.TAF, 1, None),
+    (_Stage.CLOSED, 1, ClosureReason.MOVED_AREA),
+    (_Stage.DRAFT, 0, None),
+)
+_STAGES = ((_Stage.DRAFT, 4), (_Stage.COMPLETED, 10), (_Stage.TAF, 32), (_Stage.CLOSED, 54))
+_REASONS = (
+    (ClosureReason.OUTCOMES_ACHIEVED, 50),
+    (ClosureReason.MOVED_AREA, 7),
+    (ClosureReason.ADULT_SERVICES, 3),
+    (ClosureReason.CONSENT_WITHDRAWN, 6),
+    (ClosureReason.CHILD_IN_NEED, 12),
+    (ClosureReason.CHILD_PROTECTION, 6),
+    (ClosureReason.DISENGAGED, 12),
+    (ClosureReason.OTHER, 4),
+)
+# Closed after a meeting that agreed to close; the others close between meetings.
+_CLOSED_AT_A_MEETING = {
+    ClosureReason.OUTCOMES_ACHIEVED,
+    ClosureReason.ADULT_SERVICES,
+    ClosureReason.CHILD_IN_NEED,
+    ClosureReason.CHILD_PROTECTION,
+}
+# How many TAF meetings an episode has had (none only for one closed before its first).
+_MEETING_COUNTS = ((0, 8), (1, 24), (2, 22), (3, 18), (4, 12), (5, 9), (6, 7))
+_THREE_YEARS = 3 * 365
+
+
+def _weighted(story: random.Random, choices: tuple[tuple[Any, int], ...]) -> Any:
+    return story.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def _plan(story: random.Random, n: int, *, today: date) -> _Plan:
+    """When the family's episode began and how far it has gone: a closed one ended any time in
+    the last three years, an open one is recent (its last meeting within two months), a draft
+    was begun in the last four months."""
+    if n < len(_SMALL_DEMO):
+        stage, meetings, reason = _SMALL_DEMO[n]
+    else:
+        stage = _Stage.DRAFT if n % 12 in (_VERBAL_NOT_CONFIRMED, _NOTHING_YET) else _weighted(story, _STAGES)
+        reason = _weighted(story, _REASONS) if stage is _Stage.CLOSED else None
+        low = 0 if stage is _Stage.CLOSED else 1
+        meetings = _weighted(story, tuple((k, w) for k, w in _MEETING_COUNTS if k >= low))
+    if stage is _Stage.DRAFT:
+        return _Plan(stage, started=today - timedelta(days=story.randint(3, 120)))
+    completing = story.randint(21, 28)
+    gaps = [story.randint(14, 35), *(story.randint(35, 56) for _ in range(meetings - 1))][:meetings]
+    ending = (story.randint(1, 14) if meetings else story.randint(14, 60)) if stage is _Stage.CLOSED else 0
+    length = completing + sum(gaps) + ending
+    if stage is _Stage.CLOSED:
+        ago = story.randint(0, max(0, _THREE_YEARS - length))
+    elif stage is _Stage.TAF:
+        ago = story.randint(1, 60)
+    else:
+        ago = story.randint(1, 40)
+    started = today - timedelta(days=ago + length)
+    completed_on = started + timedelta(days=completing)
+    held: list[date] = []
+    for gap in gaps:
+        held.append((held[-1] if held else completed_on) + timedelta(days=gap))
+    closed_on = (held[-1] if held else completed_on) + timedelta(days=ending) if stage is _Stage.CLOSED else None
+    if n < len(_SMALL_DEMO):
+        change = 3 if n == 6 else None
+    else:
+        change = story.randint(2, meetings) if meetings >= 2 and story.random() < 0.15 else None
+    return _Plan(stage, started, completed_on, tuple(held), closed_on, reason, change)
 
 
 # -- consent, contacts and completion ---------------------------------------------------------------
@@ -563,15 +727,18 @@ def _consent_recipients(story: random.Random, background: FamilyBackground, dire
 def _story(
     story: random.Random,
     n: int,
+    plan: _Plan,
     assessment: AssessmentRecord,
     background: FamilyBackground,
+    who: _Staff,
     *,
     today: date,
     wording: ConsentWording,
     directory: Directory,
 ) -> tuple[AssessmentRecord, tuple[RecordedContact, ...]]:
-    """The family's consent history, its contact log and, for some, the rest of a completed
-    assessment: what a newcomer clicks through. Every piece obeys the rules of its screen."""
+    """The family's consent history, its contact log and, as far as its episode has gone
+    (`plan`), the rest of a completed assessment, its TAF meetings and its closure: what a
+    newcomer clicks through. Every piece obeys the rules of its screen."""
     scene = n % 12
     started = assessment.started_on or today
     main = background.main_carer()
@@ -593,7 +760,7 @@ def _story(
             council_storage=agrees,
             wording=wording,
             recorded_at=_at(on, 9 + len(decisions) % 8, story.randint(0, 59)),
-            recorded_by=DEMO_PRACTITIONER,
+            recorded_by=who.author,
             **fields,
         )
         decisions.append(decision)
@@ -663,34 +830,39 @@ def _story(
                     decision_id=given.id,
                     confirmed_on=confirmed_on,
                     recorded_at=_at(confirmed_on, 15),
-                    recorded_by=DEMO_PRACTITIONER,
+                    recorded_by=who.author,
                 )
             )
         last = max((d.decided_on for d in decisions), default=started)
         sections["consent"] = SectionRecord(
             data=Consent(decisions=tuple(decisions), confirmations=tuple(confirmations)).model_dump(mode="json"),
             updated_at=_at(max([last, *(c.confirmed_on for c in confirmations)]), 16),
-            updated_by=DEMO_PRACTITIONER,
+            updated_by=who.author,
         )
-    if scene == _COMPLETED and confirmations:
-        assessment = _completed(story, assessment, sections, background, today=today, wording_day=last)
-    else:
-        assessment = assessment.model_copy(update={"sections": sections})
-    return assessment, _contacts(story, n, background, started=started, today=today)
+    assessment = assessment.model_copy(update={"sections": sections})
+    if plan.stage is not _Stage.DRAFT and confirmations and plan.completed_on is not None:
+        later_review = scene == _COMPLETED and plan.stage is _Stage.COMPLETED
+        assessment = _completed(
+            story, assessment, background, who, completed_on=plan.completed_on, later_review=later_review
+        )
+        assessment = _taf(story, n, plan, assessment, background, who)
+    ended = plan.closed_on or today
+    return assessment, _contacts(story, n, background, who, started=started, ended=ended)
 
 
 def _completed(
     story: random.Random,
     assessment: AssessmentRecord,
-    sections: dict[str, SectionRecord],
     background: FamilyBackground,
+    who: _Staff,
     *,
-    today: date,
-    wording_day: date,
+    completed_on: date,
+    later_review: bool,
 ) -> AssessmentRecord:
-    """The rest of the assessment, completed, with a review later than 6 weeks and its reason."""
-    started = assessment.started_on or today
-    completed_on = min(today, max(wording_day, started) + timedelta(days=story.randint(4, 10)))
+    """The rest of the assessment, completed on `completed_on` (after the consent was
+    confirmed), its review within 6 weeks, or later with the reason (`later_review`)."""
+    started = assessment.started_on or completed_on
+    sections = dict(assessment.sections)
     done = _at(completed_on, 14)
     main = background.main_carer()
     assert main is not None
@@ -698,9 +870,10 @@ def _completed(
 
     def section(model: object) -> SectionRecord:
         assert hasattr(model, "model_dump")
-        return SectionRecord(data=model.model_dump(mode="json"), updated_at=done, updated_by=DEMO_PRACTITIONER)
+        return SectionRecord(data=model.model_dump(mode="json"), updated_at=done, updated_by=who.author)
 
-    sections["threshold"] = section(ThresholdOfNeed(level=ThresholdLevel.VULNERABLE))
+    level = ThresholdLevel.COMPLEX if story.random() < 0.3 else ThresholdLevel.VULNERABLE
+    sections["threshold"] = section(ThresholdOfNeed(level=level))
     sections["carers_views"] = section(
         CarersViews(
             views=tuple(
@@ -725,7 +898,7 @@ def _completed(
                 )
             )
             continue
-        too_young = (child.age_on(today) or 0) < 3
+        too_young = (child.age_on(completed_on) or 0) < 3
         views.append(
             ChildView(
                 child_id=child.id,
@@ -733,7 +906,7 @@ def _completed(
                 own_words="" if too_young else "I like school when I get there on time. Mornings are shouty.",
                 observation="Smiley and settled in the room; played with the blocks throughout." if too_young else "",
                 how_gathered=HowGathered.OBSERVATION if too_young else HowGathered.THREE_HOUSES,
-                gathered_by="Demo Practitioner",
+                gathered_by=who.name,
                 gathered_on=max(started, completed_on - timedelta(days=3)),
             )
         )
@@ -751,21 +924,23 @@ def _completed(
             )
         )
     )
-    outcome = DesiredOutcome(
-        id=str(uuid.UUID(int=story.getrandbits(128), version=4)), text="The children are at school on time every day."
+    outcomes = tuple(
+        DesiredOutcome(id=str(uuid.UUID(int=story.getrandbits(128), version=4)), text=text)
+        for text in story.sample(_OUTCOMES, 2)
     )
     sections["plan"] = section(
         Plan(
             analysis="Mornings are the main difficulty; the family want a routine and are keen to work on it.",
-            outcomes=(outcome,),
-            actions=(
+            outcomes=outcomes,
+            actions=tuple(
                 PlanAction(
                     id=str(uuid.UUID(int=story.getrandbits(128), version=4)),
-                    action="Make a morning routine chart together",
-                    who=f"{carer_first} and the children, with the family worker",
-                    by_when=completed_on + timedelta(days=21),
-                    outcome_id=outcome.id,
-                ),
+                    action=action,
+                    who=who_does.format(carer=carer_first),
+                    by_when=completed_on + timedelta(days=story.randint(14, 42)),
+                    outcome_id=outcomes[i % 2].id,
+                )
+                for i, (action, who_does) in enumerate(story.sample(_ACTIONS, 3))
             ),
         )
     )
@@ -774,18 +949,20 @@ def _completed(
             "status": AssessmentStatus.COMPLETED,
             "sections": sections,
             "completed_at": done,
-            "completed_by": DEMO_PRACTITIONER,
+            "completed_by": who.author,
             "updated_at": done,
-            "review_date": completed_on + timedelta(days=story.randint(56, 70)),
-            "review_date_reason": _LATER_REVIEW.format(carer_first=carer_first),
+            "review_date": completed_on
+            + timedelta(days=story.randint(56, 70) if later_review else story.randint(21, 42)),
+            "review_date_reason": _LATER_REVIEW.format(carer_first=carer_first) if later_review else "",
         }
     )
 
 
 def _contacts(
-    story: random.Random, n: int, background: FamilyBackground, *, started: date, today: date
+    story: random.Random, n: int, background: FamilyBackground, who: _Staff, *, started: date, ended: date
 ) -> tuple[RecordedContact, ...]:
-    """Two to four contacts since the assessment started; one family has one removed, with why."""
+    """Two to four contacts while the episode was open (from the start to its closure, or
+    today); one family in twelve has one removed, with why."""
     main = background.main_carer()
     assert main is not None
     child = background.children[0]
@@ -796,17 +973,17 @@ def _contacts(
         "child_first": child.name.split()[0],
     }
     contacts = []
-    days = max(0, (today - started).days)
-    for kind, who, note in story.sample(_CONTACT_NOTES, story.randint(2, 4)):
+    days = max(0, (ended - started).days)
+    for kind, whom, note in story.sample(_CONTACT_NOTES, story.randint(2, 4)):
         on = started + timedelta(days=story.randint(0, days))
         recorded_at = _at(on, 17, story.randint(0, 59))
         contacts.append(
             RecordedContact(
                 id=str(uuid.UUID(int=story.getrandbits(128), version=4)),
-                contact=Contact(contact_on=on, kind=kind, who=who.format(**names), note=note.format(**names)),
+                contact=Contact(contact_on=on, kind=kind, who=whom.format(**names), note=note.format(**names)),
                 recorded_at=recorded_at,
-                recorded_by=DEMO_PRACTITIONER,
-                recorded_by_name="Demo Practitioner",
+                recorded_by=who.author,
+                recorded_by_name=who.name,
             )
         )
     if n % 12 == _CONTACT_REMOVED:
@@ -815,13 +992,345 @@ def _contacts(
             update={
                 "removal": Removal(
                     removed_at=first.recorded_at + timedelta(hours=1),
-                    removed_by=DEMO_PRACTITIONER,
-                    removed_by_name="Demo Practitioner",
+                    removed_by=who.author,
+                    removed_by_name=who.name,
                     reason="Recorded against the wrong family.",
                 )
             }
         )
     return newest_first(contacts)
+
+
+_OUTCOMES = (
+    "The children are at school on time every day.",
+    "Mornings and bedtimes follow a routine the family agreed.",
+    "The family's money worries are manageable and the rent is paid.",
+    "The children feel safe and calm at home.",
+    "Mum feels less alone and knows where to turn for help.",
+    "The children's health appointments are kept.",
+)
+_ACTIONS = (
+    ("Make a morning routine chart together", "{carer} and the children, with the family worker"),
+    ("Book a benefits check and a budgeting session", "{carer}, with the family worker"),
+    ("Ask the school about a breakfast club place", "The family worker"),
+    ("Go to the Incredible Years parenting group", "{carer}"),
+    ("Register with the GP and book the overdue check-ups", "{carer}, with the health visitor"),
+    ("Refer to the young carers' service", "The school's family worker"),
+    ("Try the bedtime plan for a month and keep a diary", "{carer}"),
+    ("Visit the children's centre stay-and-play on Thursdays", "{carer} and the youngest"),
+)
+_WHERE = ("At the family home", "At {school}", "At the children's centre", "By video call; the family at home")
+_FAMILY_VIEWS = {
+    1: (
+        "{carer} said things are a little easier; the chart is on the fridge and mornings are calmer most days.",
+        "{carer} said the help with money has taken a weight off, and the children are sleeping better.",
+    ),
+    0: (
+        "{carer} said some weeks are better than others; the routine slips when {child} has a bad night.",
+        "{carer} said it is early days but she is glad everyone is in the same room.",
+    ),
+    -1: (
+        "{carer} said things have been harder since the last meeting: arguments at home and {child} refusing school.",
+        "{carer} said she is struggling and worried about how {child} is at home.",
+    ),
+}
+_CHILD_VIEWS = (
+    "{child} said (through Three Houses, with the family worker) that home is calmer and school is OK.",
+    "{child} drew the house of good things: the dog, the park and Grandma's Sunday dinners.",
+    "{child} said they like the breakfast club and want to keep going.",
+    "{child} said they worry when the grown-ups shout, and want more time with Mum.",
+)
+_WORKING_WELL = (
+    "Mornings with the chart; the school's warm welcome at the gate.",
+    "Grandma's help on Mondays; the children's bedtimes.",
+    "{carer}'s honesty about what is hard; everyone turning up.",
+)
+_WORRIES = (
+    "Money is still tight; the landlord's letter.",
+    "{child}'s attendance dips after weekends at Dad's.",
+    "{carer}'s low mood; the waiting list for counselling.",
+)
+_MINUTES = (
+    "Reviewed the plan together. {progress} Agreed the next steps and the next review date.",
+    "Everyone said how things have gone since the last meeting. {progress} The family chose what to work on next.",
+)
+_COMMENTS = {
+    ActionProgress.DONE: "Done, and working well.",
+    ActionProgress.IN_PROGRESS: "Started; carrying on to the next review.",
+    ActionProgress.NOT_STARTED: "Not started yet: the family had a difficult few weeks.",
+    ActionProgress.NO_LONGER_NEEDED: "No longer needed: things have moved on.",
+}
+_CLOSURES: dict[ClosureReason, tuple[str, str]] = {
+    ClosureReason.OUTCOMES_ACHIEVED: (
+        '{carer}: "It was good to have one person to call. We know who to ask if things get hard again."',
+        "The desired outcomes were met: routines are in place and the children are at school on time. Support "
+        "continues through universal services.",
+    ),
+    ClosureReason.MOVED_AREA: (
+        '{carer}: "Thank you for everything; we hope the new area\'s team is as kind."',
+        "The family moved out of the county mid-plan. With their consent the record was shared with the new "
+        "area's early help team.",
+    ),
+    ClosureReason.ADULT_SERVICES: (
+        '{carer}: "Thank you for helping us through the change."',
+        "The young person turned 18 and moved to adult services, with a handover meeting.",
+    ),
+    ClosureReason.CONSENT_WITHDRAWN: (
+        '{carer}: "We want to manage on our own now."',
+        "{carer} withdrew consent for early help. Explained how to ask for help again; the school keeps in touch.",
+    ),
+    ClosureReason.CHILD_IN_NEED: (
+        '{carer}: "I understand why more help is needed, and I want to keep working with everyone."',
+        "Needs grew beyond early help: stepped up to children's social care for a Child in Need assessment, "
+        "with the family's agreement. The TAF ceases; the lead professional attends the first CIN meeting.",
+    ),
+    ClosureReason.CHILD_PROTECTION: (
+        '{carer}: "I\'m frightened, but I know everyone wants the children safe."',
+        "New concerns about the children's safety were referred to the MASH the same day; a strategy discussion "
+        "led to a Child Protection enquiry. The TAF ceases.",
+    ),
+    ClosureReason.DISENGAGED: (
+        "",
+        "The family stopped taking part: three meetings missed and calls not returned. The school and health "
+        "visitor will keep offering support.",
+    ),
+    ClosureReason.OTHER: (
+        '{carer}: "Thanks for your help."',
+        "Closed after the family's circumstances changed; the children's needs are met by universal services.",
+    ),
+}
+_SLOW_PROGRESS = (ActionProgress.IN_PROGRESS, ActionProgress.NOT_STARTED, ActionProgress.NO_LONGER_NEEDED)
+_NEW_AREAS = ("Swindon", "Milton Keynes", "Reading", "Northamptonshire", "Gloucestershire")
+_STEPPED_UP = {ClosureReason.CHILD_IN_NEED, ClosureReason.CHILD_PROTECTION, ClosureReason.DISENGAGED}
+# Areas that slip when a family is stepped up.
+_SAFETY_AREAS = ("keeping_safe", "emotional_needs", "boundaries")
+
+
+def _lead_of(username: str) -> LeadProfessional:
+    return LeadProfessional(
+        name=_NAMES[username], agency="Early Help, Oxfordshire", role="Family support worker", username=username
+    )
+
+
+def _taf(
+    story: random.Random, n: int, plan: _Plan, assessment: AssessmentRecord, background: FamilyBackground, who: _Staff
+) -> AssessmentRecord:
+    """The TAF of a completed assessment, as far as the episode has gone: the lead professional
+    agreed on completion (often another practitioner of the locality, who joins the team), each
+    meeting built as the TAF screens build one and finalised on the day, re-scoring the star,
+    and the closure with its reason. Nothing for an assessment only just completed."""
+    if plan.stage is _Stage.COMPLETED or plan.completed_on is None:
+        return assessment
+
+    def uid() -> str:
+        return str(uuid.UUID(int=story.getrandbits(128), version=4))
+
+    sections = dict(assessment.sections)
+    plan_doc = Plan.model_validate(sections["plan"].data)
+    main = background.main_carer()
+    assert main is not None
+    names = {
+        "carer": main.name.split()[0],
+        "child": background.children[0].name.split()[0],
+        "school": background.children[0].school_or_setting or "school",
+    }
+    if n < len(_SMALL_DEMO):
+        first_lead = _lead_of(who.colleague)
+    else:
+        pick = story.random()
+        if pick < 0.5:
+            first_lead = _lead_of(who.author)
+        elif pick < 0.75 or not background.professionals:
+            first_lead = _lead_of(who.colleague)
+        else:
+            p = story.choice(background.professionals)
+            first_lead = LeadProfessional(name=p.name, agency=p.agency, role=p.role)
+    terms = [
+        LeadTerm(
+            id=uid(),
+            lead=first_lead,
+            from_on=plan.completed_on,
+            recorded_at=_at(plan.completed_on, 16),
+            recorded_by=who.author,
+        )
+    ]
+    readings = list(assessment.star_readings)
+    scores = {s["area"]: s["agreed"] for s in readings[0].reading["scores"]}
+    trend = -1 if plan.reason in _STEPPED_UP else 1
+    current = plan_doc.actions
+    meetings: list[TafMeetingRecord] = []
+    for number, held_on in enumerate(plan.held, start=1):
+        if plan.lead_change_at == number:
+            then = terms[-1].lead
+            lead = _lead_of(who.author if then.username != who.author else who.colleague)
+            terms.append(
+                LeadTerm(
+                    id=uid(),
+                    lead=lead,
+                    from_on=held_on,
+                    agreed_at_meeting=number,
+                    recorded_at=_at(held_on, 17),
+                    recorded_by=who.author,
+                )
+            )
+        history = LeadHistory(terms=tuple(terms))
+        lead_now = terms[-1].lead
+        last = number == len(plan.held)
+        closing = last and plan.stage is _Stage.CLOSED and plan.reason in _CLOSED_AT_A_MEETING
+        meeting = TafMeeting(
+            held_on=held_on, where=story.choice(_WHERE).format(**names), progress=progress_from(current)
+        )
+        people = [
+            Participant(id=uid(), name=main.name, role="Main carer", attendance=Attendance.ATTENDED),
+            Participant(id=uid(), name=lead_now.name, agency=lead_now.agency, role=lead_now.role),
+        ]
+        for p in story.sample(background.professionals, min(2, len(background.professionals))):
+            if p.name != lead_now.name:
+                late = story.random() < 0.25
+                people.append(
+                    Participant(
+                        id=uid(),
+                        name=p.name,
+                        agency=p.agency,
+                        role=p.role,
+                        attendance=Attendance.APOLOGIES if late else Attendance.ATTENDED,
+                    )
+                )
+        if number == 1:
+            # The locality's LCSS reviewer is invited to the first meeting.
+            people.append(
+                Participant(
+                    id=uid(),
+                    name=_NAMES[who.reviewer],
+                    agency=f"LCSS {who.locality.capitalize()}",
+                    role="LCSS reviewer",
+                    attendance=Attendance.APOLOGIES if story.random() < 0.7 else Attendance.ATTENDED,
+                )
+            )
+        for person in people:
+            meeting = with_participant(meeting, person)
+        mood = trend if story.random() < 0.7 else 0
+        progress: dict[str, tuple[ActionProgress, str]] = {}
+        for review in meeting.progress:
+            state = (
+                story.choice((ActionProgress.DONE, ActionProgress.DONE, ActionProgress.IN_PROGRESS))
+                if mood > 0
+                else story.choice(
+                    (ActionProgress.IN_PROGRESS, ActionProgress.NOT_STARTED, ActionProgress.NO_LONGER_NEEDED)
+                )
+            )
+            progress[review.action.id] = (state, _COMMENTS[state])
+        meeting = with_progress(meeting, progress)
+        done = sum(state is ActionProgress.DONE for state, _ in progress.values())
+        meeting = with_views(
+            meeting,
+            family_view=story.choice(_FAMILY_VIEWS[mood]).format(**names),
+            child_view=story.choice(_CHILD_VIEWS).format(**names),
+            working_well=story.choice(_WORKING_WELL).format(**names),
+            worries=story.choice(_WORRIES).format(**names),
+            minutes=story.choice(_MINUTES).format(
+                progress=f"{done} of {len(progress)} actions done." if progress else "No actions were due."
+            ),
+        )
+        if not closing and (not meeting.updated_plan or story.random() < 0.5):
+            action, who_does = story.choice(_ACTIONS)
+            meeting = with_new_action(
+                meeting,
+                PlanAction(
+                    id=uid(),
+                    action=action,
+                    who=who_does.format(carer=names["carer"]),
+                    by_when=held_on + timedelta(days=story.randint(14, 42)),
+                    outcome_id=story.choice(plan_doc.outcomes).id,
+                ),
+                plan=plan_doc,
+                started_on=None,
+            )
+        meeting = with_next_review(
+            meeting,
+            next_review_on=None if closing else held_on + timedelta(days=story.randint(28, 49)),
+            reason="",
+            closing=closing,
+            today=held_on,
+        )
+        finalised_at = _at(held_on, 17, 30)
+        meeting = finalise(meeting, lead=history, today=held_on, at=finalised_at, by=who.author)
+        current = meeting.updated_plan
+        meetings.append(
+            TafMeetingRecord(
+                id=uid(),
+                number=number,
+                data=meeting.model_dump(mode="json"),
+                created_at=_at(held_on, 10),
+                created_by=who.author,
+                updated_at=finalised_at,
+                updated_by=who.author,
+            )
+        )
+        scores = _rescored(story, scores, trend if mood else 0)
+        readings.append(_reading(uid(), Occasion.review(number), held_on, scores, who.author))
+    sections[LEAD_KEY] = SectionRecord(
+        data=LeadHistory(terms=tuple(terms)).model_dump(mode="json"),
+        updated_at=terms[-1].recorded_at,
+        updated_by=who.author,
+    )
+    status, updated_at = AssessmentStatus.TAF_ACTIVE if plan.held else AssessmentStatus.COMPLETED, None
+    if plan.stage is _Stage.CLOSED and plan.closed_on is not None and plan.reason is not None:
+        reason = plan.reason
+        comments, evaluation = _CLOSURES[reason]
+        closed_at = _at(plan.closed_on, 15)
+        closure = TafClosure(
+            reason=reason,
+            reason_other="The family's circumstances changed" if reason is ClosureReason.OTHER else "",
+            new_area=story.choice(_NEW_AREAS) if reason is ClosureReason.MOVED_AREA else "",
+            new_area_consent=True if reason is ClosureReason.MOVED_AREA else None,
+            family_comments=comments.format(**names),
+            evaluation=evaluation.format(**names),
+            closed_on=plan.closed_on,
+            closed_at=closed_at,
+            closed_by=who.author,
+        )
+        sections[CLOSURE_KEY] = SectionRecord(
+            data=closure.model_dump(mode="json"), updated_at=closed_at, updated_by=who.author
+        )
+        if plan.held and reason not in (ClosureReason.DISENGAGED, ClosureReason.CONSENT_WITHDRAWN):
+            scores = _rescored(story, scores, trend)
+            readings.append(_reading(uid(), Occasion.closure(), plan.closed_on, scores, who.author))
+        status, updated_at = AssessmentStatus.CLOSED, closed_at
+    if updated_at is None:
+        updated_at = max([assessment.updated_at, *(m.updated_at for m in meetings)])
+    return assessment.model_copy(
+        update={
+            "status": status,
+            "sections": sections,
+            "taf_meetings": tuple(meetings),
+            "star_readings": tuple(readings),
+            "updated_at": updated_at,
+        }
+    )
+
+
+def _rescored(story: random.Random, scores: dict[str, int], trend: int) -> dict[str, int]:
+    """The star a few weeks on: mostly up for a family that is doing well, the safety areas
+    down for one heading to statutory services, a point either way here and there."""
+    moved = {}
+    for area, score in scores.items():
+        if trend > 0:
+            step = story.choice((0, 1, 1, 1, 2, -1))
+        elif trend < 0:
+            step = story.choice((-1, -1, -2, 0)) if area in _SAFETY_AREAS else story.choice((-1, 0, 0, 1))
+        else:
+            step = story.choice((-1, 0, 0, 1))
+        moved[area] = min(10, max(1, score + step))
+    return moved
+
+
+def _reading(reading_id: str, occasion: Occasion, taken_on: date, scores: dict[str, int], by: str) -> StarReadingRecord:
+    reading = StarReading(id=reading_id, taken_on=taken_on, occasion=occasion, completed_by=CompletedBy.TOGETHER)
+    for area in AREA_KEYS:
+        reading = reading.with_score(area, agreed=scores[area])
+    at = _at(taken_on, 17, 45)
+    return StarReadingRecord(reading=reading.to_dict(), created_at=at, created_by=by, updated_at=at, updated_by=by)
 
 
 # -- the large family ---------------------------------------------------------------------------------
@@ -1652,7 +2161,9 @@ def large_family(
         updated_by=DEMO_PRACTITIONER,
         assessments=(assessment,),
         contacts=_large_contacts(started, completed_on, held, closed_on),
-        sharing=_received(LARGE_FAMILY_ID, [professionals["sian"]], started, first_day),
+        sharing=_received(
+            LARGE_FAMILY_ID, [professionals["sian"]], started, first_day, _Staff(DEMO_PRACTITIONER, "central")
+        ),
     )
 
 
@@ -1916,13 +2427,23 @@ def demo_families(
     wording: ConsentWording | None = None,
     directory: Directory | None = None,
 ) -> list[FamilyRecord]:
-    """What `eha demo` loads: the large family first, then `count` generated families
-    (`generate_families`); no families at all for a count of 0 (the demo accounts only)."""
+    """What `eha demo` loads, as a list (`iter_demo_families`)."""
+    return list(iter_demo_families(count=count, seed=seed, today=today, wording=wording, directory=directory))
+
+
+def iter_demo_families(
+    *,
+    count: int,
+    seed: int,
+    today: date,
+    wording: ConsentWording | None = None,
+    directory: Directory | None = None,
+) -> Iterator[FamilyRecord]:
+    """What `eha demo` loads, one at a time: the large family first, then `count` generated
+    families (`iter_families`); no families at all for a count of 0 (the demo accounts only)."""
     if count <= 0:
-        return []
+        return
     wording = wording or load_consent_wording()
     directory = directory or load_directory()
-    return [
-        large_family(today=today, wording=wording, directory=directory),
-        *generate_families(count=count, seed=seed, today=today, wording=wording, directory=directory),
-    ]
+    yield large_family(today=today, wording=wording, directory=directory)
+    yield from iter_families(count=count, seed=seed, today=today, wording=wording, directory=directory)

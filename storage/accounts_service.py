@@ -26,6 +26,7 @@ from eha.accounts import (
     NOT_SET_UP,
     WRONG_CREDENTIALS,
     Account,
+    HashedPassword,
     SignInPolicy,
     check_account,
     hash_password,
@@ -106,10 +107,11 @@ class Accounts:
         role: str,
         locality: str | None = None,
         email: str | None = None,
-        password: str | None = None,
+        password: str | HashedPassword | None = None,
         actor: Actor,
     ) -> Account:
-        """A new account. Without a password it can only sign in through single sign-on.
+        """A new account. Without a password it can only sign in through single sign-on. A
+        `HashedPassword` is one password hashed once for several accounts (the demo's).
 
         Raises AccessDenied (only admins and the command line run accounts) or
         ValidationFailed (field -> message, including a username or email already in use).
@@ -117,6 +119,8 @@ class Accounts:
         username = username.strip().lower()
         email = normalise_email(email)
         locality = (locality or "").strip() or None
+        hashed = password if isinstance(password, HashedPassword) else None
+        plain = password.password if isinstance(password, HashedPassword) else password
         with self._core.unit() as session:
             self._core.require(may_run_accounts(actor), actor, record="accounts")
             errors = check_account(
@@ -125,7 +129,7 @@ class Accounts:
                 role=role,
                 locality=locality,
                 email=email,
-                password=password,
+                password=plain,
                 localities=tuple(loc.key for loc in self._core.localities),
             )
             if "username" not in errors and session.get(AccountRow, username) is not None:
@@ -144,7 +148,7 @@ class Accounts:
                 role=role,
                 locality=locality,
                 email=email,
-                password_hash=hash_password(password) if password is not None else None,
+                password_hash=hashed.hash if hashed is not None else hash_password(plain) if plain is not None else None,
                 disabled=False,
                 created_at=now,
                 created_by=actor.username,

@@ -11,8 +11,8 @@ ImportRefused. Each call is one transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from eha.paging import PER_PAGE, Page
 from eha.recipients import Directory, load_directory
 from eha.record import AssessmentRecord, FamilyRecord, SectionRecord, as_imported
 from eha.record_rules import check_record
+from eha.taf import LEAD_KEY, LeadHistory
 from eha.text import SHORT_MAX, fold, text_problem
 from storage.accounts_service import Accounts
 from storage.assessment_service import AssessmentSections, exported_extras, reindex, restore_extras
@@ -61,6 +62,24 @@ from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_re
 
 BACKGROUND = "background"
 CONSENT = "consent"
+# Families written in one transaction by `Families.import_records`: large enough that commits
+# cost little, small enough that a batch's rows and its write lock are held briefly.
+IMPORT_BATCH = 200
+
+
+@dataclass
+class ImportTally:
+    """What a bulk import did: families imported, and those skipped because the family is
+    already in this database or one of its children is already recorded."""
+
+    imported: int = 0
+    already_here: int = 0
+    same_child: int = 0
+
+    def add(self, other: ImportTally) -> None:
+        self.imported += other.imported
+        self.already_here += other.already_here
+        self.same_child += other.same_child
 
 
 def parse_search_date(text: str) -> date | None:
@@ -339,10 +358,12 @@ class Families:
 
         The person importing becomes the author of the family and of its assessments (and joins
         its team as author); each assessment's "imported" note keeps the file's authors. The
-        system operator may name a practitioner account as `author` instead. Practitioners and
-        the system operator import; LCSS reviewers (who do not write case content) and
-        administrators (no case data) are refused. Everything is checked before anything is
-        written, in one transaction.
+        system operator may name a practitioner account as `author` instead. A lead
+        professional the record names by a practitioner account of this workbook joins the
+        team as lead, as agreeing them on the TAF page does. Practitioners and the system
+        operator import; LCSS reviewers (who do not write case content) and administrators (no
+        case data) are refused. Everything is checked before anything is written, in one
+        transaction.
 
         Raises AccessDenied (anyone who may not write case content), ImportRefused (one line
         saying where in the file; AlreadyImported when the family's id or reference is taken) or
@@ -351,70 +372,13 @@ class Families:
         self._may_import(actor)
         if author is not None and actor.role is not Role.SYSTEM:
             raise ImportRefused("Only the system operator may import a record on someone else's behalf.")
-        if all(loc.key != record.locality for loc in self._core.localities):
-            names = ", ".join(loc.key for loc in self._core.localities)
-            raise ImportRefused(f"the record: the family's locality is not one of this workbook's ({names}).")
-        check_record(record, today=self._core.today(), upload_limit=self.upload_limit)
-        latest = next((a.sections[BACKGROUND] for a in reversed(record.assessments) if BACKGROUND in a.sections), None)
-        background = FamilyBackground.model_validate(latest.data) if latest is not None else None
+        background = self._checked(record)
         try:
             with self._core.unit() as session:
                 new_author = actor.username if author is None else author
                 if author is not None and not self._core.practitioner_exists(session, author):
                     raise ImportRefused(f"There is no practitioner account {author!r} to be the record's author.")
-                self._refuse_collisions(session, record)
-                for child in background.children if background else ():
-                    existing = self._duplicate_child(session, child)
-                    if existing is not None:
-                        raise DuplicateFamily(existing.id, existing.reference)
-                now = self._core.now()
-                stored = as_imported(record, author=new_author, by=actor.username, at=now)
-                family = FamilyRow(
-                    id=stored.id,
-                    reference=stored.reference,
-                    locality=stored.locality,
-                    created_at=stored.created_at,
-                    created_by=stored.created_by,
-                    updated_at=stored.updated_at,
-                    updated_by=stored.updated_by,
-                )
-                for a in stored.assessments:
-                    row = AssessmentRow(
-                        id=a.id,
-                        status=a.status.value,
-                        started_on=a.started_on,
-                        created_at=a.created_at,
-                        created_by=a.created_by,
-                        updated_at=a.updated_at,
-                        updated_by=a.updated_by,
-                    )
-                    for key, s in a.sections.items():
-                        # A consent document of the single-record shape is stored as the history
-                        # of decisions it reads as (eha.consent.from_single_record), as migrated.
-                        data = Consent.model_validate(s.data).model_dump(mode="json") if key == CONSENT else s.data
-                        row.sections.append(
-                            SectionRow(key=key, data=data, updated_at=s.updated_at, updated_by=s.updated_by)
-                        )
-                    row.star_readings.extend(star_reading_rows(a))
-                    restore_extras(row, a, upload_limit=self.upload_limit)
-                    restore_taf_meetings(row, a)
-                    family.assessments.append(row)
-                family.contacts.extend(contact_rows(stored.contacts))
-                session.add(family)
-                if background is not None:
-                    reindex(family, background)
-                session.flush()
-                restore_sharing(session, family.id, stored.sharing)
-                self._core.add_to_team(session, family.id, new_author, TeamRole.AUTHOR, actor, now)
-                self._core.audit(
-                    session,
-                    actor,
-                    action=AuditAction.IMPORTED,
-                    record=f"family:{family.id}",
-                    family_id=family.id,
-                    details={"reference": family.reference, "author": new_author, "file_author": record.created_by},
-                )
-                return family.id
+                return self._store(session, record, background, author=new_author, actor=actor)
         except IntegrityError:
             # Checked above; this is someone else writing the same ids between the check and now.
             raise ImportRefused(
@@ -425,6 +389,183 @@ class Families:
             raise ImportRefused(
                 "the record: a value in it cannot be stored by this database; nothing was imported."
             ) from None
+
+    def import_records(
+        self,
+        *,
+        records: Iterable[FamilyRecord],
+        actor: Actor,
+        author: str | None = None,
+        file_authors: bool = False,
+        batch_size: int = IMPORT_BATCH,
+    ) -> ImportTally:
+        """Many family records, each imported as `import_record` imports one, for loads too
+        large for a transaction each (`eha demo --families 20000`).
+
+        Every record goes through the same checks (`_checked`: its locality and
+        `eha.record_rules.check_record`, before the write lock is taken) and the same write
+        (`_store`: ids and reference not taken, no child already recorded, the rows, the team,
+        one audit entry); only the transaction is shared: `batch_size` records are written in
+        one, so a load pays one commit per batch instead of one per family. `records` may be a
+        generator; at most one batch is held at a time.
+
+        A record whose family is already here (AlreadyImported) or one of whose children is
+        already recorded (DuplicateFamily), in the database or earlier in the same load, is
+        skipped and counted, not fatal. Should another writer take an id while a batch is
+        written, that batch is written again one record per transaction. With `file_authors`
+        (system operator only), each record's own author (its `created_by`, a practitioner
+        account here) stays its author; otherwise `author` is as for `import_record`.
+
+        Raises AccessDenied and ImportRefused as `import_record` does (a record the checks
+        refuse stops the load there, naming the family's reference; the batches before it
+        stay written).
+        """
+        self._may_import(actor)
+        if (author is not None or file_authors) and actor.role is not Role.SYSTEM:
+            raise ImportRefused("Only the system operator may import a record on someone else's behalf.")
+        tally = ImportTally()
+        batch: list[tuple[FamilyRecord, FamilyBackground | None]] = []
+        for record in records:
+            try:
+                batch.append((record, self._checked(record)))
+            except ImportRefused as refused:
+                raise ImportRefused(f"{record.reference}: {refused}") from None
+            if len(batch) >= batch_size:
+                self._store_batch(batch, actor, author=author, file_authors=file_authors, tally=tally)
+                batch = []
+        if batch:
+            self._store_batch(batch, actor, author=author, file_authors=file_authors, tally=tally)
+        return tally
+
+    def _store_batch(
+        self,
+        batch: list[tuple[FamilyRecord, FamilyBackground | None]],
+        actor: Actor,
+        *,
+        author: str | None,
+        file_authors: bool,
+        tally: ImportTally,
+    ) -> None:
+        """One batch of checked records in one transaction; skips counted in `tally`."""
+        counted = ImportTally()
+        try:
+            with self._core.unit() as session:
+                practitioners: dict[str, bool] = {}
+                for record, background in batch:
+                    new_author = record.created_by if file_authors else author or actor.username
+                    if (file_authors or author is not None) and not practitioners.setdefault(
+                        new_author, self._core.practitioner_exists(session, new_author)
+                    ):
+                        raise ImportRefused(
+                            f"{record.reference}: there is no practitioner account {new_author!r} to be its author."
+                        )
+                    try:
+                        self._store(session, record, background, author=new_author, actor=actor)
+                        counted.imported += 1
+                    except AlreadyImported:
+                        counted.already_here += 1
+                    except DuplicateFamily:
+                        counted.same_child += 1
+        except IntegrityError:
+            # Someone else wrote one of these ids meanwhile: one record per transaction sorts
+            # out which (each then succeeds, is skipped, or is refused alone).
+            counted = ImportTally()
+            for record, _ in batch:
+                try:
+                    name = record.created_by if file_authors else author
+                    self.import_record(record=record, actor=actor, author=name)
+                    counted.imported += 1
+                except AlreadyImported:
+                    counted.already_here += 1
+                except DuplicateFamily:
+                    counted.same_child += 1
+        tally.add(counted)
+
+    def _checked(self, record: FamilyRecord) -> FamilyBackground | None:
+        """The checks of every import, before any transaction: the locality is one of this
+        workbook's and every piece obeys the screens' rules (`check_record`). Returns the
+        latest family background, which the duplicate check and the search index read.
+        Raises ImportRefused."""
+        if all(loc.key != record.locality for loc in self._core.localities):
+            names = ", ".join(loc.key for loc in self._core.localities)
+            raise ImportRefused(f"the record: the family's locality is not one of this workbook's ({names}).")
+        check_record(record, today=self._core.today(), upload_limit=self.upload_limit)
+        latest = next((a.sections[BACKGROUND] for a in reversed(record.assessments) if BACKGROUND in a.sections), None)
+        return FamilyBackground.model_validate(latest.data) if latest is not None else None
+
+    def _store(
+        self, session: Session, record: FamilyRecord, background: FamilyBackground | None, *, author: str, actor: Actor
+    ) -> str:
+        """The one place a family record is written (`import_record`, `import_records`): refuses
+        a record whose ids are taken or whose child is already recorded before adding anything,
+        then the family, its assessments and their parts, the search index, the record of
+        sharing, the team (author, and leads with an account here) and one audit entry.
+        Raises AlreadyImported, ImportRefused, DuplicateFamily."""
+        self._refuse_collisions(session, record)
+        for child in background.children if background else ():
+            existing = self._duplicate_child(session, child)
+            if existing is not None:
+                raise DuplicateFamily(existing.id, existing.reference)
+        now = self._core.now()
+        stored = as_imported(record, author=author, by=actor.username, at=now)
+        family = FamilyRow(
+            id=stored.id,
+            reference=stored.reference,
+            locality=stored.locality,
+            created_at=stored.created_at,
+            created_by=stored.created_by,
+            updated_at=stored.updated_at,
+            updated_by=stored.updated_by,
+        )
+        leads: list[str] = []
+        for a in stored.assessments:
+            row = AssessmentRow(
+                id=a.id,
+                status=a.status.value,
+                started_on=a.started_on,
+                created_at=a.created_at,
+                created_by=a.created_by,
+                updated_at=a.updated_at,
+                updated_by=a.updated_by,
+            )
+            for key, s in a.sections.items():
+                # A consent document of the single-record shape is stored as the history
+                # of decisions it reads as (eha.consent.from_single_record), as migrated.
+                data = Consent.model_validate(s.data).model_dump(mode="json") if key == CONSENT else s.data
+                row.sections.append(SectionRow(key=key, data=data, updated_at=s.updated_at, updated_by=s.updated_by))
+                if key == LEAD_KEY:
+                    leads += [t.lead.username for t in LeadHistory.model_validate(s.data).terms if t.lead.username]
+            row.star_readings.extend(star_reading_rows(a))
+            restore_extras(row, a, upload_limit=self.upload_limit)
+            restore_taf_meetings(row, a)
+            family.assessments.append(row)
+        family.contacts.extend(contact_rows(stored.contacts))
+        # The family is new in this transaction, so nobody else can have put anyone in its team.
+        team = [(author, TeamRole.AUTHOR)]
+        for username in dict.fromkeys(leads):
+            if username != author and self._core.practitioner_exists(session, username):
+                team.append((username, TeamRole.LEAD))
+        session.add(family)
+        if background is not None:
+            reindex(family, background)
+        session.flush()
+        session.add_all(
+            FamilyTeamRow(family_id=family.id, username=u, team_role=r.value, added_at=now, added_by=actor.username)
+            for u, r in team
+        )
+        restore_sharing(session, family.id, stored.sharing)
+        details: dict[str, Any] = {"reference": family.reference, "author": author, "file_author": record.created_by}
+        if len(team) > 1:
+            details["leads"] = [u for u, _ in team[1:]]
+        self._core.audit(
+            session,
+            actor,
+            action=AuditAction.IMPORTED,
+            record=f"family:{family.id}",
+            family_id=family.id,
+            details=details,
+        )
+        return family.id
 
     def _may_import(self, actor: Actor) -> None:
         """Those who write case content import (practitioners and the system operator); anyone
