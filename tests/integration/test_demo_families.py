@@ -2,29 +2,49 @@
 histories, contact logs and a completed assessment, each as the screens would have saved it;
 and the large family every load begins with, from the first visit to the closed TAF."""
 
+import json
+
+from eha.accounts import HashedPassword
 from eha.actor import Actor
 from eha.assessment import Section
 from eha.attachments import picture_problem
 from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers, check_decision, current_position, problems
-from eha.demo import DEMO_PRACTITIONER, LARGE_FAMILY_ID, demo_families, generate_families
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, LARGE_FAMILY_ID, demo_families, generate_families
 from eha.family import AssessmentStatus
+from eha.record import parse_record
 from eha.taf import ClosureReason
 from star import progress
 from storage.services import Workbook
 from tests.support.eha import add_people
 
 
-def test_a_dozen_demo_families_show_consent_histories_contacts_and_a_completed_assessment(workbook: Workbook):
-    add_people(workbook, {"demo": (DEMO_PRACTITIONER, "practitioner", None)})
+def _demo_accounts(workbook: Workbook) -> None:
+    password = HashedPassword.of(DEMO_PASSWORD)
+    for username, name, role, locality in DEMO_ACCOUNTS:
+        workbook.accounts.add(
+            username=username,
+            display_name=name,
+            role=role,
+            locality=locality,
+            password=password,
+            actor=Actor.system("tests"),
+        )
+
+
+def test_a_dozen_demo_families_show_every_status_consent_histories_contacts_and_readings_over_time(
+    workbook: Workbook,
+):
+    _demo_accounts(workbook)
     operator = Actor.system("tests")
     today = workbook.today()
     records = generate_families(
         count=12, seed=1, today=today, wording=workbook.assessments.consent_wording, directory=workbook.directory
     )
-    for record in records:
-        workbook.families.import_record(record=record, actor=operator, author=DEMO_PRACTITIONER)
+    tally = workbook.families.import_records(records=records, actor=operator, file_authors=True)
+    assert tally.imported == 12 and tally.already_here == tally.same_child == 0
 
     kinds_in_order, second_parents, children, limited, completed = [], 0, 0, 0, []
+    statuses, meetings, closures = [], [], []
     for record in records:
         a = workbook.assessments.open(assessment_id=record.assessments[0].id, actor=operator)
         consent, background = a.consent.data, a.background.data
@@ -45,18 +65,54 @@ def test_a_dozen_demo_families_show_consent_histories_contacts_and_a_completed_a
         limited += sum(1 for d in consent.decisions if d.kind is ConsentKind.LIMITED and d.excluded)
         lines = [p.line for p in current_position(consent, background, today=today)]
         assert lines[0].startswith(f"{main.name} (main carer): ")
+        statuses.append(a.status)
         if a.status is AssessmentStatus.COMPLETED:
             completed.append(a)
+        if a.status is AssessmentStatus.TAF_ACTIVE:
+            meetings.append(len(a.taf.meetings))
+            # The star re-scored at each meeting: a first reading and one for every review.
+            assert len(a.star_readings) == 1 + len(a.taf.meetings)
+            assert all(m.meeting.finalised for m in a.taf.meetings)
+        if a.status is AssessmentStatus.CLOSED:
+            assert a.taf.closure is not None
+            closures.append(a.taf.closure.reason)
 
     given = (ConsentKind.GIVEN,)
     assert sum(k == given for k in kinds_in_order) >= 6  # most: the main carer gave consent
     assert kinds_in_order.count((ConsentKind.REFUSED, ConsentKind.GIVEN)) >= 1
     assert () in kinds_in_order  # one family where nothing is recorded yet
     assert second_parents >= 1 and children >= 1 and limited >= 1
-    (done,) = completed
-    assert done.review_date_reason and "later than 6 weeks" in done.review
-    assert problems(done.consent.data, done.background.data) == []
-    assert all(not done.gaps(s) for s in Section)
+    # Every status a newcomer should see, TAFs with several reviews, closures with reasons.
+    assert {AssessmentStatus(s) for s in statuses} == set(AssessmentStatus)
+    assert statuses.count(AssessmentStatus.DRAFT) >= 2 and max(meetings) >= 4 and len(meetings) >= 3
+    assert ClosureReason.CHILD_IN_NEED in closures and ClosureReason.OUTCOMES_ACHIEVED in closures
+    assert any(d.review_date_reason and "later than 6 weeks" in d.review for d in completed)
+    for done in completed:
+        assert problems(done.consent.data, done.background.data) == []
+        assert all(not done.gaps(s) for s in Section)
+    # demo.practitioner authors the dozen; another practitioner of the locality leads the TAFs.
+    in_team = {u for r in records for u, _ in workbook.families.team(family_id=r.id, actor=operator)}
+    assert DEMO_PRACTITIONER in in_team and len(in_team) >= 3
+    mine = workbook.accounts.actor_for(username=DEMO_PRACTITIONER)
+    assert workbook.families.all(actor=mine).total == 12
+
+
+def test_a_bulk_import_skips_and_counts_a_family_already_here_and_a_child_already_recorded(workbook: Workbook):
+    _demo_accounts(workbook)
+    operator = Actor.system("tests")
+    first, second, third = generate_families(count=3, seed=4, today=workbook.today())
+    workbook.families.import_record(record=first, actor=operator, author=DEMO_PRACTITIONER)
+    # The same child as the second family's first, in another family with its own ids.
+    raw = json.loads(third.to_json())
+    twin = json.loads(second.to_json())["assessments"][0]["sections"]["background"]["data"]["children"][0]
+    raw["assessments"][0]["sections"]["background"]["data"]["children"][0].update(
+        name=twin["name"], date_of_birth=twin["date_of_birth"]
+    )
+    again = parse_record(json.dumps(raw))
+    # One batch: the twin is found among the families written earlier in the same transaction.
+    tally = workbook.families.import_records(records=[first, second, again], actor=operator, file_authors=True)
+    assert (tally.imported, tally.already_here, tally.same_child) == (1, 1, 1)
+    assert workbook.families.all(actor=operator).total == 2
 
 
 def test_every_demo_load_begins_with_the_large_family_whatever_the_seed_and_count(workbook: Workbook):

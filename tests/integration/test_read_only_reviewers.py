@@ -130,6 +130,9 @@ WRITES: dict[str, Call] = {
     "families.import_record": lambda wb, c, who: wb.families.import_record(
         record=parse_record(wb.families.export(family_id=c.family_id, actor=OPERATOR).to_json()), actor=who
     ),
+    "families.import_records": lambda wb, c, who: wb.families.import_records(
+        records=[parse_record(wb.families.export(family_id=c.family_id, actor=OPERATOR).to_json())], actor=who
+    ),
     "families.add_to_team": lambda wb, c, who: wb.families.add_to_team(
         family_id=c.family_id, username="nia.north", team_role=TeamRole.TAF_MEMBER, actor=who
     ),
@@ -372,7 +375,7 @@ WRITES: dict[str, Call] = {
 # The areas of the service layer (`workbook.<area>.<method>`).
 AREAS = ("families", "assessments", "star", "taf", "sharing", "documents", "contacts", "accounts", "audit")
 
-NEW_FAMILY = {"families.create", "families.import_record"}
+NEW_FAMILY = {"families.create", "families.import_record", "families.import_records"}
 
 # Reads of case data: an LCSS reviewer of the family's locality may make every one.
 READS: dict[str, Call] = {

@@ -71,7 +71,8 @@ def test_each_demo_family_has_a_complete_first_star_reading_after_the_start():
 
     for family in generate_families(count=10, seed=4, today=TODAY):
         assessment = family.assessments[0]
-        (record,) = assessment.star_readings
+        record, *later = assessment.star_readings
+        assert len(later) >= len(assessment.taf_meetings)  # re-scored at each TAF meeting
         reading = StarReading.from_dict(record.reading)
         assert reading.occasion.kind is OccasionKind.FIRST
         assert reading.is_complete
@@ -87,21 +88,30 @@ def test_no_two_people_in_a_demo_family_share_a_first_name():
         assert len(firsts) == len(set(firsts)), firsts
 
 
-def test_no_two_demo_children_share_a_name_and_a_date_of_birth_even_in_two_thousand_families():
+def test_four_hundred_demo_families_have_no_duplicate_child_and_spread_over_three_years_and_every_stage():
+    from eha.family import AssessmentStatus
     from eha.text import fold
 
-    families = generate_families(count=2000, seed=1, today=TODAY)
+    families = generate_families(count=400, seed=1, today=TODAY)
     children = [
         (fold(c.name), c.date_of_birth)
         for f in families
         for c in FamilyBackground.model_validate(f.assessments[0].sections["background"].data).children
         if c.date_of_birth is not None
     ]
-    assert len(children) > 4000
+    assert len(children) > 800
     assert len(children) == len(set(children))
-    assert len({f.reference for f in families}) == len({f.id for f in families}) == 2000
-    # Still reproducible: the same seed gives the same 2000 families.
-    assert [f.to_json() for f in generate_families(count=2000, seed=1, today=TODAY)] == [f.to_json() for f in families]
+    assert len({f.reference for f in families}) == len({f.id for f in families}) == 400
+    started = [f.assessments[0].started_on for f in families if f.assessments[0].started_on]
+    assert (TODAY - min(started)).days > 2 * 365 and max(started) <= TODAY
+    statuses = [f.assessments[0].status for f in families]
+    assert {s: statuses.count(s) > 20 for s in AssessmentStatus} == dict.fromkeys(AssessmentStatus, True)
+    meetings = {len(f.assessments[0].taf_meetings) for f in families}
+    assert meetings == set(range(7))  # none (just completed, or closed before a first) to six
+    # Authored by several practitioners, in each family's own locality.
+    assert len({f.created_by for f in families}) == 6
+    # Still reproducible: the same seed gives the same families.
+    assert [f.to_json() for f in generate_families(count=400, seed=1, today=TODAY)] == [f.to_json() for f in families]
 
 
 def test_the_large_family_is_the_same_every_time_and_obeys_every_rule_of_an_import():
