@@ -6,8 +6,9 @@ recommendations). Nothing here touches a database.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -93,7 +94,7 @@ class HashedPassword:
     costs time. The password is kept so each account's rules still check it."""
 
     password: str
-    hash: str = field(repr=False)
+    hash: str = dataclasses.field(repr=False)
 
     @classmethod
     def of(cls, password: str) -> HashedPassword:

@@ -148,7 +148,11 @@ class Accounts:
                 role=role,
                 locality=locality,
                 email=email,
-                password_hash=hashed.hash if hashed is not None else hash_password(plain) if plain is not None else None,
+                password_hash=hashed.hash
+                if hashed is not None
+                else hash_password(plain)
+                if plain is not None
+                else None,
                 disabled=False,
                 created_at=now,
                 created_by=actor.username,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
@@ -430,6 +430,38 @@ class WorkbookCore:
         session.add(AuditEntryRow(**fields, hash=digest))
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
+
+    def audit_many(
+        self, session: Session, actor: Actor, entries: Sequence[tuple[AuditAction, str, str | None, Mapping[str, Any]]]
+    ) -> None:
+        """Append several entries (action, record, family_id, details) as `audit` appends one,
+        chained in order, with two statements on the chain head for them all (a bulk import's
+        one entry per family). Raises nothing of its own, as `audit`."""
+        if not entries:
+            return
+        head = AuditChainHeadRow
+        plain = {"synchronize_session": False}
+        count = len(entries)
+        session.execute(
+            update(head).where(head.id == 1).values(last_seq=head.last_seq + count).execution_options(**plain)
+        )
+        last_seq, prev_hash = session.execute(select(head.last_seq, head.last_hash).where(head.id == 1)).one()
+        for seq, (action, record, family_id, details) in enumerate(entries, start=last_seq - count + 1):
+            fields: dict[str, Any] = {
+                "seq": seq,
+                "at": self._clock(),
+                "actor": actor.username,
+                "actor_role": actor.role.value,
+                "action": action.value,
+                "family_id": family_id,
+                "record": record,
+                "details": canonical(details or {}),
+                "prev_hash": prev_hash,
+            }
+            prev_hash = entry_hash(key=self._audit_key, **fields)
+            session.add(AuditEntryRow(**fields, hash=prev_hash))
+        session.flush()
+        session.execute(update(head).where(head.id == 1).values(last_hash=prev_hash).execution_options(**plain))
 
     def search_words(self, words: str) -> str:
         """What the trail keeps of words someone searched for: their keyed hash."""

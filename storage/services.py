@@ -449,8 +449,13 @@ class Families:
         """One batch of checked records in one transaction; skips counted in `tally`."""
         counted = ImportTally()
         try:
-            with self._core.unit() as session:
+            with self._core.unit() as session, session.no_autoflush:
+                # Nothing is flushed until the batch is staged: the checks' queries see the
+                # database, and what this batch holds already is checked here.
                 practitioners: dict[str, bool] = {}
+                audits: list[tuple[AuditAction, str, str | None, dict[str, Any]]] = []
+                families: set[str] = set()
+                children: set[tuple[str, date]] = set()
                 for record, background in batch:
                     new_author = record.created_by if file_authors else author or actor.username
                     if (file_authors or author is not None) and not practitioners.setdefault(
@@ -459,13 +464,28 @@ class Families:
                         raise ImportRefused(
                             f"{record.reference}: there is no practitioner account {new_author!r} to be its author."
                         )
+                    keys = (
+                        {(fold(c.name), c.date_of_birth) for c in background.children if c.date_of_birth}
+                        if background
+                        else set()
+                    )
+                    if record.id in families or record.reference in families:
+                        counted.already_here += 1
+                        continue
+                    if keys & children:
+                        counted.same_child += 1
+                        continue
                     try:
-                        self._store(session, record, background, author=new_author, actor=actor)
+                        self._store(session, record, background, author=new_author, actor=actor, audits=audits)
                         counted.imported += 1
+                        families |= {record.id, record.reference}
+                        children |= keys
                     except AlreadyImported:
                         counted.already_here += 1
                     except DuplicateFamily:
                         counted.same_child += 1
+                session.flush()
+                self._core.audit_many(session, actor, audits)
         except IntegrityError:
             # Someone else wrote one of these ids meanwhile: one record per transaction sorts
             # out which (each then succeeds, is skipped, or is refused alone).
@@ -494,7 +514,14 @@ class Families:
         return FamilyBackground.model_validate(latest.data) if latest is not None else None
 
     def _store(
-        self, session: Session, record: FamilyRecord, background: FamilyBackground | None, *, author: str, actor: Actor
+        self,
+        session: Session,
+        record: FamilyRecord,
+        background: FamilyBackground | None,
+        *,
+        author: str,
+        actor: Actor,
+        audits: list[tuple[AuditAction, str, str | None, dict[str, Any]]] | None = None,
     ) -> str:
         """The one place a family record is written (`import_record`, `import_records`): refuses
         a record whose ids are taken or whose child is already recorded before adding anything,
@@ -548,7 +575,6 @@ class Families:
         session.add(family)
         if background is not None:
             reindex(family, background)
-        session.flush()
         session.add_all(
             FamilyTeamRow(family_id=family.id, username=u, team_role=r.value, added_at=now, added_by=actor.username)
             for u, r in team
@@ -557,14 +583,12 @@ class Families:
         details: dict[str, Any] = {"reference": family.reference, "author": author, "file_author": record.created_by}
         if len(team) > 1:
             details["leads"] = [u for u, _ in team[1:]]
-        self._core.audit(
-            session,
-            actor,
-            action=AuditAction.IMPORTED,
-            record=f"family:{family.id}",
-            family_id=family.id,
-            details=details,
-        )
+        entry = (AuditAction.IMPORTED, f"family:{family.id}", family.id, details)
+        if audits is None:
+            session.flush()
+            self._core.audit(session, actor, action=entry[0], record=entry[1], family_id=entry[2], details=details)
+        else:
+            audits.append(entry)  # written with the batch's (`WorkbookCore.audit_many`)
         return family.id
 
     def _may_import(self, actor: Actor) -> None:
