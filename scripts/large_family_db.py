@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from eha.accounts import HashedPassword
 from eha.actor import Actor
 from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, large_family
 from storage.bootstrap import open_workbook
@@ -35,13 +36,14 @@ def load_large_family(folder: Path) -> LoadedFamily:
     )
     workbook, engine = open_workbook(settings)
     operator = Actor.system("scripts")
+    password = HashedPassword.of(DEMO_PASSWORD)  # hashed once for every account
     for username, name, role, locality in DEMO_ACCOUNTS:
         workbook.accounts.add(
             username=username,
             display_name=name,
             role=role,
             locality=locality,
-            password=DEMO_PASSWORD,
+            password=password,
             actor=operator,
         )
     record = large_family(

@@ -47,6 +47,8 @@ echo
 echo "The EHA workbook is starting: open http://$host:$port in a browser (Ctrl+C stops it)."
 echo "Sign in with one of the demo accounts, password: $demo_password"
 echo "  demo.practitioner  a practitioner: the demo families they authored"
+echo "  demo.colleague     a second Central practitioner: the families they lead (also demo.north.*, demo.south.*)"
 echo "  demo.lcss          an LCSS reviewer: every family of the Central locality, and its audit trail"
+echo "                     (demo.north.lcss and demo.south.lcss for the other localities)"
 echo "  demo.admin         an administrator: accounts and the whole audit trail, no case data"
 exec .venv/bin/streamlit run serve.py --server.headless=true --server.address="$host" --server.port="$port"

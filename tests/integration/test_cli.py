@@ -426,3 +426,27 @@ def test_pdf_obeys_the_rules_of_the_page_and_writes_the_same_records(database_ur
     assert outsider.returncode == 2 and not refused.exists()
     audit = eha(database_url, "audit", "verify")
     assert "intact" in audit.stderr
+
+
+def test_the_demo_accounts_are_two_practitioners_and_an_lcss_reviewer_per_locality_sharing_one_password(
+    sqlite_url: str,
+):
+    from eha.demo import DEMO_PASSWORD
+    from eha.localities import load_localities
+    from storage.db import make_engine
+    from storage.services import Workbook
+
+    eha(sqlite_url, "demo", "--families", "0")
+    accounts = json.loads(eha(sqlite_url, "user", "list", "--json").stdout)
+    reviewers = sorted(a["locality"] for a in accounts if a["role"] == "lcss")
+    assert reviewers == ["central", "north", "south"]
+    practitioners = {a["username"] for a in accounts if a["role"] == "practitioner"}
+    assert {"demo.practitioner", "demo.colleague"} < practitioners and len(practitioners) == 6
+    assert {"demo.lcss", "demo.admin"} <= {a["username"] for a in accounts}
+    engine = make_engine(sqlite_url)
+    try:
+        workbook = Workbook(engine, localities=load_localities(), audit_key=AUDIT_KEY.encode())
+        for username in ("demo.practitioner", "demo.north.colleague", "demo.south.lcss"):
+            assert workbook.accounts.sign_in(username=username, password=DEMO_PASSWORD).actor.username == username
+    finally:
+        engine.dispose()
