@@ -85,11 +85,36 @@ def main(argv: list[str] | None = None) -> int:
     if assessment.taf.meetings:
         ids["meeting"] = assessment.taf.meetings[0].meeting_id
 
+    (reference_wall, reference_cpu), rows = measure_screens(
+        folder, token=token, ids=ids, runs=args.runs, profile_page=args.profile
+    )
+    wall_ms, cpu_ms = reference_wall * 1000, reference_cpu * 1000
+    print(f"reference page: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (median of {args.runs})")
+    print(f"{'page':<32} {'wall ms':>8} {'CPU ms':>8} {'x ref':>6}  within {TARGET_RATIO:g}x")
+    for row in rows:
+        print(f"{row['page']:<32} {row['wall_ms']:>8} {row['cpu_ms']:>8} {row['ratio']:>6}  {row['within_target']}")
+    print(
+        json.dumps(
+            {"page": "reference", "wall_ms": round(reference_wall * 1000, 1), "cpu_ms": round(reference_cpu * 1000, 1)}
+        )
+    )
+    for row in rows:
+        print(json.dumps(row))
+    loaded.dispose()
+    return 0
+
+
+def measure_screens(
+    folder: Path, *, token: str, ids: dict[str, str], runs: int, profile_page: str | None = None
+) -> tuple[tuple[float, float], list[dict[str, Any]]]:
+    """((reference wall, reference CPU), a row per screen): every screen's script, signed in
+    with `token` and given `ids` in its URL, against the reference page, in one run. The
+    screens read the database `pages._ui.workbook` returns (the caller points it)."""
     reference_file = folder / "reference.py"
     reference_file.write_text(REFERENCE)
     reference = AppTest.from_file(str(reference_file), default_timeout=60)
     reference.run()
-    reference_wall, reference_cpu = timed(reference.run, args.runs)
+    reference_wall, reference_cpu = timed(reference.run, runs)
 
     rows: list[dict[str, Any]] = []
     for address in _addresses.ALL:
@@ -105,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         if at.exception:
             print(f"{address.path}: {at.exception[0].message}", file=sys.stderr)
             continue
-        wall, cpu = timed(at.run, args.runs)
+        wall, cpu = timed(at.run, runs)
         rows.append(
             {
                 "page": address.path,
@@ -115,23 +140,10 @@ def main(argv: list[str] | None = None) -> int:
                 "within_target": wall <= TARGET_RATIO * reference_wall,
             }
         )
-        if args.profile == address.path:
+        if profile_page == address.path:
             profile(at)
 
-    wall_ms, cpu_ms = reference_wall * 1000, reference_cpu * 1000
-    print(f"reference page: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (median of {args.runs})")
-    print(f"{'page':<32} {'wall ms':>8} {'CPU ms':>8} {'x ref':>6}  within {TARGET_RATIO:g}x")
-    for row in rows:
-        print(f"{row['page']:<32} {row['wall_ms']:>8} {row['cpu_ms']:>8} {row['ratio']:>6}  {row['within_target']}")
-    print(
-        json.dumps(
-            {"page": "reference", "wall_ms": round(reference_wall * 1000, 1), "cpu_ms": round(reference_cpu * 1000, 1)}
-        )
-    )
-    for row in rows:
-        print(json.dumps(row))
-    loaded.dispose()
-    return 0
+    return (reference_wall, reference_cpu), rows
 
 
 def profile(at: AppTest) -> None:
