@@ -367,7 +367,13 @@ class WorkbookCore:
             updated = change(record.current(), assessment, now)
             before, after = record.put(updated, now=now, by=actor.username)
             assessment.updated_at, assessment.updated_by = now, actor.username
-            # Last, once everything is changed: the audit's write flushes, one version step.
+            # The record's own write, once everything is changed (one version step), and before
+            # the audit entry: two people saving a record's first version at the same moment
+            # meet here, on PostgreSQL as a unique violation once the first has committed.
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise StaleRecord(record.what) from exc
             self.audit(
                 session,
                 actor,
@@ -378,11 +384,7 @@ class WorkbookCore:
             )
             if then is not None:
                 then(session, assessment, now)
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                # Two people saved a record's first version at the same moment.
-                raise StaleRecord(record.what) from exc
+            session.flush()
             return record.result()
 
     # -- the audit trail ---------------------------------------------------------------------
