@@ -49,6 +49,7 @@ from eha.views import CarersViews, CarerView, ChildView, ChildViews, Professiona
 from star import OccasionKind, StarReading
 from storage.core import SectionDocument, WorkbookCore, document, opened
 from storage.models import AssessmentRow, AttachmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.name_index import words_of
 from storage.sharing_service import decisions_of
 from storage.star_service import readings_of
 from storage.taf_service import overview_of
@@ -681,12 +682,12 @@ def reindex(family: FamilyRow, background: FamilyBackground) -> None:
     people: list[Carer | Child | SignificantAdult] = [*background.carers, *background.children, *background.adults]
     for member in people:
         born = member.date_of_birth if isinstance(member, Carer | Child) else None
-        family.people.append(
-            PersonIndexRow(
-                member_id=member.id,
-                kind=member.kind,
-                name=member.name,
-                name_key=fold(member.name),
-                date_of_birth=born,
-            )
+        person = PersonIndexRow(
+            member_id=member.id,
+            kind=member.kind,
+            name=member.name,
+            name_key=fold(member.name),
+            date_of_birth=born,
         )
+        words_of(person, family.id)  # the name search's index (storage.name_index)
+        family.people.append(person)

@@ -17,6 +17,8 @@ A record outside someone's scope and a record that does not exist get the same a
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
@@ -432,6 +434,13 @@ class WorkbookCore:
         session.add(AuditEntryRow(**fields, hash=digest))
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
+
+    def lead_token(self, key: str) -> str:
+        """A lead professional (`eha.taf.lead_key`) as a page's address names them: a keyed
+        hash under a key of its own derived from the audit key, so the address names nobody
+        and a name cannot be guessed from it."""
+        own_key = hmac.new(self._audit_key, b"my families: lead professional", hashlib.sha256).digest()
+        return hmac.new(own_key, key.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
     def search_words(self, words: str) -> str:
         """What the trail keeps of words someone searched for: their keyed hash."""

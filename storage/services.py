@@ -54,10 +54,11 @@ from storage.models import (
     StarReadingRow,
     TafMeetingRow,
 )
+from storage.name_index import families_named
 from storage.paging import paged
 from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
-from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
+from storage.taf_service import TafReviews, note_lead, restore_taf_meetings, taf_meeting_records
 
 BACKGROUND = "background"
 CONSENT = "consent"
@@ -102,8 +103,9 @@ class Families:
     # -- finding families ------------------------------------------------------------------
 
     def search(self, *, query: str, actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[FamilySummary]:
-        """By a child's or carer's name, a date of birth, or a family reference; only among the
-        families this person may see; the most recently changed first, a page at a time (a
+        """By a person's name (every word typed begins a word of one person's name, case and
+        accents folded: "zoe now" finds Zoë Nowak), a date of birth, or a family reference;
+        only among the families this person may see; the most recently changed first, a page at a time (a
         page past the last is the last). Raises AccessDenied for a role without case data,
         ValidationFailed (query) for a search that is not valid text or too long, and
         ValidationFailed (per_page) outside 1..200."""
@@ -116,11 +118,12 @@ class Families:
             stmt = select(FamilyRow).where(self._core.in_scope(actor))
             if text:
                 born = parse_search_date(text)
-                people = select(PersonIndexRow.family_id)
-                if born:
-                    people = people.where(PersonIndexRow.date_of_birth == born)
-                else:
-                    people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
+                # A date of birth, else a name: every word begins a word of one person's name.
+                people = (
+                    select(PersonIndexRow.family_id).where(PersonIndexRow.date_of_birth == born)
+                    if born
+                    else families_named(text)
+                )
                 stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
             found = self._page(
                 session, stmt.order_by(FamilyRow.updated_at.desc(), FamilyRow.id), page=page, per_page=per_page
@@ -450,6 +453,7 @@ class Families:
                     row.star_readings.extend(star_reading_rows(a))
                     restore_extras(row, a, upload_limit=self.upload_limit)
                     restore_taf_meetings(row, a)
+                    note_lead(row)
                     family.assessments.append(row)
                 family.contacts.extend(contact_rows(stored.contacts))
                 session.add(family)

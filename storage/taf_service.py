@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, func, null, select, type_coerce
+from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, false, func, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -35,6 +35,7 @@ from eha.taf import (
     Caseload,
     CaseloadEntry,
     ClosureReason,
+    LeadChoice,
     LeadHistory,
     LeadProfessional,
     Participant,
@@ -44,6 +45,7 @@ from eha.taf import (
     TafMeeting,
     TafOverview,
 )
+from eha.text import fold
 from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened
 from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
 
@@ -88,7 +90,9 @@ class TafReviews:
         def lead_history(session: Session) -> SectionDocument[LeadHistory]:
             sessions.append(session)  # for the account check, asked only of a username that passes its own
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
-            return SectionDocument(a, LEAD_KEY, LeadHistory, what="The lead professional")
+            return SectionDocument(
+                a, LEAD_KEY, LeadHistory, what="The lead professional", then=lambda _history: note_lead(a)
+            )
 
         def change(history: LeadHistory, a: AssessmentRow, now: datetime) -> LeadHistory:
             return rules.agree_lead(
@@ -397,16 +401,18 @@ class TafReviews:
         actor: Actor,
         due: ReviewDue | None = None,
         status: AssessmentStatus | None = None,
+        lead: str | None = None,
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> Caseload:
         """The families this person may see (a practitioner's team families, an LCSS
         reviewer's locality), overdue and due-this-week reviews first, then by the next review
-        and the reference; only those whose review is `due` so, or whose latest assessment has
-        this `status`, when asked. A page at a time (a page past the last is the last): the
-        order and the filters are worked out in SQL, so a page reads the same few statements
-        however large the caseload. Raises AccessDenied for a role without case data,
-        ValidationFailed (per_page) outside 1..200."""
+        and the reference; only those whose review is `due` so, whose latest assessment has
+        this `status`, or whose current lead professional is `lead` (a `LeadChoice.token` from
+        `Caseload.leads`; a token of nobody in the caseload finds nothing), when asked. A page
+        at a time (a page past the last is the last): the order and the filters are worked out
+        in SQL, so a page reads the same few statements however large the caseload. Raises
+        AccessDenied for a role without case data, ValidationFailed (per_page) outside 1..200."""
         today = self._core.today()
         with self._core.unit() as session:
             self._core.require(may_see_case_data(actor), actor, record="my_families")
@@ -423,6 +429,10 @@ class TafReviews:
                 stmt = stmt.where(rank == DUE_ORDER[due])
             if status is not None:
                 stmt = stmt.where(latest.status == status.value)
+            leads = self._leads(session, actor, latest)
+            if lead is not None:
+                key = next((k for k, choice in leads if choice.token == lead), None)
+                stmt = stmt.where(latest.lead_key == key if key is not None else false())
             # One COUNT, by how due each review is: the total, and the counts the page shows.
             ranked = stmt.add_columns(rank.label("rank")).order_by(None).subquery()
             by_rank: dict[int, int] = {
@@ -460,6 +470,8 @@ class TafReviews:
                 details["due"] = due.value
             if status is not None:
                 details["status"] = status.value
+            if lead is not None:
+                details["lead"] = lead
             self._core.audit(session, actor, action=AuditAction.SEARCHED, record="my_families", details=details)
         return Caseload(
             entries,
@@ -467,7 +479,25 @@ class TafReviews:
             page=shown,
             per_page=per_page,
             due={d: by_rank[n] for d, n in DUE_ORDER.items() if n in by_rank},
+            leads=tuple(choice for _, choice in leads),
         )
+
+    def _leads(self, session: Session, actor: Actor, latest: type[AssessmentRow]) -> list[tuple[str, LeadChoice]]:
+        """(key, choice) for every current lead professional of this person's caseload, by name:
+        one statement. A lead recorded under two spellings of a name shows one of them."""
+        rows = session.execute(
+            select(latest.lead_key, func.min(latest.lead_name), func.min(latest.lead_agency))
+            .select_from(FamilyRow)
+            .join(latest, latest.id == _latest_assessment_id())
+            .where(self._core.in_scope(actor), latest.lead_key.is_not(None))
+            .group_by(latest.lead_key)
+        )
+        found = [
+            (key, LeadChoice(self._core.lead_token(key), name or "", agency or ""))
+            for key, name, agency in rows
+            if key is not None
+        ]
+        return sorted(found, key=lambda kc: (fold(kc[1].name), fold(kc[1].agency), kc[1].token))
 
     @staticmethod
     def _caseload_entry(family: FamilyRow, latest: AssessmentRow | None, today: date) -> CaseloadEntry:
@@ -558,6 +588,17 @@ def _caseload_order(
         else_=DUE_ORDER[ReviewDue.LATER],
     )
     return latest, last, next_review, rank
+
+
+def note_lead(a: AssessmentRow) -> None:
+    """Copy the assessment's current lead professional (the last term of its lead history) into
+    its columns, so My families filters by lead in SQL: whenever the history is written (a lead
+    agreed, an import)."""
+    current = document(a, LEAD_KEY, LeadHistory).current
+    lead = current.lead if current is not None else None
+    a.lead_key = rules.lead_key(lead) if lead is not None else None
+    a.lead_name = lead.name if lead is not None else None
+    a.lead_agency = lead.agency if lead is not None else None
 
 
 def overview_of(a: AssessmentRow, *, read_only: bool = False) -> TafOverview:
