@@ -216,11 +216,15 @@ def measure_lists(workbook: Workbook, engine: Engine, env: dict[str, str], runs:
     lcss_where, lcss_params = _scope(lcss)
     prac_where, prac_params = _scope(practitioner)
     recent = "f.updated_at DESC, f.id"
+    # One word typed: the families with a person one of whose words begins with it, read as a
+    # range of the word index (as storage.name_index does), or the family's reference.
     search_where = (
         f"{lcss_where} AND (f.reference = :ref OR f.id IN "
-        "(SELECT p.family_id FROM family_people p WHERE p.name_key LIKE :pattern))"
+        "(SELECT w.family_id FROM family_person_words w WHERE w.word >= :low AND w.word < :high))"
     )
-    search_params = {**lcss_params, "ref": word.upper(), "pattern": f"%{fold(word)}%"}
+    folded = fold(word)
+    high = folded[:-1] + chr(ord(folded[-1]) + 1)
+    search_params = {**lcss_params, "ref": word.upper(), "low": folded, "high": high}
     cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
         (
             "families search (LCSS)",
