@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, false, func, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from eha import taf as rules
 from eha.actor import Actor, TeamRole, may_see_case_data
@@ -47,7 +47,7 @@ from eha.taf import (
 )
 from eha.text import fold
 from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened
-from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
+from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
 DUE_ORDER = {ReviewDue.OVERDUE: 0, ReviewDue.THIS_WEEK: 1, ReviewDue.LATER: 2, ReviewDue.NONE: 3}
@@ -418,8 +418,20 @@ class TafReviews:
             self._core.require(may_see_case_data(actor), actor, record="my_families")
             check_per_page(per_page)
             latest, last, next_review, rank = _caseload_order(session, today)
+            # What each line shows is in columns (the lead copied onto the assessment, the next
+            # review worked out by `_caseload_order`), so a page is read in one statement, and
+            # its children in one more: no document is decoded to draw a list.
             stmt = (
-                select(FamilyRow.id, latest.id)
+                select(
+                    FamilyRow.id,
+                    FamilyRow.reference,
+                    latest.id,
+                    latest.status,
+                    latest.lead_name,
+                    last.held_on,
+                    type_coerce(next_review, Date),
+                )
+                .select_from(FamilyRow)
                 .outerjoin(latest, latest.id == _latest_assessment_id())
                 .outerjoin(last, last.id == _last_meeting_id(latest))
                 .where(self._core.in_scope(actor))
@@ -434,36 +446,33 @@ class TafReviews:
                 key = next((k for k, choice in leads if choice.token == lead), None)
                 stmt = stmt.where(latest.lead_key == key if key is not None else false())
             # One COUNT, by how due each review is: the total, and the counts the page shows.
-            ranked = stmt.add_columns(rank.label("rank")).order_by(None).subquery()
+            ranked = stmt.with_only_columns(FamilyRow.id, rank.label("rank")).order_by(None).subquery()
             by_rank: dict[int, int] = {
                 r: n for r, n in session.execute(select(ranked.c.rank, func.count()).group_by(ranked.c.rank))
             }
             total = sum(by_rank.values())
             shown, offset = window(total=total, page=page, per_page=per_page)
-            limited = stmt.offset(offset).limit(per_page)
-            ids = [(family_id, assessment_id) for family_id, assessment_id in session.execute(limited)]
-            families = {
-                f.id: f
-                for f in session.scalars(
-                    select(FamilyRow)
-                    .where(FamilyRow.id.in_([f for f, _ in ids]))
-                    .options(selectinload(FamilyRow.people))
-                )
-            }
-            wanted = [a for _, a in ids if a is not None]
-            assessments = {
-                a.id: a
-                for a in session.scalars(
-                    select(AssessmentRow)
-                    .where(AssessmentRow.id.in_(wanted))
-                    .options(
-                        selectinload(AssessmentRow.sections.and_(SectionRow.key.in_(OVERVIEW_SECTIONS))),
-                        selectinload(AssessmentRow.taf_meetings),
-                    )
-                )
-            }
+            lines = session.execute(stmt.offset(offset).limit(per_page)).all()
+            children: dict[str, list[str]] = {line[0]: [] for line in lines}
+            for family_id, name in session.execute(
+                select(PersonIndexRow.family_id, PersonIndexRow.name)
+                .where(PersonIndexRow.family_id.in_(list(children)), PersonIndexRow.kind == "child")
+                .order_by(PersonIndexRow.id)
+            ):
+                children[family_id].append(name)
             entries = tuple(
-                self._caseload_entry(families[f], assessments[a] if a is not None else None, today) for f, a in ids
+                CaseloadEntry(
+                    family_id=family_id,
+                    reference=reference,
+                    children=tuple(children[family_id]),
+                    assessment_id=assessment_id,
+                    status_label=AssessmentStatus(status).label if status is not None else "No assessment",
+                    lead=lead_name,
+                    last_review=held_on,
+                    next_review=next_on,
+                    due=rules.review_due(next_on, today=today) if assessment_id is not None else ReviewDue.NONE,
+                )
+                for family_id, reference, assessment_id, status, lead_name, held_on, next_on in lines
             )
             details: dict[str, Any] = {"found": total, "page": shown}
             if due is not None:
@@ -498,39 +507,6 @@ class TafReviews:
             if key is not None
         ]
         return sorted(found, key=lambda kc: (fold(kc[1].name), fold(kc[1].agency), kc[1].token))
-
-    @staticmethod
-    def _caseload_entry(family: FamilyRow, latest: AssessmentRow | None, today: date) -> CaseloadEntry:
-        """One line of My families: the family and its latest assessment (loaded with its
-        meetings and the sections the overview reads)."""
-        people = sorted(family.people, key=lambda p: p.id)
-        children = tuple(p.name for p in people if p.kind == "child")
-        if latest is None:
-            return CaseloadEntry(
-                family_id=family.id,
-                reference=family.reference,
-                children=children,
-                assessment_id=None,
-                status_label="No assessment",
-                lead=None,
-                last_review=None,
-                next_review=None,
-                due=ReviewDue.NONE,
-            )
-        overview = overview_of(latest)
-        current = overview.lead.current
-        next_review = overview.next_review
-        return CaseloadEntry(
-            family_id=family.id,
-            reference=family.reference,
-            children=children,
-            assessment_id=latest.id,
-            status_label=overview.status.label,
-            lead=current.lead.name if current else None,
-            last_review=overview.meetings[-1].meeting.held_on if overview.meetings else None,
-            next_review=next_review,
-            due=rules.review_due(next_review, today=today),
-        )
 
 
 def _latest_assessment_id() -> ScalarSelect[str]:
