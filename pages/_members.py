@@ -1,8 +1,15 @@
-"""The form for one person in the family background (parent/carer, child, adult, professional).
+"""The people in the family background (parents/carers, children, adults, professionals).
 
-One form per person, saved on submit against the version of the family background this browser
-edits (pages/_forms.py): field errors appear under the field, with a summary at the top; a stale
-save keeps what was typed in the form.
+Each saved person is shown as a read-only summary of what is saved; one form is open at a time
+(an "Edit" under a person, or "Add ..." under a group), named in the URL (`?edit=<person id>`
+or `?edit=new-child`) so a refresh keeps it open. A page of live forms for every person made
+every run slow: each text widget walks the whole session state, so the cost grew with the
+square of the number of fields on the page (BENCHMARKS.md, "Screens").
+
+The open form saves on submit against the version of the family background this browser edits
+(pages/_forms.py): field errors appear under the field, with a summary at the top, and the form
+stays open; a stale save keeps what was typed in the form. A successful save closes the form
+and says "Saved at" under the person.
 """
 
 from __future__ import annotations
@@ -73,6 +80,83 @@ ADD = {
     "professional": "Add a professional",
 }
 BORN, UNBORN = "Born", "Not born yet"
+EDIT = "edit"  # the URL's name for the one form open on the page
+
+
+def editing() -> str | None:
+    """The person whose form is open (their id, or `new-<kind>` for an add form), if any."""
+    return _ui.param(EDIT)
+
+
+def open_form(item: str) -> None:
+    st.session_state.pop("confirm_remove", None)
+    st.query_params[EDIT] = item
+    st.rerun()
+
+
+def close_form() -> None:
+    st.session_state.pop("confirm_remove", None)
+    if EDIT in st.query_params:
+        del st.query_params[EDIT]
+
+
+def _shown(widget: str, value: Any) -> str:
+    if widget == "bool":
+        return "Yes" if value else "No"
+    if widget == "born":
+        return BORN if value else UNBORN
+    if widget == "date":
+        return f"{value:%d/%m/%Y}" if isinstance(value, date) else ""
+    return str(value or "")
+
+
+def summary_lines(kind: str, member: Member) -> str:
+    """What is saved for one person, one "Label: value" line per field that says something
+    (a yes/no field always does), for st.text, which shows it exactly."""
+    lines = []
+    for field, (label, widget) in FIELDS[kind].items():
+        if field == "name":
+            continue
+        value = getattr(member, field)
+        if isinstance(member, Child) and (field == "due_date") == member.born:
+            continue  # a born child's due date, an unborn one's birth date: not asked
+        shown = _shown(widget, value)
+        if shown:
+            lines.append(f"{label}: {shown}")
+    return "\n".join(lines)
+
+
+def group(*, a: Assessment, pin: _forms.Pin, kind: str, heading: str, members: list[Member], today: date) -> None:
+    """One group of people: a summary of each, with the one open form where it belongs."""
+    st.header(heading)
+    open_item = editing()
+    generation = _forms.generation()
+    for member in members:
+        with st.container(border=True):
+            name = member.name or "(no name yet)"
+            main = " · main carer" if isinstance(member, Carer) and member.main_carer else ""
+            st.subheader(_ui.literal(name + main), anchor=False)
+            if open_item == member.id:
+                member_form(a=a, pin=pin, kind=kind, member=member, today=today)
+                continue
+            st.text(summary_lines(kind, member))
+            _ui.saved_note(f"{member.id}:{generation}")
+            # The name in the label: a screen reader hears whose form each "Edit" opens.
+            if a.editable and st.button(
+                f"Edit {_ui.label_text(name)}", key=f"edit:{member.id}", icon=":material/edit:"
+            ):
+                open_form(member.id)
+    if not a.editable:
+        if not members:
+            st.caption("None recorded.")
+        return
+    add = f"new-{kind}"
+    if open_item == add:
+        with st.container(border=True):
+            st.subheader(ADD[kind], anchor=False)
+            member_form(a=a, pin=pin, kind=kind, member=None, today=today)
+    elif st.button(ADD[kind], key=f"add:{kind}", icon=":material/person_add:"):
+        open_form(add)
 
 
 def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: date, disabled: bool) -> None:
@@ -120,6 +204,9 @@ def member_form(*, a: Assessment, pin: _forms.Pin, kind: str, member: Member | N
         save = cols[0].form_submit_button("Save" if member else f"Add {NOUN[kind]}", type="primary", disabled=disabled)
         remove = member is not None and cols[1].form_submit_button(f"Remove {NOUN[kind]}", disabled=disabled)
     _ui.saved_note(prefix)
+    if not disabled and st.button("Close without saving", key=f"close:{prefix}"):
+        close_form()
+        st.rerun()
     if save:
         _save(a, pin, kind, member, prefix)
     if remove and member is not None:
@@ -136,17 +223,20 @@ def _save(a: Assessment, pin: _forms.Pin, kind: str, member: Member | None, pref
     values = {k: ("" if v is None and FIELDS[kind][k][1] in ("text", "long") else v) for k, v in values.items()}
     candidate = MODELS[kind](id=member.id if member else new_id(), **values)
 
-    def added(saved: Saved) -> None:
-        # A fresh, empty "add" form; the saved person now has a form of their own.
-        st.session_state[f"adding:{kind}"] = st.session_state.get(f"adding:{kind}", 0) + 1
-        _ui.mark_saved(f"{candidate.id}:{_forms.generation()}", saved.saved_at)
+    def saved(outcome: Saved) -> None:
+        # The form closes; the person's summary says it was saved. An add form opened next
+        # starts empty (fresh keys).
+        if member is None:
+            st.session_state[f"adding:{kind}"] = st.session_state.get(f"adding:{kind}", 0) + 1
+            _ui.mark_saved(f"{candidate.id}:{_forms.generation()}", outcome.saved_at)
+        close_form()
 
     pin.save(
         prefix,
         lambda v: _ui.workbook().assessments.save_member(
             assessment_id=a.assessment_id, expected_version=v, member=candidate, actor=_ui.acting()
         ),
-        added if member is None else None,
+        saved,
     )
 
 
@@ -160,6 +250,7 @@ def _confirm_remove(a: Assessment, pin: _forms.Pin, member: Member, prefix: str)
             lambda v: _ui.workbook().assessments.remove_member(
                 assessment_id=a.assessment_id, expected_version=v, member_id=member.id, actor=_ui.acting()
             ),
+            lambda _outcome: close_form(),
         )
     if no.button("Cancel", key=f"no-remove:{member.id}"):
         st.session_state.pop("confirm_remove", None)

@@ -84,14 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="the family the screens are opened on (repeat for both; default: typical, then large)",
     )
+    parser.add_argument("--page", action="append", metavar="PAGE", help="only this screen (repeatable)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     for family in args.family or ["typical", "large"]:
-        measure(family, runs=args.runs, profile_page=args.profile)
+        measure(family, runs=args.runs, profile_page=args.profile, only=args.page)
     return 0
 
 
-def measure(family: str, *, runs: int, profile_page: str | None) -> None:
+def measure(family: str, *, runs: int, profile_page: str | None, only: list[str] | None = None) -> None:
     """Every screen opened on `family`, against the reference page, printed as a table and JSON lines."""
     folder = Path(tempfile.mkdtemp(prefix="eha-bench-pages-"))
     loaded = FAMILIES[family](folder)
@@ -112,6 +113,8 @@ def measure(family: str, *, runs: int, profile_page: str | None) -> None:
     rows: list[dict[str, Any]] = []
     for address in _addresses.ALL:
         if address is _addresses.SIGN_OUT or any(key not in ids for key in address.ids):
+            continue
+        if only and address.path not in only:
             continue
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state[_ui.SIGN_IN] = token
