@@ -2,9 +2,7 @@
 
 Each saved person is shown as a read-only summary of what is saved; one form is open at a time
 (an "Edit" under a person, or "Add ..." under a group), named in the URL (`?edit=<person id>`
-or `?edit=new-child`) so a refresh keeps it open. A page of live forms for every person made
-every run slow: each text widget walks the whole session state, so the cost grew with the
-square of the number of fields on the page (BENCHMARKS.md, "Screens").
+or `?edit=new-child`, pages/_forms.py) so a refresh keeps it open.
 
 The open form saves on submit against the version of the family background this browser edits
 (pages/_forms.py): field errors appear under the field, with a summary at the top, and the form
@@ -80,24 +78,11 @@ ADD = {
     "professional": "Add a professional",
 }
 BORN, UNBORN = "Born", "Not born yet"
-EDIT = "edit"  # the URL's name for the one form open on the page
-
-
-def editing() -> str | None:
-    """The person whose form is open (their id, or `new-<kind>` for an add form), if any."""
-    return _ui.param(EDIT)
-
-
-def open_form(item: str) -> None:
-    st.session_state.pop("confirm_remove", None)
-    st.query_params[EDIT] = item
-    st.rerun()
 
 
 def close_form() -> None:
     st.session_state.pop("confirm_remove", None)
-    if EDIT in st.query_params:
-        del st.query_params[EDIT]
+    _forms.close_form()
 
 
 def _shown(widget: str, value: Any) -> str:
@@ -129,7 +114,9 @@ def summary_lines(kind: str, member: Member) -> str:
 def group(*, a: Assessment, pin: _forms.Pin, kind: str, heading: str, members: list[Member], today: date) -> None:
     """One group of people: a summary of each, with the one open form where it belongs."""
     st.header(heading)
-    open_item = editing()
+    open_item = _forms.editing()
+    if st.session_state.get("confirm_remove") not in (None, open_item):
+        st.session_state.pop("confirm_remove")  # asked about someone whose form has closed since
     generation = _forms.generation()
     for member in members:
         with st.container(border=True):
@@ -141,11 +128,9 @@ def group(*, a: Assessment, pin: _forms.Pin, kind: str, heading: str, members: l
                 continue
             st.text(summary_lines(kind, member))
             _ui.saved_note(f"{member.id}:{generation}")
-            # The name in the label: a screen reader hears whose form each "Edit" opens.
-            if a.editable and st.button(
-                f"Edit {_ui.label_text(name)}", key=f"edit:{member.id}", icon=":material/edit:"
-            ):
-                open_form(member.id)
+            if a.editable:
+                # The name in the label: a screen reader hears whose form each "Edit" opens.
+                _forms.edit_button(member.id, f"Edit {_ui.label_text(name)}")
     if not a.editable:
         if not members:
             st.caption("None recorded.")
@@ -156,7 +141,7 @@ def group(*, a: Assessment, pin: _forms.Pin, kind: str, heading: str, members: l
             st.subheader(ADD[kind], anchor=False)
             member_form(a=a, pin=pin, kind=kind, member=None, today=today)
     elif st.button(ADD[kind], key=f"add:{kind}", icon=":material/person_add:"):
-        open_form(add)
+        _forms.open_form(add)
 
 
 def _widget(prefix: str, field: str, label: str, kind: str, value: Any, today: date, disabled: bool) -> None:
@@ -204,9 +189,8 @@ def member_form(*, a: Assessment, pin: _forms.Pin, kind: str, member: Member | N
         save = cols[0].form_submit_button("Save" if member else f"Add {NOUN[kind]}", type="primary", disabled=disabled)
         remove = member is not None and cols[1].form_submit_button(f"Remove {NOUN[kind]}", disabled=disabled)
     _ui.saved_note(prefix)
-    if not disabled and st.button("Close without saving", key=f"close:{prefix}"):
-        close_form()
-        st.rerun()
+    if not disabled:
+        _forms.close_button(prefix)
     if save:
         _save(a, pin, kind, member, prefix)
     if remove and member is not None:
