@@ -339,10 +339,10 @@ def measure_pages(workbook: Workbook, folder: Path, runs: int) -> list[dict[str,
     rows = []
     for family, reference in (("typical", None), ("largest", LARGE_FAMILY)):
         ids = _family_ids(workbook, practitioner, reference)
-        (ref_wall, ref_cpu), screens = measure_screens(folder, token=token, ids=ids, runs=runs)
+        (ref_wall, ref_cpu), screens = measure_screens(folder, token=token, ids=ids, runs=runs, family=family)
         figures = {"wall_ms": round(ref_wall * 1000, 1), "cpu_ms": round(ref_cpu * 1000, 1)}
         rows.append({"page": "reference", "family": family, **figures})
-        rows.extend({**row, "family": family} for row in screens)
+        rows.extend(screens)
     return rows
 
 
