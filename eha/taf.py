@@ -22,7 +22,7 @@ from eha.errors import ValidationFailed, raise_if
 from eha.family import AssessmentStatus, Saved, may_change
 from eha.paging import Page
 from eha.plan import ActionStatus, Plan, PlanAction, check_action
-from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, id_problem, text_problem
+from eha.text import LONG_MAX, NAME_MAX, SHORT_MAX, fold, id_problem, text_problem
 from eha.views import with_entry
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -57,6 +57,14 @@ class LeadProfessional(BaseModel):
             other.agency.strip().casefold(),
             other.username,
         )
+
+
+def lead_key(lead: LeadProfessional) -> str:
+    """Who a lead professional is, for finding the families they lead: their workbook account
+    when they have one, else their name and agency folded (as `same_person` compares them)."""
+    if lead.username:
+        return f"user:{lead.username}"
+    return f"name:{fold(lead.name)}|{fold(lead.agency)}"
 
 
 class LeadTerm(BaseModel):
@@ -520,6 +528,18 @@ class Caseload(Page[CaseloadEntry]):
     due this week, later, or have no review due."""
 
     due: Mapping[ReviewDue, int] = dataclasses.field(default_factory=dict, hash=False)
+    # The lead professionals of the whole caseload (before the lead filter), to choose from.
+    leads: tuple[LeadChoice, ...] = dataclasses.field(default=(), hash=False)
+
+
+@dataclass(frozen=True)
+class LeadChoice:
+    """A lead professional My families can be filtered by. `token` stands for them in the
+    page's address: a keyed hash, never their name."""
+
+    token: str
+    name: str
+    agency: str
 
 
 # -- closing the TAF ---------------------------------------------------------------------------

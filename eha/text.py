@@ -64,3 +64,29 @@ def fold(text: str) -> str:
 
 
 _STROKES = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss"})
+
+
+# The longest word kept for finding a name by (a name is at most NAME_MAX): a typed word is
+# cut to the same length, so it still finds the word it begins.
+NAME_WORD_MAX = NAME_MAX
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words a person is found by: each word of their name folded as `fold` does, and
+    each part of a word that starts after punctuation or a symbol ('mary-jane' is also found
+    by 'jane', "o'brien" by 'brien', a name wrapped in direction marks by its letters). A
+    search finds a person when every word typed begins one of these."""
+    words: set[str] = set()
+    for word in fold(name).split(" "):
+        for start in range(len(word)):
+            if start == 0 or (word[start].isalnum() and not word[start - 1].isalnum()):
+                words.add(word[start:][:NAME_WORD_MAX])
+    words.discard("")
+    return frozenset(words)
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a search for a name, folded as names are, each once, the longest first
+    (the one that narrows the search most)."""
+    words = {word[:NAME_WORD_MAX] for word in fold(text).split(" ") if word}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

@@ -1,7 +1,7 @@
 """Making a PDF of one document from the page it belongs to (not a page: app.py routes with
 st.navigation).
 
-`panel(a, kind, item=...)` asks whom the document is for and says at once whether the
+`panel(a, kind, item=...)`, once opened, asks whom the document is for and says at once whether the
 family's consent covers them; the PDF is made only when "Make the PDF" is pressed (never on
 a rerun), which records its sharing, and is then offered for download once. A refusal is
 shown next to the field it concerns, with nothing recorded and nothing made.
@@ -41,7 +41,14 @@ def panel(a: Assessment, kind: DocumentKind, *, actor: Actor, item_id: str | Non
     wb = _ui.workbook()
     key = f"pdf:{a.assessment_id}:{kind.value}:{item.id if item else ''}"
     title = f"Make a PDF: {kind.label}" + (f" · {item.label}" if item else "")
-    with st.expander(_ui.label_text(title), icon=":material/picture_as_pdf:"):
+    # Drawn only while open: a closed panel asks the database nothing and holds no widgets
+    # (a page with one per child or per professional paid for every one on every run).
+    panel_box = st.expander(
+        _ui.label_text(title), icon=":material/picture_as_pdf:", key=f"{key}:open", on_change="rerun"
+    )
+    with panel_box:
+        if not panel_box.open:
+            return
         why_not = unavailable(a, kind)
         if why_not:
             st.info(_ui.literal(why_not), icon=":material/info:")

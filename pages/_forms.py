@@ -14,6 +14,13 @@ Every screen that changes a versioned record saves the same way:
 - `save(form, call)` is the same for a save against the version drawn this run (no pin).
 - `attempt(call)` is the outcome of a save with nothing drawn, for a screen that saves on every
   tap and says so in its own place (the star).
+
+A screen with one form per person or per item (section 1's people, each child's view, each
+professional's view) shows what is saved as a summary and opens one form at a time: `editing()`
+is the item whose form is open, named in the URL (`?edit=<id>`) so a refresh keeps it open;
+`edit_button` opens one, `close_form` closes it (after a successful save, or without saving).
+A page of live forms for every item made each run slow: each text widget walks the whole
+session state, so a page's cost grew with the square of its fields (BENCHMARKS.md, "Screens").
 """
 
 from __future__ import annotations
@@ -29,6 +36,35 @@ from eha.errors import ConsentWithdrawn, StaleRecord, ValidationFailed
 from pages import _ui
 
 GENERATION = "generation"
+EDIT = "edit"  # the URL's name for the one form open on a page
+
+
+def editing() -> str | None:
+    """The item whose form is open on this page, if any."""
+    return _ui.param(EDIT)
+
+
+def open_form(item: str) -> NoReturn:
+    st.query_params[EDIT] = item
+    st.rerun()
+
+
+def close_form() -> None:
+    if EDIT in st.query_params:
+        del st.query_params[EDIT]
+
+
+def edit_button(item: str, label: str = "Edit") -> None:
+    """The button that opens `item`'s form (`label` names it: "Edit <name>")."""
+    if st.button(label, key=f"edit:{item}", icon=":material/edit:"):
+        open_form(item)
+
+
+def close_button(item: str) -> None:
+    """Closes the open form, dropping what was typed in it (nothing was saved)."""
+    if st.button("Close without saving", key=f"close:{item}"):
+        close_form()
+        st.rerun()
 
 
 class Stored(Protocol):

@@ -412,5 +412,17 @@ def guarded(load: Callable[[], T]) -> T:
         st.stop()
 
 
+def summary(rows: list[tuple[str, str]]) -> None:
+    """What a form saved, as "Label: value" lines (a long or many-line value under its label),
+    leaving out what is empty; st.text shows user text exactly, never as markdown."""
+    lines = []
+    for label, value in rows:
+        if not value:
+            continue
+        lines.append(f"{label}:\n{value}" if "\n" in value or len(value) > 80 else f"{label}: {value}")
+    if lines:
+        st.text("\n".join(lines))
+
+
 def widget_values(prefix: str, fields: list[str]) -> dict[str, Any]:
     return {f: st.session_state.get(f"{prefix}:{f}") for f in fields}

@@ -159,12 +159,4 @@ GROUPS = (
     ("professional", "Professionals involved", background.professionals),
 )
 for kind, heading, members in GROUPS:
-    st.header(heading)
-    for member in members:
-        summary = member.name or "(no name yet)"
-        if isinstance(member, rules.Carer) and member.main_carer:
-            summary += " · main carer"
-        with st.expander(_ui.literal(summary)):
-            _members.member_form(a=a, pin=pin, kind=kind, member=member, today=today)
-    with st.expander(_members.ADD[kind], icon=":material/person_add:"):
-        _members.member_form(a=a, pin=pin, kind=kind, member=None, today=today)
+    _members.group(a=a, pin=pin, kind=kind, heading=heading, members=list(members), today=today)

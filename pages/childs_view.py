@@ -45,18 +45,35 @@ WAYS = list(HowGathered)
 DAMAGED = "This picture can't be shown (the file is damaged); remove it and upload it again."
 
 
+def view_summary(child: Child, saved: ChildView | None) -> None:
+    """What is saved of the child's view, shown exactly (st.text), with the Edit that opens its form."""
+    form = f"child-{child.id}"
+    if saved is None:
+        st.caption("No view recorded yet.")
+    else:
+        how = saved.how_gathered.label if saved.how_gathered else ""
+        if saved.how_gathered_other:
+            how = f"{how}: {saved.how_gathered_other}" if how else saved.how_gathered_other
+        _ui.summary(
+            [
+                (LABELS["too_young"], "Yes" if saved.too_young else ""),
+                (LABELS["own_words"], saved.own_words),
+                (LABELS["observation"], saved.observation),
+                (LABELS["how_gathered"], how),
+                (LABELS["gathered_by"], saved.gathered_by),
+                (LABELS["gathered_on"], f"{saved.gathered_on:%d/%m/%Y}" if saved.gathered_on else ""),
+            ]
+        )
+    _ui.saved_note(form)
+    if a.editable:
+        _forms.edit_button(child.id, f"Edit {_ui.label_text(child.name or 'the child')}'s view")
+
+
 def view_form(child: Child) -> None:
     saved = section.data.for_child(child.id) or ChildView(child_id=child.id)
     form = f"child-{child.id}"
     g = _forms.generation()
     disabled = not a.editable
-    if saved.not_gathered:
-        st.info(
-            f"Recorded as not gathered: {_ui.literal(saved.not_gathered_reason)}\n\n"
-            "If the child gives their view later, write it below and save: it replaces this note, "
-            "which stays in the record's history.",
-            icon=":material/info:",
-        )
     with st.form(f"form:{form}"):
         _ui.error_summary(form, LABELS)
         too_young = st.checkbox(
@@ -109,6 +126,7 @@ def view_form(child: Child) -> None:
         )
         submitted = st.form_submit_button("Save", type="primary", disabled=disabled)
     _ui.saved_note(form)
+    _forms.close_button(form)
     if submitted:
         view = ChildView(
             child_id=child.id,
@@ -127,6 +145,7 @@ def view_form(child: Child) -> None:
             lambda v: wb.assessments.save_child_view(
                 assessment_id=a.assessment_id, expected_version=v, view=view, actor=actor
             ),
+            lambda _saved: _forms.close_form(),
         )
 
 
@@ -211,6 +230,17 @@ for child in children:
     if not child.born:
         st.caption("Not born yet: there is no view to record.")
         continue
-    view_form(child)
+    saved_view = section.data.for_child(child.id)
+    if saved_view is not None and saved_view.not_gathered:
+        st.info(
+            f"Recorded as not gathered: {_ui.literal(saved_view.not_gathered_reason)}\n\n"
+            "If the child gives their view later, write it in their view and save: it replaces this note, "
+            "which stays in the record's history.",
+            icon=":material/info:",
+        )
+    if a.editable and _forms.editing() == child.id:
+        view_form(child)
+    else:
+        view_summary(child, saved_view)
     child_work(child)
     _documents.panel(a, DocumentKind.CHILD, actor=actor, item_id=child.id)

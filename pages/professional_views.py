@@ -44,6 +44,28 @@ LABELS = {
 }
 
 
+def view_summary(professional: Professional) -> None:
+    """What is saved of this professional's view, shown exactly (st.text), with the Edit that opens its form."""
+    saved = section.data.for_professional(professional.id)
+    form = f"professional-{professional.id}"
+    if saved is None:
+        st.caption("No view recorded yet.")
+    else:
+        _ui.summary(
+            [
+                (LABELS["agency"], saved.agency),
+                (LABELS["role"], saved.role),
+                (LABELS["view"], saved.view),
+                (LABELS["may_receive"], ", ".join(names.get(p, p) for p in saved.may_receive)),
+                (LABELS["may_receive_others"], saved.may_receive_others),
+                (LABELS["not_given_reason"], saved.not_given_reason),
+            ]
+        )
+    _ui.saved_note(form)
+    if a.editable:
+        _forms.edit_button(professional.id, f"Edit {_ui.label_text(professional.name or 'this professional')}'s view")
+
+
 def view_form(professional: Professional) -> None:
     saved = section.data.for_professional(professional.id) or ProfessionalView(
         professional_id=professional.id, agency=professional.agency, role=professional.role
@@ -80,6 +102,7 @@ def view_form(professional: Professional) -> None:
         )
         submitted = st.form_submit_button("Save", type="primary", disabled=disabled)
     _ui.saved_note(form)
+    _forms.close_button(form)
     if submitted:
         candidate = ProfessionalView(
             professional_id=professional.id,
@@ -95,10 +118,14 @@ def view_form(professional: Professional) -> None:
             lambda v: wb.assessments.save_professional_view(
                 assessment_id=a.assessment_id, expected_version=v, view=candidate, actor=actor
             ),
+            lambda _saved: _forms.close_form(),
         )
 
 
 for professional in professionals:
     st.header(_ui.literal(professional.name or "(no name yet)"))
-    view_form(professional)
+    if a.editable and _forms.editing() == professional.id:
+        view_form(professional)
+    else:
+        view_summary(professional)
     _documents.panel(a, DocumentKind.PROFESSIONAL, actor=actor, item_id=professional.id)

@@ -13,6 +13,7 @@ from eha.documents import DocumentKind
 from eha.errors import ValidationFailed
 from eha.family import Saved
 from eha.plan import PlanAction
+from eha.star_readings import SavedReading
 from eha.taf import ActionProgress, Attendance, Participant, suggested_next_review
 from pages import _addresses, _documents, _forms, _ui
 from pages import _taf_shared as _taf
@@ -53,6 +54,92 @@ pin.stale_notice()
 def save_part(form: str, call: Callable[[int], Saved]) -> None:
     pin.save(form, call)
 
+
+def review_reading_of(number: int) -> SavedReading | None:
+    """The star reading re-scored for this meeting's review, if there is one."""
+    return next(
+        (
+            r
+            for r in opened.star_readings
+            if r.reading.occasion.kind is OccasionKind.REVIEW and r.reading.occasion.review_number == number
+        ),
+        None,
+    )
+
+
+def star_links(reading: SavedReading) -> None:
+    missing = len(reading.reading.missing_areas())
+    st.markdown(f"Re-scored with the family: {10 - missing} of 10 areas scored.")
+    st.page_link(
+        _addresses.STAR.path,
+        label=f"Open the review {number} reading",
+        icon=":material/star:",
+        query_params={**ids, "reading": reading.reading.id},
+    )
+    st.page_link(_addresses.STAR_CHART.path, label="See the star chart", icon=":material/radar:", query_params=ids)
+
+
+def record_as_read() -> None:
+    """A meeting that can no longer be changed here (finalised, or read by an LCSS reviewer):
+    the record as text, shown exactly (st.text), with no form; a page of disabled widgets cost
+    as much to draw as one to type in."""
+    st.header("1. Date and place")
+    _ui.summary([("Date of the meeting", f"{meeting.held_on:%d/%m/%Y}"), ("Where and how it was held", meeting.where)])
+    st.header("2. Who was invited")
+    if meeting.participants:
+        st.text("\n".join(f"{p.name} · {p.agency} · {p.role} · {p.attendance.label}" for p in meeting.participants))
+    else:
+        st.caption("No one recorded.")
+    st.header("3. Views, what is working well and the worries")
+    _ui.summary(
+        [
+            ("The family's view at this meeting", meeting.family_view),
+            ("The child's view at this meeting", meeting.child_view),
+            ("What is working well", meeting.working_well),
+            ("What are we worried about", meeting.worries),
+        ]
+    )
+    st.header("4. Progress on the plan")
+    if not meeting.progress:
+        st.caption("The plan had no open actions when this meeting started.")
+    for n, review in enumerate(meeting.progress, start=1):
+        action = review.action
+        by = f"{action.by_when:%d %b %Y}" if action.by_when else "no date"
+        comment = f"\nComment: {review.comment}" if review.comment else ""
+        st.text(f"Action {n}: {action.action}\nWho: {action.who} · by {by}\nProgress: {review.progress.label}{comment}")
+    st.header("5. The updated action plan")
+    if not meeting.updated_plan:
+        st.caption("Nothing in the plan yet.")
+    for n, action in enumerate(meeting.updated_plan, start=1):
+        by = f"{action.by_when:%d %b %Y}" if action.by_when else "no date"
+        st.text(f"{n}. {action.action}\n   Who: {action.who} · by {by} · {action.status.value}")
+    st.header(f"6. Family Star Plus for review {number}")
+    reading = review_reading_of(number)
+    if reading is not None:
+        star_links(reading)
+    else:
+        st.caption("The star was not re-scored for this review.")
+    st.header("7. Lead professional")
+    _taf.lead_history(taf)
+    st.header("8. Next review")
+    if meeting.closing:
+        st.text("This meeting agreed to close the TAF (no next review).")
+    _ui.summary(
+        [
+            ("Next review date", f"{meeting.next_review_on:%d/%m/%Y}" if meeting.next_review_on else ""),
+            ("Why it is more than 12 weeks away", meeting.next_review_reason),
+        ]
+    )
+    st.header("9. Minutes")
+    _ui.summary([("Minutes", meeting.minutes)])
+    st.page_link(
+        _addresses.TAF.path, label="Back to the Team Around the Family", icon=":material/arrow_back:", query_params=ids
+    )
+
+
+if disabled:
+    record_as_read()
+    st.stop()
 
 # -- 1. date and place ---------------------------------------------------------------------------
 st.header("1. Date and place")
@@ -294,25 +381,9 @@ if not disabled and outcome_ids:
 
 # -- 6. the star -------------------------------------------------------------------------------------
 st.header(f"6. Family Star Plus for review {number}")
-readings = opened.star_readings
-review_reading = next(
-    (
-        r
-        for r in readings
-        if r.reading.occasion.kind is OccasionKind.REVIEW and r.reading.occasion.review_number == number
-    ),
-    None,
-)
+review_reading = review_reading_of(number)
 if review_reading is not None:
-    missing = len(review_reading.reading.missing_areas())
-    st.markdown(f"Re-scored with the family: {10 - missing} of 10 areas scored.")
-    st.page_link(
-        _addresses.STAR.path,
-        label=f"Open the review {number} reading",
-        icon=":material/star:",
-        query_params={**ids, "reading": review_reading.reading.id},
-    )
-    st.page_link(_addresses.STAR_CHART.path, label="See the star chart", icon=":material/radar:", query_params=ids)
+    star_links(review_reading)
 elif meeting.finalised:
     st.caption("The star was not re-scored for this review.")
 elif not disabled and st.button(f"Score the star with the family for review {number}", icon=":material/star:"):

@@ -1,7 +1,8 @@
-"""The large demo family in a fresh SQLite database of its own, loaded as `eha demo` loads it:
-the demo accounts, then the family through the import service (so through every rule), its
-author the demo practitioner. For the scripts that measure and show the PDFs
-(scripts/bench_pdf.py, scripts/pdf_samples.py); never a user's database.
+"""The large demo family (or a typical one) in a fresh SQLite database of its own, loaded as
+`eha demo` loads it: the demo accounts, then the family through the import service (so through
+every rule), its author the demo practitioner. For the scripts that measure the screens and
+show the PDFs (scripts/bench_pages.py, scripts/bench_pdf.py, scripts/pdf_samples.py); never a
+user's database.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from eha.accounts import HashedPassword
 from eha.actor import Actor
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, large_family
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families, large_family
 from storage.bootstrap import open_workbook
 from storage.services import Workbook
 from storage.settings import load_settings
@@ -30,6 +31,22 @@ class LoadedFamily:
 
 def load_large_family(folder: Path) -> LoadedFamily:
     """A new database `folder`/eha.sqlite3 (with a random audit key) holding the large family."""
+    return _load(folder, typical=False)
+
+
+# The generated demo family with a completed assessment (the story of every twelfth family,
+# eha.demo._story): two carers, a child or two, professionals, every section written.
+TYPICAL_FAMILY = 5
+
+
+def load_typical_family(folder: Path) -> LoadedFamily:
+    """A new database holding a typical family instead: generated demo family number
+    `TYPICAL_FAMILY` (seed 1), its assessment completed, with a first TAF meeting begun by the
+    demo practitioner (so the meeting screen has an open meeting to draw)."""
+    return _load(folder, typical=True)
+
+
+def _load(folder: Path, *, typical: bool) -> LoadedFamily:
     settings = load_settings(
         {"EHA_DATABASE_URL": f"sqlite:///{folder / 'eha.sqlite3'}", "EHA_AUDIT_KEY": secrets.token_hex(32)},
         secrets_file=folder / "no-secrets.toml",  # nothing from this checkout's .streamlit/secrets.toml
@@ -46,13 +63,24 @@ def load_large_family(folder: Path) -> LoadedFamily:
             password=password,
             actor=operator,
         )
-    record = large_family(
-        today=workbook.today(), wording=workbook.assessments.consent_wording, directory=workbook.directory
-    )
+    wording, directory = workbook.assessments.consent_wording, workbook.directory
+    if typical:
+        families = generate_families(
+            count=TYPICAL_FAMILY + 1, seed=1, today=workbook.today(), wording=wording, directory=directory
+        )
+        record = families[TYPICAL_FAMILY]
+    else:
+        record = large_family(today=workbook.today(), wording=wording, directory=directory)
     workbook.families.import_record(record=record, actor=operator, author=DEMO_PRACTITIONER)
+    practitioner = workbook.accounts.actor_for(username=DEMO_PRACTITIONER)
+    assessment_id = record.assessments[0].id
+    if typical:
+        workbook.taf.start_meeting(
+            assessment_id=assessment_id, held_on=workbook.today(), where="At the family's home", actor=practitioner
+        )
     return LoadedFamily(
         workbook=workbook,
-        assessment_id=record.assessments[0].id,
-        practitioner=workbook.accounts.actor_for(username=DEMO_PRACTITIONER),
+        assessment_id=assessment_id,
+        practitioner=practitioner,
         dispose=engine.dispose,
     )

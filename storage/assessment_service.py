@@ -43,12 +43,14 @@ from eha.plan import DesiredOutcome, Plan, PlanAction
 from eha.recipients import Directory
 from eha.record import AssessmentRecord, AttachmentRecord
 from eha.sharing import RecordedSharing
+from eha.star_readings import SavedReading
 from eha.text import fold
 from eha.threshold import SameDayConcern, ThresholdLevel, ThresholdOfNeed
 from eha.views import CarersViews, CarerView, ChildView, ChildViews, ProfessionalView, ProfessionalViews
-from star import OccasionKind, StarReading
+from star import OccasionKind
 from storage.core import SectionDocument, WorkbookCore, document, opened
 from storage.models import AssessmentRow, AttachmentRow, FamilyRow, PersonIndexRow, SectionRow
+from storage.name_index import words_of
 from storage.sharing_service import decisions_of
 from storage.star_service import readings_of
 from storage.taf_service import overview_of
@@ -637,6 +639,7 @@ def _child_work(row: AttachmentRow) -> ChildWork:
 def assemble(a: AssessmentRow, *, read_only: bool = False, sharing: tuple[RecordedSharing, ...] = ()) -> Assessment:
     """The one read model of an opened assessment (eha.assessment.Assessment), with the
     family's record of sharing when the caller read it (`open` does)."""
+    readings = readings_of(a)
     return Assessment(
         assessment_id=a.id,
         family_id=a.family_id,
@@ -657,19 +660,18 @@ def assemble(a: AssessmentRow, *, read_only: bool = False, sharing: tuple[Record
         plan=opened(a, Section.PLAN.value, Plan),
         consent=opened(a, Section.CONSENT.value, Consent),
         child_work=tuple(_child_work(r) for r in _ordered(a.attachments)),
-        star_status=star_status(a),
-        star_readings=readings_of(a),
+        star_status=_first_reading_status(readings),
+        star_readings=readings,
         taf=overview_of(a, read_only=read_only),
         sharing=sharing,
         read_only=read_only,
     )
 
 
-def star_status(assessment: AssessmentRow) -> SectionStatus:
+def _first_reading_status(readings: tuple[SavedReading, ...]) -> SectionStatus:
     """Section 3's status: the assessment's first Family Star Plus reading (pages/star.py),
     kept in `star_readings` rather than the section documents."""
-    readings = [StarReading.from_dict(row.data) for row in assessment.star_readings]
-    first = next((r for r in readings if r.occasion.kind is OccasionKind.FIRST), None)
+    first = next((s.reading for s in readings if s.reading.occasion.kind is OccasionKind.FIRST), None)
     if first is None:
         return SectionStatus.NOT_STARTED
     return SectionStatus.COMPLETE if first.is_complete else SectionStatus.IN_PROGRESS
@@ -681,12 +683,12 @@ def reindex(family: FamilyRow, background: FamilyBackground) -> None:
     people: list[Carer | Child | SignificantAdult] = [*background.carers, *background.children, *background.adults]
     for member in people:
         born = member.date_of_birth if isinstance(member, Carer | Child) else None
-        family.people.append(
-            PersonIndexRow(
-                member_id=member.id,
-                kind=member.kind,
-                name=member.name,
-                name_key=fold(member.name),
-                date_of_birth=born,
-            )
+        person = PersonIndexRow(
+            member_id=member.id,
+            kind=member.kind,
+            name=member.name,
+            name_key=fold(member.name),
+            date_of_birth=born,
         )
+        words_of(person, family.id)  # the name search's index (storage.name_index)
+        family.people.append(person)

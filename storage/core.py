@@ -17,6 +17,8 @@ A record outside someone's scope and a record that does not exist get the same a
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -367,7 +369,13 @@ class WorkbookCore:
             updated = change(record.current(), assessment, now)
             before, after = record.put(updated, now=now, by=actor.username)
             assessment.updated_at, assessment.updated_by = now, actor.username
-            # Last, once everything is changed: the audit's write flushes, one version step.
+            # The record's own write, once everything is changed (one version step), and before
+            # the audit entry: two people saving a record's first version at the same moment
+            # meet here, on PostgreSQL as a unique violation once the first has committed.
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise StaleRecord(record.what) from exc
             self.audit(
                 session,
                 actor,
@@ -378,11 +386,7 @@ class WorkbookCore:
             )
             if then is not None:
                 then(session, assessment, now)
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                # Two people saved a record's first version at the same moment.
-                raise StaleRecord(record.what) from exc
+            session.flush()
             return record.result()
 
     # -- the audit trail ---------------------------------------------------------------------
@@ -462,6 +466,13 @@ class WorkbookCore:
             session.add(AuditEntryRow(**fields, hash=prev_hash))
         session.flush()
         session.execute(update(head).where(head.id == 1).values(last_hash=prev_hash).execution_options(**plain))
+
+    def lead_token(self, key: str) -> str:
+        """A lead professional (`eha.taf.lead_key`) as a page's address names them: a keyed
+        hash under a key of its own derived from the audit key, so the address names nobody
+        and a name cannot be guessed from it."""
+        own_key = hmac.new(self._audit_key, b"my families: lead professional", hashlib.sha256).digest()
+        return hmac.new(own_key, key.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
     def search_words(self, words: str) -> str:
         """What the trail keeps of words someone searched for: their keyed hash."""

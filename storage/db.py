@@ -192,7 +192,14 @@ def upgrade(url: str, revision: str = "head", *, audit_key: bytes | None = None)
     when an audit trail written before it was keyed needs `audit_key` to be re-keyed."""
     engine = make_engine(url, foreign_keys=False)
     try:
+        before = _revision_of(engine)
         command.upgrade(alembic_config(engine, audit_key=audit_key), revision)
+        if _revision_of(engine) != before:
+            # New indexes (and data backfilled into them) are weighed by the query planner
+            # from statistics: gather them now rather than at the next autovacuum, or never
+            # (SQLite keeps none until asked).
+            with engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
         if _is_sqlite(url):
             with engine.connect() as conn:
                 orphans = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
@@ -200,6 +207,13 @@ def upgrade(url: str, revision: str = "head", *, audit_key: bytes | None = None)
                 raise MigrationError(f"Migration left rows without their parent: {orphans[:5]}")
     finally:
         engine.dispose()
+
+
+def _revision_of(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 def current_revision(url: str) -> str | None:

@@ -64,6 +64,12 @@ class Stamped:
 
 class FamilyRow(Stamped, Base):
     __tablename__ = "families"
+    __table_args__ = (
+        # "The most recently changed first": the families list and search, for everyone and
+        # for an LCSS reviewer's locality.
+        Index("ix_families_recent", text("updated_at DESC"), "id"),
+        Index("ix_families_locality_recent", "locality", text("updated_at DESC"), "id"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     locality: Mapped[str] = mapped_column(String(50), index=True)
@@ -95,12 +101,37 @@ class PersonIndexRow(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
 
     family: Mapped[FamilyRow] = relationship(back_populates="people")
+    words: Mapped[list[PersonWordRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+# Byte order on PostgreSQL, as SQLite compares text: a prefix is then one range of the index
+# (`word >= 'zo' AND word < 'zp'`), whatever the database's locale.
+WORD = Text().with_variant(Text(collation="C"), "postgresql")
+
+
+class PersonWordRow(Base):
+    """One word a person of `family_people` is found by (`eha.text.name_words`): the index the
+    name search reads (storage.name_index). Derived data, rebuilt with the people index."""
+
+    __tablename__ = "family_person_words"
+    __table_args__ = (
+        Index("ix_family_person_words_word", "word", "family_id"),
+        # The primary key's index holds every column a search reads, so no table row is visited.
+        {"sqlite_with_rowid": False},
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("family_people.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(WORD, primary_key=True)
+    # The person's family, so a search reads families from the index alone (no foreign key of
+    # its own: the row goes with its person, who goes with the family).
+    family_id: Mapped[str] = mapped_column(String(36))
 
 
 class AssessmentRow(Stamped, Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'completed', 'taf_active', 'closed')", name="ck_assessments_status"),
+        # A family's latest assessment (`FamilyRow.assessments[-1]`), as My families asks it.
+        Index("ix_assessments_latest", "family_id", text("created_at DESC"), text("id DESC")),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     family_id: Mapped[str] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
@@ -111,6 +142,11 @@ class AssessmentRow(Stamped, Base):
     review_date: Mapped[date | None] = mapped_column(Date)
     # Why the review is later than 6 weeks after completion ("" when it is not).
     review_date_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The current lead professional (the last term of the "lead_professional" section), copied
+    # so My families filters by lead in SQL: `eha.taf.lead_key`, their name and agency.
+    lead_key: Mapped[str | None] = mapped_column(Text, index=True)
+    lead_name: Mapped[str | None] = mapped_column(Text)
+    lead_agency: Mapped[str | None] = mapped_column(Text)
 
     family: Mapped[FamilyRow] = relationship(back_populates="assessments")
     sections: Mapped[list[SectionRow]] = relationship(

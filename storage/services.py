@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from eha import background as bg
 from eha.accounts import SignInPolicy
@@ -55,10 +55,11 @@ from storage.models import (
     StarReadingRow,
     TafMeetingRow,
 )
+from storage.name_index import families_named
 from storage.paging import paged
 from storage.sharing_service import SharingRecord, restore_sharing, sharing_records
 from storage.star_service import StarReadings, star_reading_records, star_reading_rows
-from storage.taf_service import TafReviews, restore_taf_meetings, taf_meeting_records
+from storage.taf_service import TafReviews, note_lead, restore_taf_meetings, taf_meeting_records
 
 BACKGROUND = "background"
 CONSENT = "consent"
@@ -92,6 +93,25 @@ def parse_search_date(text: str) -> date | None:
     return None
 
 
+def _family_summary(
+    family_id: str,
+    reference: str,
+    locality: str,
+    people: list[tuple[str, str]],
+    assessments: list[AssessmentSummary],
+) -> FamilySummary:
+    """A family as lists show it: `people` as (kind, name) in the index's order, `assessments`
+    oldest first."""
+    return FamilySummary(
+        family_id=family_id,
+        reference=reference,
+        locality=locality,
+        children=tuple(name for kind, name in people if kind == "child"),
+        carers=tuple(name for kind, name in people if kind == "carer"),
+        assessments=tuple(assessments),
+    )
+
+
 class Families:
     """Finding, creating, exporting and importing families, and their team: `workbook.families`."""
 
@@ -102,8 +122,9 @@ class Families:
     # -- finding families ------------------------------------------------------------------
 
     def search(self, *, query: str, actor: Actor, page: int = 1, per_page: int = PER_PAGE) -> Page[FamilySummary]:
-        """By a child's or carer's name, a date of birth, or a family reference; only among the
-        families this person may see; the most recently changed first, a page at a time (a
+        """By a person's name (every word typed begins a word of one person's name, case and
+        accents folded: "zoe now" finds Zoë Nowak), a date of birth, or a family reference;
+        only among the families this person may see; the most recently changed first, a page at a time (a
         page past the last is the last). Raises AccessDenied for a role without case data,
         ValidationFailed (query) for a search that is not valid text or too long, and
         ValidationFailed (per_page) outside 1..200."""
@@ -116,11 +137,12 @@ class Families:
             stmt = select(FamilyRow).where(self._core.in_scope(actor))
             if text:
                 born = parse_search_date(text)
-                people = select(PersonIndexRow.family_id)
-                if born:
-                    people = people.where(PersonIndexRow.date_of_birth == born)
-                else:
-                    people = people.where(PersonIndexRow.name_key.contains(fold(text), autoescape=True))
+                # A date of birth, else a name: every word begins a word of one person's name.
+                people = (
+                    select(PersonIndexRow.family_id).where(PersonIndexRow.date_of_birth == born)
+                    if born
+                    else families_named(text)
+                )
                 stmt = stmt.where((FamilyRow.reference == text.upper()) | FamilyRow.id.in_(people))
             found = self._page(
                 session, stmt.order_by(FamilyRow.updated_at.desc(), FamilyRow.id), page=page, per_page=per_page
@@ -156,10 +178,45 @@ class Families:
 
     def _page(self, session: Session, stmt: Select[FamilyRow], *, page: int, per_page: int) -> Page[FamilySummary]:
         """One page of families with what each summary shows: a COUNT, the page's families, and
-        one statement each for their people and their assessments, however many rows."""
+        one statement each for their people and their assessments, however many rows. Columns,
+        not mapped objects: a list shows a few fields of each row, and building the objects
+        (and their identity map) cost several times the query itself."""
         limited, total, shown = paged(session, stmt, page=page, per_page=per_page)
-        rows = session.scalars(limited.options(selectinload(FamilyRow.people), selectinload(FamilyRow.assessments)))
-        return Page(tuple(self._summary(f) for f in rows), total=total, page=shown, per_page=per_page)
+        families = session.execute(limited.with_only_columns(FamilyRow.id, FamilyRow.reference, FamilyRow.locality))
+        page_rows = families.all()
+        ids = [family_id for family_id, _, _ in page_rows]
+        people: dict[str, list[tuple[str, str]]] = {family_id: [] for family_id in ids}
+        for family_id, kind, name in session.execute(
+            select(PersonIndexRow.family_id, PersonIndexRow.kind, PersonIndexRow.name)
+            .where(PersonIndexRow.family_id.in_(ids))
+            .order_by(PersonIndexRow.id)
+        ):
+            people[family_id].append((kind, name))
+        assessments: dict[str, list[AssessmentSummary]] = {family_id: [] for family_id in ids}
+        for family_id, assessment_id, status, started_on, updated_at in session.execute(
+            select(
+                AssessmentRow.family_id,
+                AssessmentRow.id,
+                AssessmentRow.status,
+                AssessmentRow.started_on,
+                AssessmentRow.updated_at,
+            )
+            .where(AssessmentRow.family_id.in_(ids))
+            .order_by(AssessmentRow.created_at)
+        ):
+            assessments[family_id].append(
+                AssessmentSummary(
+                    assessment_id=assessment_id,
+                    status=AssessmentStatus(status),
+                    started_on=started_on,
+                    updated_at=updated_at,
+                )
+            )
+        summaries = tuple(
+            _family_summary(family_id, reference, locality, people[family_id], assessments[family_id])
+            for family_id, reference, locality in page_rows
+        )
+        return Page(summaries, total=total, page=shown, per_page=per_page)
 
     def get(self, *, family_id: str, actor: Actor) -> FamilySummary:
         """One family, with its contact log: what the family's page draws, in one audited view.
@@ -173,14 +230,12 @@ class Families:
 
     @staticmethod
     def _summary(family: FamilyRow) -> FamilySummary:
-        people = sorted(family.people, key=lambda p: p.id)
-        return FamilySummary(
-            family_id=family.id,
-            reference=family.reference,
-            locality=family.locality,
-            children=tuple(p.name for p in people if p.kind == "child"),
-            carers=tuple(p.name for p in people if p.kind == "carer"),
-            assessments=tuple(
+        return _family_summary(
+            family.id,
+            family.reference,
+            family.locality,
+            [(p.kind, p.name) for p in sorted(family.people, key=lambda p: p.id)],
+            [
                 AssessmentSummary(
                     assessment_id=a.id,
                     status=AssessmentStatus(a.status),
@@ -188,7 +243,7 @@ class Families:
                     updated_at=a.updated_at,
                 )
                 for a in family.assessments
-            ),
+            ],
         )
 
     def _duplicate_child(self, session: Session, child: Child) -> FamilyRow | None:
@@ -565,6 +620,7 @@ class Families:
             row.star_readings.extend(star_reading_rows(a))
             restore_extras(row, a, upload_limit=self.upload_limit)
             restore_taf_meetings(row, a)
+            note_lead(row)  # My families filters by lead in SQL (storage.taf_service)
             family.assessments.append(row)
         family.contacts.extend(contact_rows(stored.contacts))
         # The family is new in this transaction, so nobody else can have put anyone in its team.

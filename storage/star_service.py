@@ -372,8 +372,21 @@ def star_reading_rows(record: AssessmentRecord) -> list[StarReadingRow]:
 
 
 def readings_of(assessment: AssessmentRow) -> tuple[SavedReading, ...]:
-    """The assessment's readings in the order they were taken (date, then first/review/closure)."""
-    saved = [_saved(row, assessment) for row in assessment.star_readings]
+    """The assessment's readings in the order they were taken (date, then first/review/closure).
+    Each stored reading is decoded once, and the finalised meetings found once: every opened
+    assessment comes through here, so its cost is on every screen."""
+    parsed = [(row, StarReading.from_dict(row.data)) for row in assessment.star_readings]
+    finalised = _finalised_meetings(assessment)
+    saved = [
+        _saved_as(
+            row,
+            reading,
+            locked=lock_reason(
+                reading, readings=[other for o, other in parsed if o.id != row.id], finalised_meetings=finalised
+            ),
+        )
+        for row, reading in parsed
+    ]
     order = {r.id: n for n, r in enumerate(order_readings(s.reading for s in saved))}
     return tuple(sorted(saved, key=lambda s: order[s.reading.id]))
 
@@ -390,13 +403,17 @@ def _lock_of(reading: StarReading, assessment: AssessmentRow) -> str | None:
 
 def _saved(row: StarReadingRow, assessment: AssessmentRow) -> SavedReading:
     reading = StarReading.from_dict(row.data)
+    return _saved_as(row, reading, locked=_lock_of(reading, assessment))
+
+
+def _saved_as(row: StarReadingRow, reading: StarReading, *, locked: str | None) -> SavedReading:
     return SavedReading(
         assessment_id=row.assessment_id,
         reading=reading,
         version=row.version,
         saved_at=row.updated_at,
         saved_by=row.updated_by,
-        locked=_lock_of(reading, assessment),
+        locked=locked,
     )
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, func, null, select, type_coerce
+from sqlalchemy import ColumnElement, Date, ScalarSelect, case, cast, false, func, null, select, type_coerce
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from eha import taf as rules
 from eha.actor import Actor, TeamRole, may_see_case_data
@@ -35,6 +35,7 @@ from eha.taf import (
     Caseload,
     CaseloadEntry,
     ClosureReason,
+    LeadChoice,
     LeadHistory,
     LeadProfessional,
     Participant,
@@ -44,8 +45,9 @@ from eha.taf import (
     TafMeeting,
     TafOverview,
 )
+from eha.text import fold
 from storage.core import LONDON, SectionDocument, Versioned, WorkbookCore, document, opened
-from storage.models import AssessmentRow, FamilyRow, SectionRow, TafMeetingRow
+from storage.models import AssessmentRow, FamilyRow, PersonIndexRow, SectionRow, TafMeetingRow
 
 FINALISED_MESSAGE = "This TAF meeting has been finalised: its record can be read but no longer changed."
 DUE_ORDER = {ReviewDue.OVERDUE: 0, ReviewDue.THIS_WEEK: 1, ReviewDue.LATER: 2, ReviewDue.NONE: 3}
@@ -88,7 +90,9 @@ class TafReviews:
         def lead_history(session: Session) -> SectionDocument[LeadHistory]:
             sessions.append(session)  # for the account check, asked only of a username that passes its own
             a = self._core.assessment_for(session, assessment_id, actor, write=True)
-            return SectionDocument(a, LEAD_KEY, LeadHistory, what="The lead professional")
+            return SectionDocument(
+                a, LEAD_KEY, LeadHistory, what="The lead professional", then=lambda _history: note_lead(a)
+            )
 
         def change(history: LeadHistory, a: AssessmentRow, now: datetime) -> LeadHistory:
             return rules.agree_lead(
@@ -397,23 +401,37 @@ class TafReviews:
         actor: Actor,
         due: ReviewDue | None = None,
         status: AssessmentStatus | None = None,
+        lead: str | None = None,
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> Caseload:
         """The families this person may see (a practitioner's team families, an LCSS
         reviewer's locality), overdue and due-this-week reviews first, then by the next review
-        and the reference; only those whose review is `due` so, or whose latest assessment has
-        this `status`, when asked. A page at a time (a page past the last is the last): the
-        order and the filters are worked out in SQL, so a page reads the same few statements
-        however large the caseload. Raises AccessDenied for a role without case data,
-        ValidationFailed (per_page) outside 1..200."""
+        and the reference; only those whose review is `due` so, whose latest assessment has
+        this `status`, or whose current lead professional is `lead` (a `LeadChoice.token` from
+        `Caseload.leads`; a token of nobody in the caseload finds nothing), when asked. A page
+        at a time (a page past the last is the last): the order and the filters are worked out
+        in SQL, so a page reads the same few statements however large the caseload. Raises
+        AccessDenied for a role without case data, ValidationFailed (per_page) outside 1..200."""
         today = self._core.today()
         with self._core.unit() as session:
             self._core.require(may_see_case_data(actor), actor, record="my_families")
             check_per_page(per_page)
             latest, last, next_review, rank = _caseload_order(session, today)
+            # What each line shows is in columns (the lead copied onto the assessment, the next
+            # review worked out by `_caseload_order`), so a page is read in one statement, and
+            # its children in one more: no document is decoded to draw a list.
             stmt = (
-                select(FamilyRow.id, latest.id)
+                select(
+                    FamilyRow.id,
+                    FamilyRow.reference,
+                    latest.id,
+                    latest.status,
+                    latest.lead_name,
+                    last.held_on,
+                    type_coerce(next_review, Date),
+                )
+                .select_from(FamilyRow)
                 .outerjoin(latest, latest.id == _latest_assessment_id())
                 .outerjoin(last, last.id == _last_meeting_id(latest))
                 .where(self._core.in_scope(actor))
@@ -423,43 +441,46 @@ class TafReviews:
                 stmt = stmt.where(rank == DUE_ORDER[due])
             if status is not None:
                 stmt = stmt.where(latest.status == status.value)
+            leads = self._leads(session, actor, latest)
+            if lead is not None:
+                key = next((k for k, choice in leads if choice.token == lead), None)
+                stmt = stmt.where(latest.lead_key == key if key is not None else false())
             # One COUNT, by how due each review is: the total, and the counts the page shows.
-            ranked = stmt.add_columns(rank.label("rank")).order_by(None).subquery()
+            ranked = stmt.with_only_columns(FamilyRow.id, rank.label("rank")).order_by(None).subquery()
             by_rank: dict[int, int] = {
                 r: n for r, n in session.execute(select(ranked.c.rank, func.count()).group_by(ranked.c.rank))
             }
             total = sum(by_rank.values())
             shown, offset = window(total=total, page=page, per_page=per_page)
-            limited = stmt.offset(offset).limit(per_page)
-            ids = [(family_id, assessment_id) for family_id, assessment_id in session.execute(limited)]
-            families = {
-                f.id: f
-                for f in session.scalars(
-                    select(FamilyRow)
-                    .where(FamilyRow.id.in_([f for f, _ in ids]))
-                    .options(selectinload(FamilyRow.people))
-                )
-            }
-            wanted = [a for _, a in ids if a is not None]
-            assessments = {
-                a.id: a
-                for a in session.scalars(
-                    select(AssessmentRow)
-                    .where(AssessmentRow.id.in_(wanted))
-                    .options(
-                        selectinload(AssessmentRow.sections.and_(SectionRow.key.in_(OVERVIEW_SECTIONS))),
-                        selectinload(AssessmentRow.taf_meetings),
-                    )
-                )
-            }
+            lines = session.execute(stmt.offset(offset).limit(per_page)).all()
+            children: dict[str, list[str]] = {line[0]: [] for line in lines}
+            for family_id, name in session.execute(
+                select(PersonIndexRow.family_id, PersonIndexRow.name)
+                .where(PersonIndexRow.family_id.in_(list(children)), PersonIndexRow.kind == "child")
+                .order_by(PersonIndexRow.id)
+            ):
+                children[family_id].append(name)
             entries = tuple(
-                self._caseload_entry(families[f], assessments[a] if a is not None else None, today) for f, a in ids
+                CaseloadEntry(
+                    family_id=family_id,
+                    reference=reference,
+                    children=tuple(children[family_id]),
+                    assessment_id=assessment_id,
+                    status_label=AssessmentStatus(status).label if status is not None else "No assessment",
+                    lead=lead_name,
+                    last_review=held_on,
+                    next_review=next_on,
+                    due=rules.review_due(next_on, today=today) if assessment_id is not None else ReviewDue.NONE,
+                )
+                for family_id, reference, assessment_id, status, lead_name, held_on, next_on in lines
             )
             details: dict[str, Any] = {"found": total, "page": shown}
             if due is not None:
                 details["due"] = due.value
             if status is not None:
                 details["status"] = status.value
+            if lead is not None:
+                details["lead"] = lead
             self._core.audit(session, actor, action=AuditAction.SEARCHED, record="my_families", details=details)
         return Caseload(
             entries,
@@ -467,40 +488,25 @@ class TafReviews:
             page=shown,
             per_page=per_page,
             due={d: by_rank[n] for d, n in DUE_ORDER.items() if n in by_rank},
+            leads=tuple(choice for _, choice in leads),
         )
 
-    @staticmethod
-    def _caseload_entry(family: FamilyRow, latest: AssessmentRow | None, today: date) -> CaseloadEntry:
-        """One line of My families: the family and its latest assessment (loaded with its
-        meetings and the sections the overview reads)."""
-        people = sorted(family.people, key=lambda p: p.id)
-        children = tuple(p.name for p in people if p.kind == "child")
-        if latest is None:
-            return CaseloadEntry(
-                family_id=family.id,
-                reference=family.reference,
-                children=children,
-                assessment_id=None,
-                status_label="No assessment",
-                lead=None,
-                last_review=None,
-                next_review=None,
-                due=ReviewDue.NONE,
-            )
-        overview = overview_of(latest)
-        current = overview.lead.current
-        next_review = overview.next_review
-        return CaseloadEntry(
-            family_id=family.id,
-            reference=family.reference,
-            children=children,
-            assessment_id=latest.id,
-            status_label=overview.status.label,
-            lead=current.lead.name if current else None,
-            last_review=overview.meetings[-1].meeting.held_on if overview.meetings else None,
-            next_review=next_review,
-            due=rules.review_due(next_review, today=today),
+    def _leads(self, session: Session, actor: Actor, latest: type[AssessmentRow]) -> list[tuple[str, LeadChoice]]:
+        """(key, choice) for every current lead professional of this person's caseload, by name:
+        one statement. A lead recorded under two spellings of a name shows one of them."""
+        rows = session.execute(
+            select(latest.lead_key, func.min(latest.lead_name), func.min(latest.lead_agency))
+            .select_from(FamilyRow)
+            .join(latest, latest.id == _latest_assessment_id())
+            .where(self._core.in_scope(actor), latest.lead_key.is_not(None))
+            .group_by(latest.lead_key)
         )
+        found = [
+            (key, LeadChoice(self._core.lead_token(key), name or "", agency or ""))
+            for key, name, agency in rows
+            if key is not None
+        ]
+        return sorted(found, key=lambda kc: (fold(kc[1].name), fold(kc[1].agency), kc[1].token))
 
 
 def _latest_assessment_id() -> ScalarSelect[str]:
@@ -558,6 +564,17 @@ def _caseload_order(
         else_=DUE_ORDER[ReviewDue.LATER],
     )
     return latest, last, next_review, rank
+
+
+def note_lead(a: AssessmentRow) -> None:
+    """Copy the assessment's current lead professional (the last term of its lead history) into
+    its columns, so My families filters by lead in SQL: whenever the history is written (a lead
+    agreed, an import)."""
+    current = document(a, LEAD_KEY, LeadHistory).current
+    lead = current.lead if current is not None else None
+    a.lead_key = rules.lead_key(lead) if lead is not None else None
+    a.lead_name = lead.name if lead is not None else None
+    a.lead_agency = lead.agency if lead is not None else None
 
 
 def overview_of(a: AssessmentRow, *, read_only: bool = False) -> TafOverview:

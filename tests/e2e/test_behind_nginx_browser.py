@@ -67,8 +67,10 @@ def _test(conf: Path, work: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_deployment_configuration_passes_nginx_t(tmp_path: Path):
-    """deploy/nginx/eha.conf as shipped, with its snippet paths and certificate pointed here."""
+@pytest.mark.parametrize("site", ["eha.conf", "eha-team.conf"])
+def test_the_deployment_configuration_passes_nginx_t(tmp_path: Path, site: str):
+    """deploy/nginx/eha.conf (one process) and eha-team.conf (two, each browser kept on one by a
+    route cookie) as shipped, with their snippet paths and certificate pointed here."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         [
@@ -91,7 +93,7 @@ def test_the_deployment_configuration_passes_nginx_t(tmp_path: Path):
         capture_output=True,
     )
     site = (
-        (DEPLOY / "eha.conf")
+        (DEPLOY / site)
         .read_text()
         .replace("/etc/nginx/snippets/eha", str(DEPLOY))
         .replace("/etc/ssl/certs/eha.example.org.pem", str(cert))
@@ -117,7 +119,7 @@ def nginx_in_front(tmp_path: Path) -> Iterator[Callable[[int], str]]:
     server {{
         listen 127.0.0.1:{port};
         include {DEPLOY}/eha-security-headers.conf;
-        location / {{ include {DEPLOY}/eha-proxy.conf; }}
+        location / {{ proxy_pass http://eha_workbook; include {DEPLOY}/eha-proxy.conf; }}
     }}
 """,
         )

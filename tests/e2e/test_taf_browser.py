@@ -85,7 +85,9 @@ def test_two_reviews_then_closure_in_a_real_browser(streamlit_server, page: Page
     write_up_meeting(page, closing=False)
     page.reload()
     wait_for_app(page)
-    expect(textbox(page, "The family's view at this meeting")).to_have_value(HOSTILE)
+    # Finalised: read as text, exactly as typed.
+    views = page.locator("[data-testid=stText]").filter(has_text="The family's view at this meeting")
+    expect(views).to_contain_text(HOSTILE)
     page.screenshot(path=str(ARTEFACTS / "taf-meeting.png"))
 
     # Review 2: a date before the assessment started is refused, saying why.

@@ -11,7 +11,9 @@ from sqlalchemy import Engine, event
 from eha.actor import Actor, Role
 from eha.background import Carer, Child
 from eha.errors import ValidationFailed
+from eha.family import AssessmentStatus
 from eha.localities import load_localities
+from eha.taf import ReviewDue
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
@@ -71,6 +73,9 @@ LISTS: dict[str, Callable[[Workbook, int], Any]] = {
     "families.search": lambda wb, page: wb.families.search(query="zoe nowak", actor=LEE, page=page),
     "my_families (practitioner)": lambda wb, page: wb.taf.my_families(actor=SAM, page=page),
     "my_families (LCSS)": lambda wb, page: wb.taf.my_families(actor=LEE, page=page),
+    "my_families (LCSS, filtered)": lambda wb, page: wb.taf.my_families(
+        actor=LEE, due=ReviewDue.NONE, status=AssessmentStatus.DRAFT, page=page
+    ),
     "audit.trail (LCSS)": lambda wb, page: wb.audit.trail(actor=LEE, page=page),
     "audit.trail (admin)": lambda wb, page: wb.audit.trail(actor=ADA, page=page),
 }

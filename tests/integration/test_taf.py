@@ -399,6 +399,37 @@ def test_my_families_puts_overdue_and_due_this_week_first(workbook: Workbook, sa
         workbook.taf.my_families(actor=Actor(username="ada", display_name="Ada", role=Role.ADMIN))
 
 
+def test_my_families_lines_say_what_the_assessment_itself_says(workbook: Workbook, sam: Actor, clock: Clock):
+    """Each line of My families is read from columns and SQL; the assessment's own read model
+    (its TAF overview) is the rule: a review set at completion, one set by a finalised meeting,
+    a meeting being written up (nothing due), a closed TAF, a draft and no assessment at all."""
+    _, at_completion = completed_family(workbook, sam, child="Child Completed")
+    _, finalised = completed_family(workbook, sam, child="Child Finalised")
+    agree_lead(workbook, finalised, sam)
+    m = workbook.taf.start_meeting(assessment_id=finalised, held_on=workbook.today(), where="x", actor=sam)
+    version = write_up(workbook, m.meeting_id, m.version, sam, next_in=20)
+    workbook.taf.finalise_meeting(meeting_id=m.meeting_id, expected_version=version, actor=sam)
+    _, writing_up = completed_family(workbook, sam, child="Child Writing")
+    workbook.taf.start_meeting(assessment_id=writing_up, held_on=workbook.today(), where="x", actor=sam)
+    clock.offset += timedelta(days=3)
+
+    entries = workbook.taf.my_families(actor=sam)
+    assert len(entries) == 3
+    for entry in entries:
+        assert entry.assessment_id is not None
+        taf = workbook.assessments.open(assessment_id=entry.assessment_id, actor=sam).taf
+        current = taf.lead.current
+        assert entry.next_review == taf.next_review
+        assert entry.status_label == taf.status.label
+        assert entry.lead == (current.lead.name if current else None)
+        assert entry.last_review == (taf.meetings[-1].meeting.held_on if taf.meetings else None)
+    by_assessment = {e.assessment_id: e for e in entries}
+    assert by_assessment[writing_up].next_review is None and by_assessment[writing_up].due is ReviewDue.NONE
+    assert by_assessment[finalised].lead == "Jo Bloggs" and by_assessment[finalised].due is ReviewDue.LATER
+    assert by_assessment[at_completion].next_review is not None
+    assert [e.assessment_id for e in entries][-1] == writing_up  # nothing due: last
+
+
 def test_every_taf_write_and_view_is_audited(workbook: Workbook, sam: Actor):
     _, assessment_id = completed_family(workbook, sam)
     m = workbook.taf.start_meeting(assessment_id=assessment_id, held_on=workbook.today(), where="x", actor=sam)

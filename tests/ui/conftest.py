@@ -90,3 +90,14 @@ def open_page(workbook: Workbook) -> Callable[..., AppTest]:
         return at
 
     return open_
+
+
+def open_pdf_panels(at: AppTest) -> AppTest:
+    """Open every "Make a PDF" panel on the page, as a person clicking each would: a panel
+    draws its fields only while open (pages/_documents.py)."""
+    for expander in at.expander:
+        element_id = expander.proto.id  # "$$ID-<hash>-<key>" for a keyed expander
+        key = element_id.split("-", 2)[2] if element_id.startswith("$$ID-") else ""
+        if key.startswith("pdf:"):
+            at.session_state[key] = True
+    return at.run()

@@ -11,7 +11,7 @@ import pytest
 from eha.recipients import typed_recipient
 from eha.sharing import Answer, LawfulBasis, Questions, Told
 from storage.services import Workbook
-from tests.ui.conftest import ACTOR
+from tests.ui.conftest import ACTOR, open_pdf_panels
 
 REFUSED = "You don't have access to this record."
 ROLES = ("demo.practitioner", "other.practitioner", "lcss.central", "lcss.north", "ada.admin")
@@ -236,7 +236,7 @@ def _live(at) -> set[str]:
 def test_an_lcss_reviewer_is_offered_no_change_on_any_page(open_page, workbook: Workbook, family):
     pages = _records(workbook, family)
     for name, (path, params) in pages.items():
-        at = open_page(path, as_="lcss.central", **params)
+        at = open_pdf_panels(open_page(path, as_="lcss.central", **params))
         assert [e.value for e in at.error] == [], name
         # A copy for their own records is theirs to make (only that: tests/ui/test_document_pages.py).
         assert _live(at) - {"Make the PDF"} == set(), name

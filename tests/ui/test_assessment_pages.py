@@ -126,6 +126,8 @@ def test_childs_view_saves_and_refuses_a_young_child_asked_directly(open_page, w
     child = eha(workbook, family[1]).background.data.children[0]
     at = open_page("pages/childs_view.py", assessment=family[1])
     form = f"child-{child.id}"
+    assert not at.checkbox  # what is saved is shown; the form opens on Edit
+    at.button(key=f"edit:{child.id}").click().run()
     at.checkbox(key=f"{form}:too_young:0").check()
     at.selectbox(key=f"{form}:how_gathered:0").select_index(0)  # directly
     submit(at, form, "Save")
@@ -139,6 +141,9 @@ def test_childs_view_saves_and_refuses_a_young_child_asked_directly(open_page, w
     view = eha(workbook, family[1]).children.data.for_child(child.id)
     assert view is not None and view.observation == HOSTILE and view.too_young
     assert eha(workbook, family[1]).status_of(Section.CHILDREN).value == "complete"
+    # The form closes; the summary shows what was saved, exactly.
+    assert not at.checkbox and any(s.value.startswith("Saved at ") for s in at.success)
+    assert any(f"{HOSTILE}\nHow the view was gathered: " in t.value for t in at.text)
 
 
 def test_childs_work_wrong_type_and_oversized_files_are_refused_and_good_ones_previewed(
@@ -231,6 +236,7 @@ def test_professional_views_save_and_sharing_is_refused_after_consent_is_withdra
     second = add_professional(workbook, family[1], ACTOR, "Ms Siân Davies")
     at = open_page("pages/professional_views.py", assessment=family[1])
     form = f"professional-{first}"
+    at.button(key=f"edit:{first}").click().run()
     assert at.text_input(key=f"{form}:agency:0").value == "GP surgery"  # from section 1
     at.text_area(key=f"{form}:view:0").input(HOSTILE)
     at.multiselect(key=f"{form}:may_receive:0").select(second)
@@ -254,6 +260,7 @@ def test_professional_views_save_and_sharing_is_refused_after_consent_is_withdra
     )
     at = open_page("pages/professional_views.py", assessment=family[1])
     assert "Sharing is not possible now" in texts(at)
+    at.button(key=f"edit:{first}").click().run()
     at.multiselect(key=f"{form}:may_receive:0").select(second)
     submit(at, form, "Save")
     assert any("cannot be shared" in m for m in red(at))

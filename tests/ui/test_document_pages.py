@@ -12,7 +12,7 @@ from eha.sharing import LawfulBasis, Told
 from storage.services import Workbook
 from tests.support.eha import make_ready
 from tests.support.pdf import pdf_text
-from tests.ui.conftest import ACTOR
+from tests.ui.conftest import ACTOR, open_pdf_panels
 from tests.ui.test_sharing_pages import plain
 
 FULL = "pdf:{a}:full:"
@@ -34,7 +34,7 @@ def make(at, key: str) -> None:
 def test_the_full_pdf_for_lcss_is_made_on_the_button_and_recorded(open_page, workbook: Workbook, family):
     assessment_id = completed(workbook, family)
     key = FULL.format(a=assessment_id)
-    at = open_page("pages/check_answers.py", assessment=assessment_id)
+    at = open_pdf_panels(open_page("pages/check_answers.py", assessment=assessment_id))
     at.radio(key=f"{key}:audience").set_value(Audience.LCSS).run()
     assert any("Covered:" in plain(s.value) for s in at.success)
     assert f"{key}:ready" not in at.session_state  # nothing is made by drawing the page
@@ -72,7 +72,7 @@ def test_withdrawn_consent_is_said_first_and_refused_beside_the_basis(open_page,
         ),
     )
     key = FULL.format(a=assessment_id)
-    at = open_page("pages/check_answers.py", assessment=assessment_id)
+    at = open_pdf_panels(open_page("pages/check_answers.py", assessment=assessment_id))
     at.radio(key=f"{key}:audience").set_value(Audience.LCSS).run()
     assert any("withdrew consent" in plain(w.value) for w in at.warning)
     at.selectbox(key=f"{key}:basis").set_value(LawfulBasis.CONSENT)
@@ -87,7 +87,7 @@ def test_withdrawn_consent_is_said_first_and_refused_beside_the_basis(open_page,
 def test_an_lcss_reviewer_may_keep_a_copy_but_not_share_it(open_page, workbook: Workbook, family):
     assessment_id = completed(workbook, family)
     key = FULL.format(a=assessment_id)
-    at = open_page("pages/check_answers.py", as_="lcss.central", assessment=assessment_id)
+    at = open_pdf_panels(open_page("pages/check_answers.py", as_="lcss.central", assessment=assessment_id))
     assert at.radio(key=f"{key}:audience").options == [Audience.SELF.label]
     make(at, key)
     assert not at.exception

@@ -93,6 +93,9 @@ def test_background_details_save_and_say_when(open_page, workbook, family):
 
 def test_adding_a_child_with_a_future_birth_date_shows_the_error_and_keeps_the_input(open_page, workbook, family):
     at = open_page("pages/background.py", assessment=family[1])
+    assert not at.text_input  # saved people are summaries: no form is open until asked for
+    at.button(key="add:child").click().run()
+    assert at.query_params["edit"] == "new-child"  # in the URL: a refresh keeps the form open
     at.text_input(key="new-child-0:0:name").input("Amelia Khan")
     at.date_input(key="new-child-0:0:date_of_birth").set_value(workbook.today() + timedelta(days=30))
     at.button(key="FormSubmitter:form:new-child-0:0-Add child").click().run()
@@ -105,10 +108,16 @@ def test_adding_a_child_with_a_future_birth_date_shows_the_error_and_keeps_the_i
     at.button(key="FormSubmitter:form:new-child-0:0-Add child").click().run()
     children = workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children
     assert [c.name for c in children] == ["Ayaan Khan", "Amelia Khan"]
-    # The add form starts afresh; the new child has a form of their own saying it was saved.
-    assert at.text_input(key="new-child-1:0:name").value == ""
-    assert at.text_input(key=f"{children[1].id}:0:name").value == "Amelia Khan"
+    # The form closes; the new child's summary shows what was saved and says so.
+    assert not at.text_input
+    assert "Date of birth: 03/03/2022" in [t.value.splitlines()[1] for t in at.text if "\n" in t.value]
     assert any(s.value.startswith("Saved at ") for s in at.success)
+    # An add form opened again starts afresh; the saved child's own form holds what was saved.
+    at.button(key="add:child").click().run()
+    assert at.text_input(key="new-child-1:0:name").value == ""
+    at.button(key=f"edit:{children[1].id}").click().run()
+    assert at.text_input(key=f"{children[1].id}:0:name").value == "Amelia Khan"
+    assert at.query_params["edit"] == children[1].id
 
 
 def test_a_stale_save_is_refused_on_screen_and_keeps_both_versions(open_page, workbook, family):
@@ -134,6 +143,7 @@ def test_removing_a_person_asks_first(open_page, workbook, family):
         assessment_id=family[1], expected_version=view.background.version, member=extra, actor=ACTOR
     )
     at = open_page("pages/background.py", assessment=family[1])
+    at.button(key=f"edit:{extra.id}").click().run()
     at.button(key=f"FormSubmitter:form:{extra.id}:0-Remove child").click().run()
     assert any("Remove Baby Khan" in w.value for w in at.warning)
     assert len(workbook.assessments.open(assessment_id=family[1], actor=ACTOR).background.data.children) == 2

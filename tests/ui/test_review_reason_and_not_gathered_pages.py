@@ -53,6 +53,7 @@ def test_a_child_not_gathered_needs_the_reason_beside_it_then_shows_on_check_you
     child = eha(workbook, family[1]).background.data.children[0]
     form = f"child-{child.id}"
     at = open_page("pages/childs_view.py", assessment=family[1])
+    at.button(key=f"edit:{child.id}").click().run()
     at.checkbox(key=f"{form}:not_gathered:0").check()
     submit(at, form, "Save")
     # make_ready recorded the child's words: the page says which to do, beside the box.
@@ -82,6 +83,7 @@ def test_a_view_given_later_replaces_the_not_gathered_note(open_page, workbook, 
     child = eha(workbook, family[1]).background.data.children[0]
     form = f"child-{child.id}"
     at = open_page("pages/childs_view.py", assessment=family[1])
+    at.button(key=f"edit:{child.id}").click().run()
     at.checkbox(key=f"{form}:not_gathered:0").check()
     at.text_area(key=f"{form}:not_gathered_reason:0").input("Needs no support, agreed with the school")
     submit(at, form, "Save")
@@ -89,6 +91,7 @@ def test_a_view_given_later_replaces_the_not_gathered_note(open_page, workbook, 
     note = next(i.value for i in at.info if i.value.startswith("Recorded as not gathered"))
     assert "Needs no support, agreed with the school" in note and "replaces this note" in note
 
+    at.button(key=f"edit:{child.id}").click().run()
     at.text_area(key=f"{form}:own_words:0").input("I want to go to football club.")
     at.selectbox(key=f"{form}:how_gathered:0").select_index(0)
     at.text_input(key=f"{form}:gathered_by:0").set_value("Sam Worker")
@@ -98,4 +101,5 @@ def test_a_view_given_later_replaces_the_not_gathered_note(open_page, workbook, 
     assert view is not None and (view.not_gathered, view.own_words) == (False, "I want to go to football club.")
     at = open_page("pages/childs_view.py", assessment=family[1])
     assert not any(i.value.startswith("Recorded as not gathered") for i in at.info)
+    at.button(key=f"edit:{child.id}").click().run()
     assert at.checkbox(key=f"{form}:not_gathered:0").value is False
