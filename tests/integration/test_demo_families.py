@@ -95,6 +95,16 @@ def test_a_dozen_demo_families_show_every_status_consent_histories_contacts_and_
     assert DEMO_PRACTITIONER in in_team and len(in_team) >= 3
     mine = workbook.accounts.actor_for(username=DEMO_PRACTITIONER)
     assert workbook.families.all(actor=mine).total == 12
+    # The bulk load wrote the name search's words and each assessment's lead, as one import does.
+    for record in records:
+        child = record.assessments[-1].sections[Section.BACKGROUND.value].data["children"][0]["name"]
+        found = workbook.families.search(query=child.split()[-1].upper(), actor=operator, per_page=200)
+        assert record.reference in {f.reference for f in found.items}, child
+    caseload = workbook.taf.my_families(actor=mine)
+    assert len(caseload.leads) >= 2
+    for choice in caseload.leads:
+        led = workbook.taf.my_families(actor=mine, lead=choice.token)
+        assert 0 < led.total < 12 and {e.lead for e in led.items} == {choice.name}
 
 
 def test_a_bulk_import_skips_and_counts_a_family_already_here_and_a_child_already_recorded(workbook: Workbook):
