@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -493,11 +493,16 @@ class AssessmentSections:
                     led_by=current.created_by,
                 )
             now = self._core.now()
+            # The family's latest assessment is the one created last (lists, My families and the
+            # record all order by created_at): never let a new one share an older one's instant,
+            # as it could under a clock that has not moved (or was set back).
+            earlier = [a.created_at for a in family.assessments]
+            created = max([now, *(t + timedelta(microseconds=1) for t in earlier)])
             new = AssessmentRow(
                 id=str(uuid.uuid4()),
                 status=AssessmentStatus.DRAFT.value,
                 started_on=self._core.today(),
-                created_at=now,
+                created_at=created,
                 created_by=actor.username,
                 updated_at=now,
                 updated_by=actor.username,
