@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eha.actor import Actor
 from eha.localities import load_localities
+from pages._ui import COOKIE as SIGN_IN_COOKIE
 from storage.db import make_engine, upgrade
 from storage.services import Workbook
 from tests.support import AUDIT_KEY
@@ -50,3 +52,11 @@ def sign_in(page: Page, username: str = "demo.practitioner", password: str = PAS
     # The name shows early in the run that draws the page; let that run finish, or the next
     # tap can land on a button that is about to be redrawn and be lost.
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", state="attached")
+    # The page hands the sign-in to the server, which sets the HttpOnly cookie, a moment after
+    # it is drawn: a test that goes to another address straight away (a new session, which
+    # reads the cookie) must wait for it, as a person's next click always has.
+    deadline = time.monotonic() + 15
+    while not any(c["name"] == SIGN_IN_COOKIE for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError("the sign-in cookie was never set")
+        page.wait_for_timeout(100)
