@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings, once a call
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
+import bench_pages  # noqa: E402
 from bench_pages import measure_screens  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 
@@ -70,15 +71,10 @@ LARGE_FAMILY = "EH-HQ7DBK"
 
 
 def timed(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    """(median wall seconds, median CPU seconds) of `runs` calls, after one warm-up call."""
+    """(median wall seconds, median CPU seconds) of `runs` calls, after one warm-up call (the
+    first reads its rows from disk and compiles its statements)."""
     run()
-    walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+    return bench_pages.timed(run, runs)
 
 
 # -- the databases --------------------------------------------------------------------------

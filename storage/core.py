@@ -415,32 +415,14 @@ class WorkbookCore:
         deletes an entry once written. Raises nothing of its own; database errors propagate
         and roll back the change being recorded with it.
         """
-        head = AuditChainHeadRow
-        plain = {"synchronize_session": False}
-        session.execute(update(head).where(head.id == 1).values(last_seq=head.last_seq + 1).execution_options(**plain))
-        seq, prev_hash = session.execute(select(head.last_seq, head.last_hash).where(head.id == 1)).one()
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "at": self._clock(),
-            "actor": actor.username,
-            "actor_role": actor.role.value,
-            "action": action.value,
-            "family_id": family_id,
-            "record": record,
-            "details": canonical(details or {}),
-            "prev_hash": prev_hash,
-        }
-        digest = entry_hash(key=self._audit_key, **fields)
-        session.add(AuditEntryRow(**fields, hash=digest))
-        session.flush()
-        session.execute(update(head).where(head.id == 1).values(last_hash=digest).execution_options(**plain))
+        self.audit_many(session, actor, [(action, record, family_id, details or {})])
 
     def audit_many(
         self, session: Session, actor: Actor, entries: Sequence[tuple[AuditAction, str, str | None, Mapping[str, Any]]]
     ) -> None:
-        """Append several entries (action, record, family_id, details) as `audit` appends one,
-        chained in order, with two statements on the chain head for them all (a bulk import's
-        one entry per family). Raises nothing of its own, as `audit`."""
+        """Append entries (action, record, family_id, details) to the trail, chained in order, with
+        two statements on the chain head for them all: `audit` appends one this way, a bulk
+        import one per family. What `audit` says of details, locking and errors holds here."""
         if not entries:
             return
         head = AuditChainHeadRow
