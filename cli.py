@@ -15,16 +15,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eha.accounts import HashedPassword
 from eha.actor import Actor, Role
 from eha.audit import Anchor, AnchorUnreadable, anchor_text, parse_anchors
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, iter_demo_families
+from eha.demo import iter_demo_families
 from eha.documents import Audience, DocumentKind, Sending
 from eha.errors import AccessDenied, DomainError, DuplicateFamily, ImportRefused, ValidationFailed
 from eha.paging import PER_PAGE, PER_PAGE_MAX
 from eha.record import parse_record, read_record_file
 from eha.sharing import LawfulBasis, Told
-from storage.bootstrap import MigrationError, open_workbook, upgrade_database
+from storage.bootstrap import MigrationError, add_demo_accounts, open_workbook, upgrade_database
 from storage.services import Workbook
 from storage.settings import SettingsError, load_settings
 
@@ -142,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, workbook: Workbook, actor: Actor, *, limit_bytes: int) -> int:
     if args.command == "demo":
-        _demo_accounts(workbook, actor)
+        add_demo_accounts(workbook, actor=actor)
         if args.if_empty and workbook.families.all(actor=actor, per_page=1).total:
             print("Demo data not loaded: the database already has families.", file=sys.stderr)
             return 0
@@ -358,18 +357,6 @@ def _user(args: argparse.Namespace, workbook: Workbook, actor: Actor) -> int:
         print(f"Disabled {args.username}; their sign-ins have ended.", file=sys.stderr)
         return 0
     raise AssertionError(args.user_command)
-
-
-def _demo_accounts(workbook: Workbook, actor: Actor) -> None:
-    """The demo accounts, added once (a database from before accounts existed gets them too)."""
-    existing = {a.username for a in workbook.accounts.all(actor=actor)}
-    missing = [account for account in DEMO_ACCOUNTS if account[0] not in existing]
-    # One shared password, hashed once: argon2id is slow on purpose, and the same for each.
-    password = HashedPassword.of(DEMO_PASSWORD) if missing else None
-    for username, name, role, locality in missing:
-        workbook.accounts.add(
-            username=username, display_name=name, role=role, locality=locality, password=password, actor=actor
-        )
 
 
 if __name__ == "__main__":

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from eha.actor import Actor  # noqa: E402
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, demo_families  # noqa: E402
+from eha.demo import DEMO_PRACTITIONER, demo_families  # noqa: E402
 from eha.errors import AlreadyImported, DuplicateFamily  # noqa: E402
 from eha.text import search_words  # noqa: E402
-from storage.bootstrap import open_workbook  # noqa: E402
+from storage.bootstrap import add_demo_accounts, open_workbook  # noqa: E402
 from storage.name_index import following  # noqa: E402
 from storage.settings import load_settings  # noqa: E402
 
@@ -86,15 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         workbook, engine = open_workbook(settings)
         operator = Actor.system("scripts")
-        for username, name, role, locality in DEMO_ACCOUNTS:
-            workbook.accounts.add(
-                username=username,
-                display_name=name,
-                role=role,
-                locality=locality,
-                password=DEMO_PASSWORD,
-                actor=operator,
-            )
+        add_demo_accounts(workbook, actor=operator)
         started = time.perf_counter()
         records = demo_families(
             count=args.families,

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eha.accounts import HashedPassword
 from eha.actor import Actor
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, generate_families, large_family
-from storage.bootstrap import open_workbook
+from eha.demo import DEMO_PRACTITIONER, generate_families, large_family
+from storage.bootstrap import add_demo_accounts, open_workbook
 from storage.services import Workbook
 from storage.settings import load_settings
 
@@ -53,16 +52,7 @@ def _load(folder: Path, *, typical: bool) -> LoadedFamily:
     )
     workbook, engine = open_workbook(settings)
     operator = Actor.system("scripts")
-    password = HashedPassword.of(DEMO_PASSWORD)  # hashed once for every account
-    for username, name, role, locality in DEMO_ACCOUNTS:
-        workbook.accounts.add(
-            username=username,
-            display_name=name,
-            role=role,
-            locality=locality,
-            password=password,
-            actor=operator,
-        )
+    add_demo_accounts(workbook, actor=operator)
     wording, directory = workbook.assessments.consent_wording, workbook.directory
     if typical:
         families = generate_families(

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from eha.accounts import SignInPolicy
+from eha.accounts import HashedPassword, SignInPolicy
+from eha.actor import Actor
 from eha.attachments import DEFAULT_LIMIT_BYTES
 from eha.config import load_consent_wording, load_mash
+from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from eha.localities import load_localities
 from eha.recipients import load_directory
 from storage.db import MigrationError, make_engine, upgrade
 from storage.services import Workbook
 from storage.settings import Settings
 
-__all__ = ["MigrationError", "open_workbook", "upgrade_database"]
+__all__ = ["MigrationError", "add_demo_accounts", "open_workbook", "upgrade_database"]
 
 
 def upgrade_database(settings: Settings) -> None:
@@ -50,3 +52,17 @@ def open_workbook(settings: Settings, *, migrate: bool = True) -> tuple[Workbook
         audit_key=audit_key,
     )
     return workbook, engine
+
+
+def add_demo_accounts(workbook: Workbook, *, actor: Actor) -> None:
+    """The demo accounts (eha.demo.DEMO_ACCOUNTS) that are not there yet, all with the demo
+    password, hashed once: argon2id is slow on purpose, and the same for each. For `eha demo`,
+    the scripts that build demo databases and the tests of the demo. Raises AccessDenied for
+    someone who may not run accounts."""
+    existing = {a.username for a in workbook.accounts.all(actor=actor)}
+    missing = [account for account in DEMO_ACCOUNTS if account[0] not in existing]
+    password = HashedPassword.of(DEMO_PASSWORD) if missing else None
+    for username, name, role, locality in missing:
+        workbook.accounts.add(
+            username=username, display_name=name, role=role, locality=locality, password=password, actor=actor
+        )

@@ -4,37 +4,24 @@ and the large family every load begins with, from the first visit to the closed 
 
 import json
 
-from eha.accounts import HashedPassword
 from eha.actor import Actor
 from eha.assessment import Section
 from eha.attachments import picture_problem
 from eha.consent import ConsentKind, ConsentMethod, DecisionAnswers, check_decision, current_position, problems
-from eha.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PRACTITIONER, LARGE_FAMILY_ID, demo_families, generate_families
+from eha.demo import DEMO_PRACTITIONER, LARGE_FAMILY_ID, demo_families, generate_families
 from eha.family import AssessmentStatus
 from eha.record import parse_record
 from eha.taf import ClosureReason
 from star import progress
+from storage.bootstrap import add_demo_accounts
 from storage.services import Workbook
 from tests.support.eha import add_people
-
-
-def _demo_accounts(workbook: Workbook) -> None:
-    password = HashedPassword.of(DEMO_PASSWORD)
-    for username, name, role, locality in DEMO_ACCOUNTS:
-        workbook.accounts.add(
-            username=username,
-            display_name=name,
-            role=role,
-            locality=locality,
-            password=password,
-            actor=Actor.system("tests"),
-        )
 
 
 def test_a_dozen_demo_families_show_every_status_consent_histories_contacts_and_readings_over_time(
     workbook: Workbook,
 ):
-    _demo_accounts(workbook)
+    add_demo_accounts(workbook, actor=Actor.system("tests"))
     operator = Actor.system("tests")
     today = workbook.today()
     records = generate_families(
@@ -108,7 +95,7 @@ def test_a_dozen_demo_families_show_every_status_consent_histories_contacts_and_
 
 
 def test_a_bulk_import_skips_and_counts_a_family_already_here_and_a_child_already_recorded(workbook: Workbook):
-    _demo_accounts(workbook)
+    add_demo_accounts(workbook, actor=Actor.system("tests"))
     operator = Actor.system("tests")
     first, second, third = generate_families(count=3, seed=4, today=workbook.today())
     workbook.families.import_record(record=first, actor=operator, author=DEMO_PRACTITIONER)
